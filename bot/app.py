@@ -1,0 +1,82 @@
+"""The composition root: build the whole service from settings."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.core import CORE, Core, build_core
+from bot.engine.channels import ChannelSender
+from bot.engine.ports import ChannelContext
+from bot.web import health, webchat
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
+def build_app(settings: Settings, *, core: Core | None = None) -> web.Application:
+    """Build the aiohttp application with every enabled channel."""
+    core = core or build_core(settings)
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    app[CORE] = core
+    app.cleanup_ctx.append(_core_lifetime)
+    health.setup(app)
+    webchat.setup(app)
+    app.router.add_static("/static", STATIC_DIR)
+    app.router.add_get("/", _to_chat)
+    channels = channel_context(core)
+    if settings.telegram_enabled:
+        from integrations.telegram import install as install_telegram
+
+        install_telegram(app, channels)
+    if settings.whatsapp_enabled:
+        from integrations.whatsapp import install as install_whatsapp
+
+        install_whatsapp(app, channels)
+    return app
+
+
+def channel_context(core: Core) -> ChannelContext:
+    """Return what channel integrations may use from the core."""
+
+    def add_sender(sender: ChannelSender) -> None:
+        core.outbox.add_sender(sender)
+        core.services.delivery.push_channels.add(sender.channel)
+
+    async def record_delivery(
+        channel: str, external_id: str, status: str, error: str | None
+    ) -> None:
+        async with core.uow() as uow:
+            await uow.outbox.mark_delivery(channel, external_id, status, error)
+            await uow.commit()
+
+    return ChannelContext(
+        settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
+        add_sender=add_sender, record_delivery=record_delivery, wake_outbox=core.outbox.wake,
+    )  # fmt: skip
+
+
+async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
+    core = app[CORE]
+    await core.services.faq.reload()
+    tasks = [
+        asyncio.create_task(core.outbox.run(), name="outbox"),
+        asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
+    ]
+    yield
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    await core.db.dispose()
+
+
+async def _to_chat(request: web.Request) -> web.Response:
+    raise web.HTTPFound("/chat")

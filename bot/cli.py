@@ -1,0 +1,178 @@
+"""The ``tlive-bot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.storage.uow import UnitOfWorkFactory
+
+Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command and return its exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(require_secret=args.needs_secret)
+    except ConfigError as exc:
+        print(f"tlive-bot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from bot import logs
+
+    logs.configure(settings.log_level)
+    if args.handler is _serve:
+        return _serve_sync(settings, args)
+    return asyncio.run(args.handler(settings, args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tlive-bot", description="Asisten Tangerang LIVE")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    def command(name: str, handler: Handler | Callable[..., int], help_text: str, *,
+                needs_secret: bool = True) -> argparse.ArgumentParser:  # fmt: skip
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler, needs_secret=needs_secret)
+        return p
+
+    serve = command("serve", _serve, "serve the web chat, console, API and channels")
+    serve.add_argument("--workers", type=int, default=1, help="processes sharing the port")
+    command("migrate", _migrate, "create or upgrade the database schema and load the default FAQ")
+    chat = command("chat", _chat, "talk to the bot in this terminal (/photo PATH sends a picture)")
+    chat.add_argument("--session", default=None, help="conversation name (default: your user)")
+
+    faq = sub.add_parser("faq", help="manage the FAQ").add_subparsers(metavar="ACTION")
+    imp = faq.add_parser("import", help="upsert entries from a YAML file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--replace", action="store_true", help="make the file the whole FAQ")
+    imp.set_defaults(handler=_faq_import, needs_secret=True)
+    exp = faq.add_parser("export", help="write the FAQ to a YAML file")
+    exp.add_argument("file", type=Path)
+    exp.set_defaults(handler=_faq_export, needs_secret=True)
+    ask = faq.add_parser("ask", help="show what the bot would answer")
+    ask.add_argument("text")
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(handler=_faq_ask, needs_secret=True)
+    return parser
+
+
+def _serve_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.serve import serve
+
+    return serve(settings, workers=args.workers)
+
+
+async def _serve(settings: Settings, args: argparse.Namespace) -> int:  # pragma: no cover
+    raise AssertionError("serve runs synchronously")
+
+
+async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.crypto import Keyring
+    from bot.services.faq import seed_default
+    from bot.storage.db import Database
+    from bot.storage.migrate import upgrade
+    from bot.storage.uow import UnitOfWorkFactory
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        added = await seed_default(UnitOfWorkFactory(db, Keyring(settings.secret_key)))
+    finally:
+        await db.dispose()
+    print(f"database is up to date; default FAQ entries added: {added}")
+    return 0
+
+
+async def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from integrations.terminal import run_terminal_chat
+
+    return await run_terminal_chat(settings, session=args.session)
+
+
+async def _faq_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.faq.model import load_faq
+    from bot.services.faq import upsert_entries
+
+    try:
+        entries = load_faq(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"tlive-bot: {exc}", file=sys.stderr)
+        return 1
+    async with _uow_factory(settings) as factory, factory() as uow:
+        created, updated, deleted = await upsert_entries(
+            uow, entries, actor="cli", replace=args.replace
+        )
+        uow.audit.record(
+            "faq.import", actor_type="system", actor_name="cli",
+            details={"created": created, "updated": updated, "deleted": deleted},
+        )  # fmt: skip
+        await uow.commit()
+    print(f"created {created}, updated {updated}, deleted {deleted}")
+    return 0
+
+
+async def _faq_export(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from bot.faq.model import dump_faq
+    from bot.services.faq import row_to_entry
+    from bot.storage.models import FaqEntryRow
+
+    async with _uow_factory(settings) as factory, factory() as uow:
+        rows = (await uow.session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id))).scalars()
+        entries = [row_to_entry(row) for row in rows]
+    dump_faq(entries, args.file)
+    print(f"exported {len(entries)} entries to {args.file}")
+    return 0
+
+
+async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from bot.services.faq import FaqService
+
+    async with _uow_factory(settings) as factory:
+        faq = FaqService(factory)
+        await faq.reload()
+    match = faq.ask(args.text)
+    if args.json:
+        print(json.dumps(match.to_dict(), ensure_ascii=False))
+        return 0
+    entry = faq.entry(match.faq_id) if match.faq_id else None
+    print(f"answer: {match.faq_id or '(none: offer the helpdesk)'}  score={match.score:.3f}")
+    if entry:
+        print(entry.answer)
+    for alt in match.alternatives:
+        print(f"  alternative {alt.faq_id}  score={alt.score:.3f}")
+    return 0
+
+
+@asynccontextmanager
+async def _uow_factory(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
+    """Open the database for a one-shot command and close it afterwards."""
+    from bot.crypto import Keyring
+    from bot.storage.db import Database
+    from bot.storage.uow import UnitOfWorkFactory
+
+    db = Database(settings.database_url)
+    try:
+        yield UnitOfWorkFactory(db, Keyring(settings.secret_key))
+    finally:
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

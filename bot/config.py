@@ -1,0 +1,120 @@
+"""Typed settings from the environment and ``.env`` (names in CONTRACT.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A missing or contradictory setting; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    """Everything the service can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TLIVE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str | None = None
+
+    telegram_token: str | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_secret: str | None = None
+
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_api_base: str = "https://graph.facebook.com/v21.0"
+    whatsapp_template_language: str = "id"
+    whatsapp_template_approved: str = "verifikasi_disetujui"
+    whatsapp_template_rejected: str = "verifikasi_ditolak"
+    whatsapp_template_agent_reply: str = "balasan_petugas"
+
+    rasa_url: str | None = None
+    verification_sla_hours: int = Field(default=24, ge=1)
+    retention_days: int = Field(default=30, ge=0)
+
+    helpdesk_hours: str = "08:00-16:00"
+    helpdesk_days: str = "1-5"
+    handoff_idle_minutes: int = Field(default=15, ge=1)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _derive_and_check(self) -> Self:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'tlive.db'}"
+        if self.public_url:
+            self.public_url = self.public_url.rstrip("/")
+        self.telegram_api_base = self.telegram_api_base.rstrip("/")
+        self.whatsapp_api_base = self.whatsapp_api_base.rstrip("/")
+        return self
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """Tell whether the Telegram channel is configured."""
+        return bool(self.telegram_token)
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """Tell whether the WhatsApp channel is configured."""
+        return bool(self.whatsapp_token)
+
+    @property
+    def telegram_webhook_mode(self) -> bool:
+        """Tell whether Telegram runs by webhook (public URL set) instead of long polling."""
+        return self.telegram_enabled and bool(self.public_url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Tell whether the database is the embedded SQLite."""
+        return self.database_url.startswith("sqlite")
+
+
+WHATSAPP_VARS = ("token", "phone_number_id", "app_secret", "verify_token")
+
+
+def load_settings(*, require_secret: bool = True, **overrides: object) -> Settings:
+    """Read and check the settings; raise :class:`ConfigError` with one clear line."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "TLIVE_" + str(error["loc"][0]).upper() if error["loc"] else "TLIVE_*"
+        raise ConfigError(f"{name}: {error['msg']}") from None
+    _check(settings, require_secret=require_secret)
+    return settings
+
+
+def _check(settings: Settings, *, require_secret: bool) -> None:
+    if require_secret and len(settings.secret_key) < 32:
+        raise ConfigError(
+            "TLIVE_SECRET_KEY: required, at least 32 characters "
+            "(make run generates one into the data dir)"
+        )
+    wa = {name: getattr(settings, f"whatsapp_{name}") for name in WHATSAPP_VARS}
+    if any(wa.values()) and not all(wa.values()):
+        missing = next(name for name, value in wa.items() if not value)
+        raise ConfigError(
+            f"TLIVE_WHATSAPP_{missing.upper()}: required when any TLIVE_WHATSAPP_* is set "
+            "(token, phone number id, app secret and verify token go together)"
+        )
+    if settings.telegram_webhook_mode and not settings.telegram_webhook_secret:
+        raise ConfigError(
+            "TLIVE_TELEGRAM_WEBHOOK_SECRET: required when TLIVE_PUBLIC_URL puts Telegram "
+            "in webhook mode"
+        )
+    if not settings.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "TLIVE_DATABASE_URL: use sqlite+aiosqlite:///PATH or postgresql+asyncpg://HOST/DB"
+        )

@@ -1,0 +1,77 @@
+"""The core object graph: settings → database → services → engine (no web, no channels)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.crypto import Keyring
+from bot.engine.conversation import ConversationEngine
+from bot.engine.messages import Inbound
+from bot.engine.ports import HandleResult
+from bot.i18n import Catalog
+from bot.metrics import Metrics
+from bot.outbox import OutboxDispatcher
+from bot.services.container import Services
+from bot.services.delivery import Delivery
+from bot.services.faq import FaqService
+from bot.services.handoff import HandoffService
+from bot.services.photos import PhotoService
+from bot.services.registration import RegistrationService
+from bot.storage.db import Database
+from bot.storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    """Everything the channels, the console and the CLI share."""
+
+    settings: Settings
+    catalog: Catalog
+    keys: Keyring
+    db: Database
+    uow: UnitOfWorkFactory
+    services: Services
+    engine: ConversationEngine
+    outbox: OutboxDispatcher
+    metrics: Metrics
+
+    async def handle(self, inbound: Inbound) -> HandleResult:
+        """Answer one inbound message and count it."""
+        started = time.perf_counter()
+        try:
+            result = await self.engine.handle(inbound)
+        except Exception:
+            self.metrics.inbound.labels(inbound.channel, "error").inc()
+            raise
+        outcome = "duplicate" if result.duplicate else "ok"
+        self.metrics.inbound.labels(inbound.channel, outcome).inc()
+        self.metrics.handle_seconds.labels(inbound.channel).observe(time.perf_counter() - started)
+        return result
+
+
+def build_core(settings: Settings, *, ocr: bool = True) -> Core:
+    """Wire the core from settings; opens no connection yet."""
+    catalog = Catalog()
+    keys = Keyring(settings.secret_key)
+    db = Database(settings.database_url)
+    uow = UnitOfWorkFactory(db, keys)
+    delivery = Delivery()
+    services = Services(
+        settings=settings,
+        registrations=RegistrationService(settings),
+        faq=FaqService(uow),
+        photos=PhotoService(ocr=ocr),
+        handoff=HandoffService(settings),
+        delivery=delivery,
+    )
+    outbox = OutboxDispatcher(uow)
+    delivery.on_queued(outbox.wake)
+    engine = ConversationEngine(uow, services, catalog)
+    return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+
+
+CORE = web.AppKey("core", Core)

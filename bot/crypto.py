@@ -1,0 +1,63 @@
+"""Keys derived from TLIVE_SECRET_KEY: AES-GCM encryption and keyed hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_NONCE_BYTES = 12
+_VERSION = b"\x01"
+
+
+def derive_key(secret: str, purpose: str) -> bytes:
+    """Derive a 256-bit key for one purpose, so one leaked key does not expose the others."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"tlive-v1", info=purpose.encode())
+    return hkdf.derive(secret.encode())
+
+
+class Cipher:
+    """Authenticated encryption (AES-256-GCM) with a random nonce per message."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def encrypt(self, plaintext: bytes, *, context: bytes = b"") -> bytes:
+        """Encrypt ``plaintext``; ``context`` binds it to where it is stored."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def decrypt(self, token: bytes, *, context: bytes = b"") -> bytes:
+        """Decrypt a value made by :meth:`encrypt` with the same ``context``."""
+        if token[:1] != _VERSION:
+            raise ValueError("unknown ciphertext version")
+        nonce = token[1 : 1 + _NONCE_BYTES]
+        return self._aead.decrypt(nonce, token[1 + _NONCE_BYTES :], context)
+
+    def encrypt_json(self, value: Any, *, context: bytes = b"") -> bytes:
+        """Encrypt a JSON-serialisable value."""
+        return self.encrypt(json.dumps(value, separators=(",", ":")).encode(), context=context)
+
+    def decrypt_json(self, token: bytes | None, *, context: bytes = b"") -> Any:
+        """Decrypt a value made by :meth:`encrypt_json`; None stays None."""
+        return None if token is None else json.loads(self.decrypt(token, context=context))
+
+
+class Keyring:
+    """All keys the service uses, derived once from the configured secret."""
+
+    def __init__(self, secret: str) -> None:
+        self.documents = Cipher(derive_key(secret, "documents"))
+        self.fields = Cipher(derive_key(secret, "fields"))
+        self._lookup = derive_key(secret, "lookup-hash")
+        self.session_key = derive_key(secret, "console-sessions")
+
+    def lookup_hash(self, value: str) -> str:
+        """Return a keyed hash, so a NIK can be found without being stored in clear."""
+        return hmac.new(self._lookup, value.encode(), hashlib.sha256).hexdigest()

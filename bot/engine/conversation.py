@@ -1,0 +1,115 @@
+"""The conversation engine: one transaction per inbound message, dialogs in between."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.engine.ports import HandleResult
+from bot.i18n import Catalog
+from bot.services.container import Services
+from bot.storage.models import Conversation
+from bot.storage.types import utcnow
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+from dialogs.base import Turn
+from dialogs.router import Router
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 2000
+
+
+class ConversationEngine:
+    """Answer inbound messages from any channel, exactly once each."""
+
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, services: Services, catalog: Catalog
+    ) -> None:
+        self._uow = uow_factory
+        self._services = services
+        self._catalog = catalog
+        self._router = Router(catalog)
+
+    async def handle(self, inbound: Inbound) -> HandleResult:
+        """Run one inbound message: dedup, lock the chat, run the dialog, store the effects.
+
+        Raises only when nothing could be stored, so a channel may ask for a redelivery.
+        """
+        inbound = _bounded(inbound)
+        async with self._uow() as uow:
+            conv = await uow.conversations.lock(inbound.channel, inbound.chat_id)
+            fresh = await uow.receipts.add(
+                inbound.channel, inbound.message_id, conv.id, (conv.last_seq or 0) + 1
+            )
+            if not fresh:
+                return await self._duplicate(uow, inbound, conv.last_seq)
+            uow.conversations.append(
+                conv, direction="in", author="citizen", kind=inbound.kind.value,
+                body=_history_body(inbound),
+            )  # fmt: skip
+            conv.last_inbound_at = utcnow()
+            replies = await self._run_dialog(uow, conv, inbound)
+            for reply in replies:
+                self._services.delivery.deliver(uow, conv, reply)
+            await uow.commit()
+        if replies and inbound.channel in self._services.delivery.push_channels:
+            self._services.delivery.wake()
+        return HandleResult(duplicate=False, replies=tuple(replies), last_seq=conv.last_seq)
+
+    async def _run_dialog(
+        self, uow: UnitOfWork, conv: Conversation, inbound: Inbound
+    ) -> list[Reply]:
+        state = uow.conversations.read_state(conv)
+        turn = Turn(
+            inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
+            catalog=self._catalog, now=utcnow(),
+        )  # fmt: skip
+        flow, step = conv.flow, conv.step
+        savepoint = await uow.session.begin_nested()
+        try:
+            await self._router.handle(turn)
+            await savepoint.commit()
+        except Exception:
+            # Keep the receipt and the citizen's message; undo only the dialog's half-work.
+            log.exception("dialog failed on %s message in flow %s/%s", inbound.channel, flow, step)
+            await savepoint.rollback()
+            conv.flow, conv.step = flow, step
+            turn.replies = [Reply(text=self._catalog.text("error-generic"))]
+            state = uow.conversations.read_state(conv)
+            turn.state = state
+        last = turn.replies[-1] if turn.replies else None
+        turn.state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
+        uow.conversations.write_state(conv, turn.state)
+        return turn.replies
+
+    async def _duplicate(self, uow: UnitOfWork, inbound: Inbound, last_seq: int) -> HandleResult:
+        receipt = await uow.receipts.get(inbound.channel, inbound.message_id)
+        replies: list[Reply] = []
+        if receipt is not None and receipt.conversation_id is not None and receipt.seq:
+            history = await uow.conversations.history(
+                receipt.conversation_id, after=receipt.seq, directions=("in", "out")
+            )
+            for message, body in history:
+                if message.direction == "in":
+                    break
+                replies.append(Reply.from_dict(body))
+        log.info("dropped duplicate %s message", inbound.channel)
+        return HandleResult(duplicate=True, replies=tuple(replies), last_seq=last_seq)
+
+
+def _bounded(inbound: Inbound) -> Inbound:
+    """Cut absurdly long texts so nothing downstream chokes on them."""
+    if len(inbound.text) <= MAX_TEXT:
+        return inbound
+    return replace(inbound, text=inbound.text[:MAX_TEXT])
+
+
+def _history_body(inbound: Inbound) -> dict[str, Any]:
+    if inbound.kind is InboundKind.PHOTO:
+        return {"text": "[foto]"}
+    if inbound.kind is InboundKind.BUTTON:
+        return {"text": inbound.text or "", "button": inbound.button_id}
+    if inbound.kind is InboundKind.CONTACT:
+        return {"text": "[kontak]"}
+    return {"text": inbound.text}

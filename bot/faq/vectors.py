@@ -1,0 +1,127 @@
+"""Sparse term-weighted document vectors scored through inverted postings (TF-IDF cosine or BM25).
+
+Documents are stored column-wise (term → postings of (doc, weight)) so a query only touches the
+postings of its own terms: cost grows with the postings of the query's terms, not with the whole
+collection. Both weightings return scores in [0, 1] so one threshold works for any collection:
+
+- ``tfidf``: sublinear tf (1 + ln tf) × smoothed idf, L2-normalised; score = cosine.
+- ``bm25``: Okapi BM25 (k1, b) divided by the query's best possible score, Σ idf·(k1 + 1).
+
+In both, query terms unknown to the collection count with the highest idf in the query's norm:
+a message that is mostly about something else ("cara daftar bpjs") scores lower than one that
+is entirely about a known topic ("cara daftar").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+Weighting = Literal["tfidf", "bm25"]
+
+
+class SparseSpace:
+    """Score a bag of query terms against a fixed collection of term bags."""
+
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        weighting: Weighting = "tfidf",
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        """Index the documents (each a sequence of terms)."""
+        self.weighting: Weighting = weighting
+        self.k1 = k1
+        self.b = b
+        self.n_docs = len(docs)
+        counts = [Counter(doc) for doc in docs]
+        df: Counter[str] = Counter()
+        for c in counts:
+            df.update(c.keys())
+        self.vocab: dict[str, int] = {term: i for i, term in enumerate(df)}
+        n = max(self.n_docs, 1)
+        df_arr = np.fromiter((df[t] for t in self.vocab), dtype=np.float64, count=len(self.vocab))
+        if weighting == "tfidf":
+            self.idf = np.log((1.0 + n) / (1.0 + df_arr)) + 1.0
+            self.oov_idf = math.log(1.0 + n) + 1.0
+        else:
+            self.idf = np.log1p((n - df_arr + 0.5) / (df_arr + 0.5))
+            self.oov_idf = math.log1p((n + 0.5) / 0.5)
+        self._build_postings(counts)
+
+    def _build_postings(self, counts: list[Counter[str]]) -> None:
+        """Compute per-document weights and lay them out as term-major postings."""
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[float] = []
+        for d, c in enumerate(counts):
+            for term, tf in c.items():
+                rows.append(d)
+                cols.append(self.vocab[term])
+                tfs.append(float(tf))
+        row = np.asarray(rows, dtype=np.int32)
+        col = np.asarray(cols, dtype=np.int32)
+        tf = np.asarray(tfs, dtype=np.float64)
+        if self.weighting == "tfidf":
+            w = (1.0 + np.log(tf)) * self.idf[col] if tf.size else tf
+            norms = np.sqrt(np.bincount(row, weights=w * w, minlength=self.n_docs))
+            w = w / np.where(norms > 0, norms, 1.0)[row]
+        else:
+            lengths = np.bincount(row, weights=tf, minlength=self.n_docs)
+            avg = float(lengths.mean()) if self.n_docs else 1.0
+            denom = tf + self.k1 * (1.0 - self.b + self.b * lengths[row] / max(avg, 1e-9))
+            w = self.idf[col] * tf * (self.k1 + 1.0) / denom if tf.size else tf
+        order = np.argsort(col, kind="stable")
+        self._docs = row[order]
+        self._weights = w[order]
+        self._indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col, minlength=len(self.vocab)), out=self._indptr[1:])
+
+    def score(self, terms: Sequence[str]) -> np.ndarray:
+        """Return one score in [0, 1] per document for a bag of query terms."""
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        if not terms or not self.n_docs:
+            return out
+        q = Counter(terms)
+        ids: list[int] = []
+        qw: list[float] = []
+        norm = 0.0
+        for term, tf in q.items():
+            i = self.vocab.get(term)
+            idf = self.oov_idf if i is None else float(self.idf[i])
+            if self.weighting == "tfidf":
+                weight = (1.0 + math.log(tf)) * idf
+                norm += weight * weight
+            else:
+                weight = 1.0
+                norm += idf * (self.k1 + 1.0)
+            if i is not None:
+                ids.append(i)
+                qw.append(weight)
+        if not ids:
+            return out
+        if self.weighting == "tfidf":
+            norm = math.sqrt(norm)
+        starts = self._indptr[ids]
+        ends = self._indptr[np.asarray(ids) + 1]
+        if len(ids) == 1:
+            docs = self._docs[starts[0] : ends[0]]
+            weights = self._weights[starts[0] : ends[0]] * qw[0]
+        else:
+            docs = np.concatenate([self._docs[s:e] for s, e in zip(starts, ends, strict=True)])
+            weights = np.concatenate(
+                [self._weights[s:e] * w for s, e, w in zip(starts, ends, qw, strict=True)]
+            )
+        out += np.bincount(docs, weights=weights, minlength=self.n_docs)
+        out /= norm
+        return np.minimum(out, 1.0, out=out)
+
+    def document_frequency(self, term: str) -> int:
+        """Return how many documents contain a term."""
+        i = self.vocab.get(term)
+        return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])

@@ -1,0 +1,141 @@
+"""The outbox dispatcher: deliver queued messages to push channels, in order, with retries."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from bot.engine.channels import ChannelSender, Recipient, SendError
+from bot.engine.messages import Reply
+from bot.storage.models import Conversation, OutboxItem
+from bot.storage.types import utcnow
+from bot.storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+# How long a claimed message is reserved for the worker sending it.
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 12
+MAX_BACKOFF = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    item_id: int
+    channel: str
+    recipient: Recipient
+    reply: Reply
+    attempts: int
+
+
+class OutboxDispatcher:
+    """Drain the outbox: the oldest pending message of each chat, then the next one."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, *, batch: int = 100) -> None:
+        self._uow = uow_factory
+        self._senders: dict[str, ChannelSender] = {}
+        self._batch = batch
+        self._wake = asyncio.Event()
+
+    @property
+    def channels(self) -> set[str]:
+        """Return the channels that have a sender."""
+        return set(self._senders)
+
+    def add_sender(self, sender: ChannelSender) -> None:
+        """Register the sender of one channel."""
+        self._senders[sender.channel] = sender
+
+    def wake(self) -> None:
+        """Start a drain now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self, poll: float = 1.0) -> None:
+        """Drain forever; wake on :meth:`wake` or every ``poll`` seconds."""
+        while True:
+            self._wake.clear()
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                log.exception("outbox drain failed")
+                sent = 0
+            if not sent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), poll)
+
+    async def drain_once(self) -> int:
+        """Send one round of due messages (at most one per chat); return how many were tried."""
+        if not self._senders:
+            return 0
+        claimed = await self._claim()
+        if claimed:
+            await asyncio.gather(*(self._send(c) for c in claimed))
+        return len(claimed)
+
+    async def _claim(self) -> list[_Claimed]:
+        now = utcnow()
+        async with self._uow() as uow:
+            items = await uow.outbox.due(sorted(self._senders), now, self._batch)
+            if not items:
+                return []
+            conv_ids = {i.conversation_id for i in items if i.conversation_id is not None}
+            last_inbound: dict[int, datetime | None] = dict(
+                (
+                    await uow.session.execute(
+                        select(Conversation.id, Conversation.last_inbound_at).where(
+                            Conversation.id.in_(conv_ids)
+                        )
+                    )
+                ).all()
+            )
+            claimed = []
+            for item in items:
+                item.next_attempt_at = now + LEASE
+                item.attempts += 1
+                recipient = Recipient(item.chat_id, last_inbound.get(item.conversation_id or 0))
+                claimed.append(
+                    _Claimed(
+                        item.id, item.channel, recipient, uow.outbox.payload(item), item.attempts
+                    )
+                )
+            await uow.commit()
+        return claimed
+
+    async def _send(self, claimed: _Claimed) -> None:
+        sender = self._senders[claimed.channel]
+        try:
+            external_id = await sender.send(claimed.recipient, claimed.reply)
+        except SendError as exc:
+            await self._failed(claimed, str(exc), exc.retry_after)
+        except Exception as exc:
+            log.exception("unexpected error sending outbox item %s", claimed.item_id)
+            await self._failed(claimed, type(exc).__name__, 0.0)
+        else:
+            await self._update(
+                claimed.item_id, status="sent", sent_at=utcnow(), external_id=external_id,
+                last_error=None,
+            )  # fmt: skip
+
+    async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:
+        if retry_after is None or claimed.attempts >= MAX_ATTEMPTS:
+            log.warning("outbox item %s failed for good: %s", claimed.item_id, error[:200])
+            await self._update(claimed.item_id, status="failed", last_error=error[:255])
+            return
+        backoff = min(2.0 ** (claimed.attempts - 1), MAX_BACKOFF)
+        delay = max(retry_after, backoff)
+        log.info("outbox item %s retry in %.1fs: %s", claimed.item_id, delay, error[:200])
+        await self._update(
+            claimed.item_id, next_attempt_at=utcnow() + timedelta(seconds=delay),
+            last_error=error[:255],
+        )  # fmt: skip
+
+    async def _update(self, item_id: int, **values: object) -> None:
+        async with self._uow() as uow:
+            await uow.session.execute(
+                update(OutboxItem).where(OutboxItem.id == item_id).values(**values)
+            )
+            await uow.commit()

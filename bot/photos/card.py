@@ -1,0 +1,77 @@
+"""Find the ID card in a picture: the largest bright, rectangular patch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# ID-1 cards are 85.6 × 54 mm (1.59). Allow for a tilted camera (perspective) and for a
+# KTP-el receipt, an A4/A5-like paper (1.41).
+_MIN_ASPECT, _MAX_ASPECT = 1.25, 2.0
+_MIN_FILL = 0.82  # contour area ÷ its rotated bounding box: a rectangle, not a blob
+_MIN_AREA = 0.06  # of the picture; smaller bright patches are paper scraps, windows, …
+_MAX_AREA = 0.97
+_BORDER = 2  # px at working size: "touches the edge of the photo"
+
+
+@dataclass(frozen=True, slots=True)
+class CardRegion:
+    """Where the card is, in the coordinates of the grey picture it was found in."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    area_fraction: float  # of the whole picture
+    edges_touched: int  # how many sides of the photo the card runs into (0 = fully inside)
+
+    def contains(self, x: float, y: float) -> bool:
+        """Tell whether point (``x``, ``y``) lies inside the card's bounding box."""
+        return self.x <= x <= self.x + self.w and self.y <= y <= self.y + self.h
+
+
+def find_card(gray: np.ndarray) -> CardRegion | None:
+    """Return the card-like region in ``gray`` (uint8), or None if there is no clear one.
+
+    The KTP (light blue) and the receipt (white paper) are brighter than almost any table,
+    hand or clothing they are photographed on, so Otsu's threshold separates them; holes left
+    by the printed text are closed, and the outline must be a filled, card-shaped rectangle.
+    """
+    h, w = gray.shape
+    smooth = cv2.GaussianBlur(gray, (5, 5), 0)
+    _, mask = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, (min(h, w) // 60) | 1)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best: CardRegion | None = None
+    total = float(h * w)
+    for contour in contours:
+        area = cv2.contourArea(contour)
+        if not _MIN_AREA * total <= area <= _MAX_AREA * total:
+            continue
+        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+        if rw < 1 or rh < 1:
+            continue
+        fill = area / (rw * rh)
+        aspect = max(rw, rh) / min(rw, rh)
+        bx, by, bw, bh = cv2.boundingRect(contour)
+        touched = (
+            int(bx <= _BORDER)
+            + int(by <= _BORDER)
+            + int(bx + bw >= w - _BORDER)
+            + int(by + bh >= h - _BORDER)
+        )
+        # A card cut by the frame loses its true proportions, so only a card fully inside
+        # the photo must be card-shaped; a cut one must still be a clean rectangle. A bright
+        # patch running into three or four sides is a wall, a sheet or the sky, not a card.
+        if touched > 2 or fill < _MIN_FILL:
+            continue
+        if touched == 0 and not _MIN_ASPECT <= aspect <= _MAX_ASPECT:
+            continue
+        region = CardRegion(bx, by, bw, bh, area / total, touched)
+        if best is None or region.area_fraction > best.area_fraction:
+            best = region
+    return best

@@ -1,0 +1,55 @@
+"""Run the HTTP service, in one process or several sharing the port."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+
+from aiohttp import web
+
+from bot.app import build_app
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def serve(settings: Settings, *, workers: int = 1) -> int:
+    """Serve until interrupted; with ``workers`` > 1 fork processes that share the port."""
+    if workers <= 1:
+        _run(settings)
+        return 0
+    if settings.is_sqlite:
+        log.error("TLIVE_DATABASE_URL: several workers need PostgreSQL, not SQLite")
+        return 2
+    if settings.telegram_enabled and not settings.telegram_webhook_mode:
+        log.error("several workers need Telegram in webhook mode (set TLIVE_PUBLIC_URL)")
+        return 2
+    processes = [
+        multiprocessing.get_context("spawn").Process(target=_run, args=(settings,), daemon=False)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        for process in processes:
+            process.join()
+    except KeyboardInterrupt:
+        for process in processes:
+            if process.pid:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.join()
+    return 0
+
+
+def _run(settings: Settings) -> None:
+    from bot import logs
+
+    logs.configure(settings.log_level)
+    log.info("serving on http://%s:%s (pid %s)", settings.host, settings.port, os.getpid())
+    web.run_app(
+        build_app(settings), host=settings.host, port=settings.port, reuse_port=True,
+        print=None, access_log=None,
+    )  # fmt: skip

@@ -1,0 +1,46 @@
+"""Deliver bot and agent messages: into the history, and onto the outbox for push channels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.engine.messages import Reply
+from bot.storage.models import Conversation
+from bot.storage.uow import UnitOfWork
+
+
+class Delivery:
+    """Record outgoing messages and queue them for channels that push (Telegram, WhatsApp).
+
+    Pull channels (web chat, terminal) read new messages from the history instead.
+    """
+
+    def __init__(self) -> None:
+        self.push_channels: set[str] = set()
+        self._wakers: list[Callable[[], None]] = []
+
+    def on_queued(self, waker: Callable[[], None]) -> None:
+        """Call ``waker`` after a commit that queued push messages."""
+        self._wakers.append(waker)
+
+    def deliver(
+        self,
+        uow: UnitOfWork,
+        conv: Conversation,
+        reply: Reply,
+        *,
+        author: str = "bot",
+        author_user_id: int | None = None,
+    ) -> None:
+        """Store ``reply`` in the conversation and queue it if its channel pushes."""
+        uow.conversations.append(
+            conv, direction="out", author=author, kind="text", body=reply.to_dict(),
+            author_user_id=author_user_id,
+        )  # fmt: skip
+        if conv.channel in self.push_channels:
+            uow.outbox.enqueue(conv, reply)
+
+    def wake(self) -> None:
+        """Tell the dispatchers that new messages are waiting."""
+        for waker in self._wakers:
+            waker()

@@ -1,0 +1,253 @@
+"""Registration rules: drafts, consent, submission, decisions and resubmission."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.domain.nik import parse_nik
+from bot.storage.models import Citizen, Consent, Conversation, Registration
+from bot.storage.types import utcnow
+from bot.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+CONSENT_PURPOSE = "registration"
+CONSENT_VERSION = "consent-registration-v1"
+
+
+class Status(StrEnum):
+    """Where a registration stands."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RejectReason(StrEnum):
+    """Why a verifier rejected a request (the SOP's reasons)."""
+
+    KTP_BLURRY = "ktp_blurry"
+    KTP_UNREADABLE = "ktp_unreadable"
+    FACE_NOT_VISIBLE = "face_not_visible"
+    SELFIE_WITHOUT_KTP = "selfie_without_ktp"
+    DATA_MISMATCH = "data_mismatch"
+    NOT_KTP = "not_ktp"
+    OTHER = "other"
+
+
+# What a resubmission must redo after each rejection reason.
+REDO_DOCUMENTS: dict[RejectReason, tuple[str, ...]] = {
+    RejectReason.KTP_BLURRY: ("ktp",),
+    RejectReason.KTP_UNREADABLE: ("ktp",),
+    RejectReason.FACE_NOT_VISIBLE: ("selfie",),
+    RejectReason.SELFIE_WITHOUT_KTP: ("selfie",),
+    RejectReason.DATA_MISMATCH: (),
+    RejectReason.NOT_KTP: ("ktp", "selfie"),
+    RejectReason.OTHER: (),
+}
+
+
+class DecisionError(Exception):
+    """A decision that cannot be recorded (not found, not submitted, already decided)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A recorded verification decision."""
+
+    registration: Registration
+    conversation: Conversation | None
+
+
+def age_group(birth: date, today: date) -> str:
+    """Return the reporting age group of a birth date."""
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    for upper, label in ((17, "<17"), (25, "17-24"), (35, "25-34"), (45, "35-44"), (60, "45-59")):
+        if age < upper:
+            return label
+    return "60+"
+
+
+class RegistrationService:
+    """Create, fill, submit and decide registrations inside a caller's unit of work."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def deadline(self, submitted_at: datetime) -> datetime:
+        """Return when the SOP says a request must be decided."""
+        return submitted_at + timedelta(hours=self._settings.verification_sla_hours)
+
+    async def give_consent(self, uow: UnitOfWork, conv: Conversation) -> Citizen:
+        """Record consent, creating the citizen if needed."""
+        citizen = await self._citizen(uow, conv)
+        uow.session.add(
+            Consent(
+                citizen_id=citizen.id, conversation_id=conv.id, channel=conv.channel,
+                purpose=CONSENT_PURPOSE, text_version=CONSENT_VERSION, given_at=utcnow(),
+            )
+        )  # fmt: skip
+        uow.audit.record(
+            "consent.given", actor_type="citizen", actor_id=str(citizen.id),
+            target_type="citizen", target_id=str(citizen.id),
+            details={"version": CONSENT_VERSION, "channel": conv.channel},
+        )  # fmt: skip
+        return citizen
+
+    async def has_consent(self, uow: UnitOfWork, conv: Conversation) -> bool:
+        """Tell whether the conversation's citizen has a standing consent."""
+        if conv.citizen_id is None:
+            return False
+        stmt = select(Consent.id).where(
+            Consent.citizen_id == conv.citizen_id,
+            Consent.purpose == CONSENT_PURPOSE,
+            Consent.withdrawn_at.is_(None),
+        )
+        return (await uow.session.scalar(stmt.limit(1))) is not None
+
+    async def draft(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
+        """Return the citizen's open draft, if any."""
+        latest = await self.latest(uow, conv)
+        return latest if latest is not None and latest.status == Status.DRAFT else None
+
+    async def latest(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
+        """Return the citizen's most recent registration."""
+        if conv.citizen_id is None:
+            return None
+        return await uow.registrations.latest_for_citizen(conv.citizen_id)
+
+    async def start_draft(self, uow: UnitOfWork, conv: Conversation) -> Registration:
+        """Open a new draft for a citizen who has consented."""
+        assert conv.citizen_id is not None
+        reg = uow.registrations.add(
+            Registration(
+                reference=await uow.registrations.new_reference(), citizen_id=conv.citizen_id,
+                conversation_id=conv.id, channel=conv.channel, status=Status.DRAFT, flags={},
+                created_at=utcnow(), updated_at=utcnow(),
+            )
+        )  # fmt: skip
+        uow.registrations.write_data(reg, {})
+        await uow.registrations.flush()
+        return reg
+
+    def data(self, uow: UnitOfWork, reg: Registration) -> dict[str, Any]:
+        """Return the draft's personal fields."""
+        return uow.registrations.read_data(reg)
+
+    def set_field(self, uow: UnitOfWork, reg: Registration, name: str, value: Any) -> None:
+        """Store one answered field and refresh the plain columns and flags derived from it."""
+        data = uow.registrations.read_data(reg)
+        data[name] = value
+        uow.registrations.write_data(reg, data)
+        if name in ("kecamatan", "kelurahan", "document_type"):
+            setattr(reg, name, value)
+        if name == "kecamatan":
+            reg.kelurahan = None
+            data.pop("kelurahan", None)
+            uow.registrations.write_data(reg, data)
+        reg.flags = self._flags(reg.flags, data)
+        reg.updated_at = utcnow()
+
+    def _flags(self, flags: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+        flags = dict(flags)
+        nik = parse_nik(data["nik"]) if data.get("nik") else None
+        if nik is not None and not isinstance(nik, str):
+            flags["nik_outside_city"] = not nik.in_kota_tangerang
+            birth = data.get("birth_date")
+            flags["birth_date_mismatch"] = bool(birth) and birth != nik.birth_date.isoformat()
+        return flags
+
+    async def submit(self, uow: UnitOfWork, reg: Registration) -> None:
+        """Send a complete draft to the verification queue."""
+        data = uow.registrations.read_data(reg)
+        now = utcnow()
+        reg.status = Status.SUBMITTED
+        reg.submitted_at = now
+        if data.get("birth_date"):
+            reg.age_group = age_group(date.fromisoformat(data["birth_date"]), now.date())
+        uow.audit.record(
+            "registration.submitted", actor_type="citizen", actor_id=str(reg.citizen_id),
+            target_type="registration", target_id=reg.reference, details={"channel": reg.channel},
+        )  # fmt: skip
+
+    async def resubmit(self, uow: UnitOfWork, rejected: Registration) -> Registration:
+        """Start a new draft from a rejected request, keeping what need not be redone."""
+        conv = (
+            await uow.conversations.get(rejected.conversation_id)
+            if rejected.conversation_id
+            else None
+        )
+        draft = uow.registrations.add(
+            Registration(
+                reference=await uow.registrations.new_reference(), citizen_id=rejected.citizen_id,
+                conversation_id=conv.id if conv else None, channel=rejected.channel,
+                status=Status.DRAFT, flags={}, kecamatan=rejected.kecamatan,
+                kelurahan=rejected.kelurahan, document_type=rejected.document_type,
+                resubmission_of=rejected.id, created_at=utcnow(), updated_at=utcnow(),
+            )
+        )  # fmt: skip
+        data = uow.registrations.read_data(rejected)
+        uow.registrations.write_data(draft, data)
+        draft.flags = self._flags({}, data)
+        await uow.registrations.flush()
+        redo = REDO_DOCUMENTS.get(RejectReason(rejected.reject_reason or "other"), ())
+        for document in await uow.documents.list_for(rejected.id):
+            if document.kind not in redo and document.purged_at is None:
+                await uow.documents.copy(document, draft.id)
+        return draft
+
+    async def decide(
+        self,
+        uow: UnitOfWork,
+        registration_id: int,
+        *,
+        approve: bool,
+        reason: str | None,
+        note: str | None,
+        actor: str,
+    ) -> Decision:
+        """Record a verifier's decision once; a second decision is refused."""
+        reg = await uow.registrations.get(registration_id, lock=True)
+        if reg is None:
+            raise DecisionError("not_found")
+        if reg.status != Status.SUBMITTED:
+            raise DecisionError("already_decided" if reg.decided_at else "not_submitted")
+        if not approve:
+            try:
+                RejectReason(reason or "")
+            except ValueError:
+                raise DecisionError("invalid_reason") from None
+            if reason == RejectReason.OTHER and not (note or "").strip():
+                raise DecisionError("note_required")
+        reg.status = Status.APPROVED if approve else Status.REJECTED
+        reg.decided_at = utcnow()
+        reg.decided_by = actor
+        reg.reject_reason = None if approve else reason
+        reg.decision_note = (note or "").strip() or None
+        reg.claimed_by = None
+        reg.claimed_until = None
+        conv = await uow.conversations.get(reg.conversation_id) if reg.conversation_id else None
+        return Decision(registration=reg, conversation=conv)
+
+    async def _citizen(self, uow: UnitOfWork, conv: Conversation) -> Citizen:
+        if conv.citizen_id is not None:
+            citizen = await uow.session.get(Citizen, conv.citizen_id)
+            if citizen is not None:
+                return citizen
+        citizen = Citizen(created_at=utcnow())
+        uow.session.add(citizen)
+        await uow.session.flush()
+        conv.citizen_id = citizen.id
+        return citizen

@@ -1,0 +1,31 @@
+"""Bring the database schema up to date with Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """Return an Alembic config pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Apply every pending migration on ``engine``."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+
+    def _upgrade(connection: object) -> None:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")
+
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade)

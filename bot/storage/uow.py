@@ -1,0 +1,74 @@
+"""The unit of work: one transaction, committed only when asked, rolled back otherwise."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Keyring
+from bot.storage.db import Database
+from bot.storage.repositories import (
+    AuditLog,
+    Conversations,
+    Documents,
+    Outbox,
+    Receipts,
+    Registrations,
+)
+
+
+class UnitOfWork:
+    """Open a transaction and give repositories that share it; repositories never commit."""
+
+    session: AsyncSession
+
+    def __init__(self, db: Database, keys: Keyring) -> None:
+        self._db = db
+        self._keys = keys
+        self._committed = False
+
+    async def __aenter__(self) -> Self:
+        if self._db.write_lock is not None:
+            await self._db.write_lock.acquire()
+        self.session = self._db.sessions()
+        await self.session.begin()
+        self.conversations = Conversations(self.session, self._keys)
+        self.receipts = Receipts(self.session)
+        self.registrations = Registrations(self.session, self._keys)
+        self.documents = Documents(self.session, self._keys)
+        self.outbox = Outbox(self.session, self._keys)
+        self.audit = AuditLog(self.session)
+        return self
+
+    async def commit(self) -> None:
+        """Make everything done in this unit permanent."""
+        await self.session.commit()
+        self._committed = True
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                await self.session.rollback()
+            await self.session.close()
+        finally:
+            if self._db.write_lock is not None:
+                self._db.write_lock.release()
+
+
+class UnitOfWorkFactory:
+    """Make units of work bound to one database and keyring."""
+
+    def __init__(self, db: Database, keys: Keyring) -> None:
+        self.db = db
+        self.keys = keys
+
+    def __call__(self) -> UnitOfWork:
+        """Return a new, not yet opened, unit of work."""
+        return UnitOfWork(self.db, self.keys)

@@ -1,0 +1,177 @@
+"""The web chat channel: the /chat page and its JSON API."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from bot.core import CORE, Core
+from bot.engine.messages import Inbound, InboundKind, Reply
+
+CHANNEL = "web"
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
+MAX_TEXT = 4096
+_SESSION_ALPHABET = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+TEMPLATES = web.AppKey("webchat_templates", jinja2.Environment)
+
+
+def reply_json(reply: Reply | dict[str, Any]) -> dict[str, Any]:
+    """Render a reply for the web chat client."""
+    data = reply.to_dict() if isinstance(reply, Reply) else reply
+    out: dict[str, Any] = {"text": data["text"], "buttons": data.get("buttons", [])}
+    if data.get("image_url"):
+        out["image_url"] = data["image_url"]
+    return out
+
+
+async def chat_page(request: web.Request) -> web.Response:
+    """Serve the chat page."""
+    core = request.app[CORE]
+    html = (
+        request.app[TEMPLATES]
+        .get_template("chat.html")
+        .render(t=core.catalog.text, static_url="/static")
+    )
+    return web.Response(text=html, content_type="text/html", headers=_no_store())
+
+
+async def create_session(request: web.Request) -> web.Response:
+    """Start a web chat; the session id is the secret that gives access to it."""
+    core = request.app[CORE]
+    session_id = secrets.token_urlsafe(24)
+    async with core.uow() as uow:
+        await uow.conversations.lock(CHANNEL, session_id)
+        await uow.commit()
+    return web.json_response({"session_id": session_id}, status=201, headers=_no_store())
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """Take a citizen's text, button or photo and answer with the bot's replies."""
+    core = request.app[CORE]
+    session_id = await _existing_session(request, core)
+    inbound = await _read_inbound(request, core, session_id)
+    result = await core.handle(inbound)
+    return web.json_response(
+        {
+            "replies": [reply_json(r) for r in result.replies],
+            "last_seq": result.last_seq,
+            "duplicate": result.duplicate,
+        },
+        headers=_no_store(),
+    )
+
+
+async def get_messages(request: web.Request) -> web.Response:
+    """Return bot and agent messages after sequence ``after`` (decisions, agent replies)."""
+    core = request.app[CORE]
+    session_id = await _existing_session(request, core)
+    try:
+        after = max(int(request.query.get("after", "0")), 0)
+    except ValueError:
+        raise _error(core, 400, "webchat-error-after") from None
+    async with core.uow() as uow:
+        conv = await uow.conversations.find(CHANNEL, session_id)
+        assert conv is not None
+        history = await uow.conversations.history(conv.id, after=after, directions=("out",))
+        last_seq = conv.last_seq
+    replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in history]
+    return web.json_response({"replies": replies, "last_seq": last_seq}, headers=_no_store())
+
+
+async def _existing_session(request: web.Request, core: Core) -> str:
+    session_id = request.match_info["session_id"]
+    if len(session_id) > 64 or not set(session_id) <= _SESSION_ALPHABET:
+        raise _error(core, 404, "webchat-error-session")
+    async with core.uow() as uow:
+        if await uow.conversations.find(CHANNEL, session_id) is None:
+            raise _error(core, 404, "webchat-error-session")
+    return session_id
+
+
+async def _read_inbound(request: web.Request, core: Core, session_id: str) -> Inbound:
+    if request.content_type.startswith("multipart/"):
+        return await _read_photo(request, core, session_id)
+    try:
+        body = await request.json()
+    except ValueError:
+        raise _error(core, 400, "webchat-error-json") from None
+    if not isinstance(body, dict):
+        raise _error(core, 400, "webchat-error-json")
+    client_id = _client_id(body.get("client_id"))
+    message_id = f"{session_id}:{client_id}"
+    button = body.get("button")
+    if isinstance(button, str) and button.strip():
+        return Inbound(CHANNEL, session_id, message_id, InboundKind.BUTTON, button_id=button[:64])
+    text = body.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise _error(core, 400, "webchat-error-empty")
+    return Inbound(CHANNEL, session_id, message_id, InboundKind.TEXT, text=text[:MAX_TEXT])
+
+
+async def _read_photo(request: web.Request, core: Core, session_id: str) -> Inbound:
+    reader = await request.multipart()
+    photo: bytes | None = None
+    client_id = None
+    too_large = False
+    async for part in reader:
+        if not isinstance(part, web.BodyPartReader):
+            continue
+        if part.name == "photo":
+            photo, too_large = await _read_limited(part)
+        elif part.name == "client_id":
+            client_id = (await part.text())[:64]
+    if photo is None and not too_large:
+        raise _error(core, 400, "webchat-error-photo-missing")
+    message_id = f"{session_id}:{_client_id(client_id)}"
+    return Inbound(
+        CHANNEL, session_id, message_id, InboundKind.PHOTO, photo=photo or b"",
+        photo_too_large=too_large,
+    )  # fmt: skip
+
+
+async def _read_limited(part: web.BodyPartReader) -> tuple[bytes | None, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await part.read_chunk(256 * 1024):
+        size += len(chunk)
+        if size > MAX_PHOTO_BYTES:
+            # Drain the rest without keeping it; the citizen is told the photo is too big.
+            while await part.read_chunk(256 * 1024):
+                pass
+            return None, True
+        chunks.append(chunk)
+    return b"".join(chunks), False
+
+
+def _client_id(value: object) -> str:
+    if isinstance(value, str) and 0 < len(value) <= 64 and value.isprintable():
+        return value
+    return uuid.uuid4().hex
+
+
+def _no_store() -> dict[str, str]:
+    return {"Cache-Control": "no-store"}
+
+
+def _error(core: Core, status: int, key: str) -> web.HTTPException:
+    """Build a JSON error whose message a citizen can read."""
+    error_class = web.HTTPNotFound if status == 404 else web.HTTPBadRequest
+    body = json.dumps({"error": core.catalog.text(key)})
+    return error_class(text=body, content_type="application/json")
+
+
+def setup(app: web.Application) -> None:
+    """Add the chat page and its API to ``app``."""
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.PackageLoader("bot.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    app.router.add_get("/chat", chat_page)
+    app.router.add_post("/webchat/api/sessions", create_session)
+    app.router.add_post("/webchat/api/sessions/{session_id}/messages", post_message)
+    app.router.add_get("/webchat/api/sessions/{session_id}/messages", get_messages)

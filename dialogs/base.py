@@ -1,0 +1,101 @@
+"""What every dialog works with: the turn (one inbound message) and how to answer it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.engine.messages import Button, Inbound, InboundKind, Reply
+from bot.i18n import Catalog
+from bot.storage.models import Conversation
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+    from bot.storage.uow import UnitOfWork
+
+# Button ids understood everywhere.
+RESUME = "resume"
+MENU = "menu"
+HELP = "help"
+
+
+@dataclass
+class Turn:
+    """One inbound message being answered, with everything a dialog may touch."""
+
+    inbound: Inbound
+    conv: Conversation
+    state: dict[str, Any]
+    uow: UnitOfWork
+    services: Services
+    catalog: Catalog
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Return the typed text, trimmed (empty for photos and buttons)."""
+        return self.inbound.text.strip() if self.inbound.kind is InboundKind.TEXT else ""
+
+    def t(self, key: str, /, **args: object) -> str:
+        """Return a catalog string."""
+        return self.catalog.text(key, **args)
+
+    def button(self, button_id: str, key: str, /, **args: object) -> Button:
+        """Return a button whose label is a catalog string."""
+        return Button(button_id, self.catalog.text(key, **args))
+
+    def say(
+        self,
+        key: str,
+        /,
+        *,
+        buttons: tuple[Button, ...] | list[Button] = (),
+        image_url: str | None = None,
+        ask_contact: bool = False,
+        **args: object,
+    ) -> None:
+        """Queue a reply made from a catalog string."""
+        self.say_text(
+            self.catalog.text(key, **args),
+            buttons=buttons,
+            image_url=image_url,
+            ask_contact=ask_contact,
+        )
+
+    def say_text(
+        self,
+        text: str,
+        /,
+        *,
+        buttons: tuple[Button, ...] | list[Button] = (),
+        image_url: str | None = None,
+        ask_contact: bool = False,
+    ) -> None:
+        """Queue a reply whose text is already formatted."""
+        self.replies.append(
+            Reply(text=text, buttons=tuple(buttons), image_url=image_url, ask_contact=ask_contact)
+        )
+
+    def go(self, flow: str | None, step: str | None = None) -> None:
+        """Move the conversation to a flow and step (None, None = the main menu)."""
+        self.conv.flow = flow
+        self.conv.step = step
+
+    def choice(self) -> str | None:
+        """Return the button id the citizen chose: tapped, typed as a number, or as its label."""
+        if self.inbound.kind is InboundKind.BUTTON:
+            return self.inbound.button_id
+        offered: list[list[str]] = self.state.get("buttons", [])
+        text = " ".join(self.text.casefold().split())
+        if not text or not offered:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(offered):
+            return offered[int(text) - 1][0]
+        return next((bid for bid, label in offered if _plain(label) == _plain(text)), None)
+
+
+def _plain(label: str) -> str:
+    """Reduce a label to letters and digits, so '✅ Setuju' matches 'setuju'."""
+    return "".join(c for c in label.casefold() if c.isalnum())

@@ -1,0 +1,100 @@
+"""Tanya (FAQ): answer questions typed in the citizen's own words."""
+
+from __future__ import annotations
+
+from dialogs import menu
+from dialogs.base import MENU, RESUME, Turn
+
+FLOW = "faq"
+ASK = "ask"
+FEEDBACK = "feedback"
+PICK = "pick"
+LABEL_LIMIT = 60
+
+
+async def start(turn: Turn) -> None:
+    """Invite the citizen to type a question."""
+    turn.state["faq_return"] = (turn.conv.flow == "registration" and turn.conv.step) or None
+    turn.go(FLOW, ASK)
+    turn.say("faq-ask-prompt")
+
+
+async def handle(turn: Turn) -> None:
+    """Handle a question, a pick among alternatives, or feedback on an answer."""
+    choice = turn.choice() or ""
+    if turn.conv.step == FEEDBACK and choice in ("faq:helpful", "faq:unhelpful"):
+        await _feedback(turn, helpful=choice == "faq:helpful")
+    elif choice.startswith("faq:"):
+        _answer(turn, choice.removeprefix("faq:"))
+    elif turn.text:
+        await respond(turn, explicit=True)
+    else:
+        turn.say("faq-ask-prompt")
+
+
+async def respond(turn: Turn, *, explicit: bool) -> bool:
+    """Answer free text from the FAQ; return False when nothing fitted and nothing was said."""
+    faq = turn.services.faq
+    match = faq.ask(turn.text)
+    if match.faq_id is not None:
+        _answer(turn, match.faq_id)
+        return True
+    options = [c for c in match.alternatives if faq.entry(c.faq_id) is not None][:3]
+    if options and match.score >= faq.suggest_floor:
+        turn.go(FLOW, PICK)
+        buttons = [turn.button(f"faq:{c.faq_id}", "faq-option", question=_label(faq, c.faq_id))
+                   for c in options]  # fmt: skip
+        turn.say("faq-did-you-mean", buttons=[*buttons, turn.button("agent", "btn-agent")])
+        return True
+    if not explicit:
+        return False
+    await faq.record_unanswered(turn.uow, turn.text, "refused", None)
+    turn.go(FLOW, ASK)
+    turn.say(
+        "faq-no-answer", buttons=[turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
+    )
+    return True
+
+
+def _label(faq: object, faq_id: str) -> str:
+    entry = faq.entry(faq_id)  # type: ignore[attr-defined]
+    question = entry.question if entry else faq_id
+    return question if len(question) <= LABEL_LIMIT else question[: LABEL_LIMIT - 1] + "…"
+
+
+def _answer(turn: Turn, faq_id: str) -> None:
+    entry = turn.services.faq.entry(faq_id)
+    if entry is None:
+        turn.say("faq-ask-prompt")
+        return
+    turn.state["faq_last"] = faq_id
+    turn.state["faq_question"] = turn.text[:500]
+    turn.go(FLOW, FEEDBACK)
+    turn.say_text(entry.answer)
+    turn.say(
+        "faq-helpful",
+        buttons=[turn.button("faq:helpful", "btn-yes"), turn.button("faq:unhelpful", "btn-no")],
+    )
+
+
+async def _feedback(turn: Turn, *, helpful: bool) -> None:
+    back_to = turn.state.pop("faq_return", None)
+    if not helpful:
+        await turn.services.faq.record_unanswered(
+            turn.uow,
+            turn.state.get("faq_question") or "",
+            "not_helpful",
+            turn.state.get("faq_last"),
+        )
+        turn.go(FLOW, ASK)
+        turn.say(
+            "faq-sorry",
+            buttons=[turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")],
+        )
+        return
+    if back_to:
+        turn.go("registration", back_to)
+        turn.say("faq-glad-resume", buttons=[turn.button(RESUME, "btn-resume")])
+        return
+    turn.go(None)
+    turn.say("faq-glad", buttons=menu.buttons(turn))

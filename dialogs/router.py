@@ -1,0 +1,108 @@
+"""Route each turn: global commands first (any step), then the active flow, else the menu."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.engine.messages import InboundKind
+from bot.i18n import Catalog
+from dialogs import faq, handoff, menu, registration, status
+from dialogs.base import HELP, MENU, RESUME, Turn
+
+Command = Callable[[Turn], Awaitable[None]]
+COMMAND_WORDS = ("menu", "cancel", "help", "register", "status", "faq", "agent")
+_UNUSABLE = {
+    InboundKind.VOICE: "unsupported-voice",
+    InboundKind.STICKER: "unsupported-sticker",
+    InboundKind.LOCATION: "unsupported-location",
+    InboundKind.UNSUPPORTED: "unsupported-other",
+}
+
+
+class Router:
+    """Decide which dialog answers a turn."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        # Words citizens type for each global command live in the catalog, like all text.
+        self._words: dict[str, str] = {}
+        for command in COMMAND_WORDS:
+            for word in catalog.text(f"keywords-{command}").split(","):
+                self._words[_normal(word)] = command
+        self._buttons: dict[str, Command] = {
+            MENU: self._menu,
+            HELP: self._help,
+            RESUME: self._resume,
+            "menu:register": registration.start,
+            "reg:resubmit": registration.start,
+            "menu:status": status.show,
+            "menu:faq": faq.start,
+            "agent": handoff.request,
+        }
+        self._commands: dict[str, Command] = {
+            "menu": self._menu,
+            "cancel": self._cancel,
+            "help": self._help,
+            "register": registration.start,
+            "status": status.show,
+            "faq": faq.start,
+            "agent": handoff.request,
+        }
+
+    async def handle(self, turn: Turn) -> None:
+        """Answer one turn."""
+        if turn.conv.mode == "agent":
+            return  # A person holds this chat; the bot stays silent.
+        unusable = _UNUSABLE.get(turn.inbound.kind)
+        if unusable is not None:
+            turn.say(unusable)
+            await self._resume(turn)
+            return
+        command = self._command(turn)
+        if command is not None:
+            await command(turn)
+        elif turn.conv.flow == registration.FLOW:
+            await registration.handle(turn)
+        elif turn.conv.flow == faq.FLOW:
+            await faq.handle(turn)
+        elif turn.inbound.kind is InboundKind.PHOTO:
+            turn.say("photo-unexpected")
+            menu.show(turn, greet=False)
+        elif not (turn.text and await faq.respond(turn, explicit=False)):
+            menu.show(turn)
+
+    def _command(self, turn: Turn) -> Command | None:
+        choice = turn.choice()
+        if choice in self._buttons:
+            return self._buttons[choice]
+        if turn.inbound.kind is InboundKind.TEXT:
+            word = self._words.get(_normal(turn.text))
+            if word is not None:
+                return self._commands[word]
+        return None
+
+    async def _menu(self, turn: Turn) -> None:
+        menu.show(turn)
+
+    async def _cancel(self, turn: Turn) -> None:
+        if turn.conv.flow == registration.FLOW:
+            turn.go(None)
+            turn.say("reg-paused", buttons=menu.buttons(turn))
+        else:
+            menu.show(turn, greet=False)
+
+    async def _help(self, turn: Turn) -> None:
+        buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
+        buttons += [turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
+        turn.say("help-text", buttons=buttons)
+
+    async def _resume(self, turn: Turn) -> None:
+        if turn.conv.flow == registration.FLOW:
+            await registration.reprompt(turn)
+        elif turn.conv.flow == faq.FLOW:
+            await faq.start(turn)
+        else:
+            menu.show(turn, greet=False)
+
+
+def _normal(text: str) -> str:
+    return " ".join("".join(c for c in text.casefold() if c.isalnum() or c in " /").split())

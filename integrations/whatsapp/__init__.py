@@ -1,0 +1,42 @@
+"""The WhatsApp Cloud API channel: webhook in, Graph API out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from bot.engine.ports import ChannelContext
+from integrations.whatsapp.graph import GraphClient
+from integrations.whatsapp.sender import WhatsAppSender
+from integrations.whatsapp.webhook import WhatsAppWebhook
+
+__all__ = ["WEBHOOK_PATH", "install"]
+
+WEBHOOK_PATH = "/webhooks/whatsapp"
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+
+
+def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
+    """Wire the WhatsApp channel into ``app``: webhook routes, sender, shared HTTP session."""
+    settings = ctx.settings
+    if not (settings.whatsapp_token and settings.whatsapp_phone_number_id):
+        raise ValueError("WhatsApp is not configured (TLIVE_WHATSAPP_* settings missing)")
+    client = GraphClient(
+        settings.whatsapp_api_base, settings.whatsapp_token, settings.whatsapp_phone_number_id
+    )
+    sender = WhatsAppSender(client, settings=settings, catalog=ctx.catalog)
+    webhook = WhatsAppWebhook(ctx, client)
+
+    async def http_session(_app: web.Application) -> AsyncIterator[None]:
+        async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
+            client.bind(session)
+            yield
+            client.bind(None)
+
+    app.cleanup_ctx.append(http_session)
+    app.router.add_get(WEBHOOK_PATH, webhook.handshake)
+    app.router.add_post(WEBHOOK_PATH, webhook.receive)
+    ctx.add_sender(sender)
+    return sender

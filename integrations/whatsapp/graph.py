@@ -1,0 +1,141 @@
+"""A thin client for the parts of the Graph API the WhatsApp channel uses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+# Photos above this size are refused without downloading them (same limit as Telegram).
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
+
+class GraphError(Exception):
+    """The Graph API answered with an error object (``{"error": {"code": …}}``) or garbage."""
+
+    def __init__(
+        self, status: int, code: int | None, message: str, details: str | None = None
+    ) -> None:
+        super().__init__(f"HTTP {status}, code {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+class GraphUnavailableError(Exception):
+    """The HTTP session is not open yet (the app has not started) or is already closed."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    """What ``GET /{media-id}`` tells about an uploaded media object."""
+
+    url: str
+    mime_type: str
+    file_size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A fetched media object: its bytes, or ``too_large`` when it was not downloaded."""
+
+    mime_type: str
+    data: bytes | None
+    too_large: bool = False
+
+
+class GraphClient:
+    """Send messages and fetch media for one WhatsApp business phone number."""
+
+    def __init__(self, api_base: str, token: str, phone_number_id: str) -> None:
+        self._api_base = api_base.rstrip("/")
+        self._token = token
+        self._phone_number_id = phone_number_id
+        self._session: aiohttp.ClientSession | None = None
+
+    def bind(self, session: aiohttp.ClientSession | None) -> None:
+        """Use ``session`` for every request (None detaches it at shutdown)."""
+        self._session = session
+
+    @property
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def _require_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            raise GraphUnavailableError("WhatsApp HTTP session is not open")
+        return self._session
+
+    async def send_message(self, payload: dict[str, Any]) -> str:
+        """POST one message payload; return its ``wamid`` or raise :class:`GraphError`."""
+        session = self._require_session()
+        url = f"{self._api_base}/{self._phone_number_id}/messages"
+        async with session.post(url, json=payload, headers=self._headers) as response:
+            body = await _read_json(response)
+        try:
+            return str(body["messages"][0]["id"])
+        except (KeyError, IndexError, TypeError):
+            raise GraphError(response.status, None, "response without messages[0].id") from None
+
+    async def media_info(self, media_id: str) -> MediaInfo:
+        """Look up a media object's short-lived download URL, MIME type and size."""
+        session = self._require_session()
+        url = f"{self._api_base}/{media_id}"
+        params = {"phone_number_id": self._phone_number_id}
+        async with session.get(url, params=params, headers=self._headers) as response:
+            body = await _read_json(response)
+        if not isinstance(body.get("url"), str):
+            raise GraphError(response.status, None, "media response without url")
+        size = body.get("file_size")
+        try:
+            file_size = int(size) if size is not None else None
+        except (TypeError, ValueError):
+            file_size = None
+        return MediaInfo(
+            url=body["url"], mime_type=str(body.get("mime_type", "")), file_size=file_size
+        )
+
+    async def fetch_media(self, media_id: str, *, max_bytes: int = MAX_MEDIA_BYTES) -> Media:
+        """Download a media object with the bearer token; refuse more than ``max_bytes``."""
+        info = await self.media_info(media_id)
+        if info.file_size is not None and info.file_size > max_bytes:
+            return Media(mime_type=info.mime_type, data=None, too_large=True)
+        session = self._require_session()
+        async with session.get(info.url, headers=self._headers) as response:
+            if response.status != 200:
+                raise GraphError(response.status, None, "media download failed")
+            chunks: list[bytes] = []
+            total = 0
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                total += len(chunk)
+                if total > max_bytes:
+                    return Media(mime_type=info.mime_type, data=None, too_large=True)
+                chunks.append(chunk)
+        return Media(mime_type=info.mime_type, data=b"".join(chunks))
+
+
+async def _read_json(response: aiohttp.ClientResponse) -> dict[str, Any]:
+    """Decode a Graph API answer; raise :class:`GraphError` for error objects and non-JSON."""
+    raw = await response.read()
+    try:
+        body = json.loads(raw) if raw else {}
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise GraphError(response.status, None, "response is not a JSON object")
+    error = body.get("error")
+    if isinstance(error, dict):
+        code = error.get("code")
+        try:
+            code = int(code) if code is not None else None
+        except (TypeError, ValueError):
+            code = None
+        data = error.get("error_data")
+        details = data.get("details") if isinstance(data, dict) else None
+        raise GraphError(response.status, code, str(error.get("message", "")), details)
+    if response.status >= 400:
+        raise GraphError(response.status, None, f"HTTP {response.status} without error object")
+    return body

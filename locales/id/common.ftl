@@ -1,0 +1,66 @@
+# Shared words, dates and buttons used across conversations.
+yes = Ya
+no = Tidak
+
+month-1 = Januari
+month-2 = Februari
+month-3 = Maret
+month-4 = April
+month-5 = Mei
+month-6 = Juni
+month-7 = Juli
+month-8 = Agustus
+month-9 = September
+month-10 = Oktober
+month-11 = November
+month-12 = Desember
+
+weekday-1 = Senin
+weekday-2 = Selasa
+weekday-3 = Rabu
+weekday-4 = Kamis
+weekday-5 = Jumat
+weekday-6 = Sabtu
+weekday-7 = Minggu
+
+datetime-format = { $date } pukul { $time } WIB
+
+btn-register = 📝 Daftar akun
+btn-status = 🔎 Cek status
+btn-faq = ❓ Tanya (FAQ)
+btn-agent = 👤 Bicara dengan petugas
+btn-menu = 🏠 Menu
+btn-resume = ▶️ Lanjutkan
+btn-continue-registration = ▶️ Lanjutkan pendaftaran
+btn-yes = Ya
+btn-no = Tidak
+btn-agree = ✅ Setuju
+btn-disagree = ❌ Tidak setuju
+btn-correct = ✅ Benar
+btn-wrong = ❌ Salah
+btn-send = ✅ Kirim
+btn-edit = ✏️ Ubah
+btn-cancel = ❌ Batal
+btn-use-number = ✅ Pakai nomor ini
+btn-other-number = 📱 Nomor lain
+btn-doc-ktp = KTP-el
+btn-doc-resi = Resi KTP-el
+btn-fix-nik = ✏️ Perbaiki NIK
+btn-resubmit = 🔁 Daftar ulang
+
+# Words citizens may type at any step (comma-separated, case and punctuation ignored).
+keywords-menu = menu, /menu, /start, start, mulai, kembali, home, menu utama
+keywords-cancel = batal, /batal, batalkan, cancel, stop, berhenti
+keywords-help = bantuan, /bantuan, bantu, tolong, help, /help
+keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran
+keywords-status = status, /status, cek status, cek, lacak
+keywords-faq = tanya, /tanya, faq, tanya faq, pertanyaan
+keywords-agent = petugas, /petugas, bicara dengan petugas, cs, operator, admin, hubungi petugas
+
+error-generic = Maaf, ada gangguan di sistem kami. Silakan kirim lagi pesan Anda sebentar lagi.
+
+webchat-error-session = Sesi obrolan tidak ditemukan. Muat ulang halaman untuk mulai lagi.
+webchat-error-json = Pesan tidak bisa dibaca. Silakan coba lagi.
+webchat-error-empty = Pesan masih kosong. Silakan ketik pesan Anda.
+webchat-error-after = Permintaan tidak valid.
+webchat-error-photo-missing = Foto belum terlampir. Silakan pilih foto lagi.

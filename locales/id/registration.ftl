@@ -1,0 +1,95 @@
+# Registration: consent, questions, errors, summary.
+consent-text =
+    Sebelum mendaftar, mohon baca ini:
+    • Kami mengumpulkan: nama, NIK, tanggal lahir, nomor HP, kecamatan, kelurahan, foto KTP (atau resi) dan foto selfie Anda memegang KTP.
+    • Tujuannya: hanya untuk verifikasi akun Tangerang LIVE oleh petugas Pemerintah Kota Tangerang.
+    • Data disimpan terenkripsi. Foto dihapus { $days } hari setelah keputusan verifikasi.
+    • Hak Anda (UU No. 27/2022): melihat data Anda, meminta perbaikan, dan meminta penghapusan. Ketik "data saya" atau "hapus data" kapan saja.
+    Apakah Anda setuju?
+consent-thanks = Terima kasih. Persetujuan Anda sudah dicatat.
+consent-declined =
+    Baik, tidak apa-apa. Tanpa persetujuan kami tidak bisa memproses pendaftaran.
+    Anda tetap bisa bertanya atau bicara dengan petugas.
+
+reg-welcome-back = Selamat datang kembali! Kita lanjutkan dari langkah terakhir.
+reg-resubmit-intro = Mari perbaiki pendaftaran Anda (sebelumnya ditolak karena { $reason }).
+reg-already-submitted =
+    Pendaftaran { $reference } sudah terkirim pada { $since } dan sedang menunggu verifikasi.
+    Anda tidak perlu mendaftar lagi.
+reg-already-approved = Akun Anda sudah terverifikasi. Anda tidak perlu mendaftar lagi.
+reg-paused =
+    Baik, pendaftaran dihentikan dulu. Data yang sudah diisi tetap tersimpan.
+    Ketik "daftar" kapan saja untuk melanjutkan.
+
+reg-ask-name = Langkah 1 dari 9. Tulis nama lengkap Anda, sama persis seperti di KTP.
+reg-ask-nik = Langkah 2 dari 9. Ketik NIK Anda (16 angka, ada di bagian atas KTP).
+reg-confirm-birthdate = Langkah 3 dari 9. Menurut NIK, tanggal lahir Anda { $date }. Apakah benar?
+reg-ask-birthdate = Langkah 3 dari 9. Ketik tanggal lahir Anda. Contoh: 17-08-1975
+reg-confirm-phone = Langkah 4 dari 9. Nomor HP Anda { $phone }. Pakai nomor ini untuk pendaftaran?
+reg-ask-phone = Langkah 4 dari 9. Ketik nomor HP Anda yang aktif. Contoh: 0812 3456 7890
+reg-ask-kecamatan = Langkah 5 dari 9. Anda tinggal di kecamatan mana? Pilih atau ketik angkanya.
+reg-ask-kelurahan = Langkah 6 dari 9. Kelurahan mana di Kecamatan { $kecamatan }?
+reg-ask-doctype = Langkah 7 dari 9. Anda punya KTP-el, atau baru resi (surat keterangan) karena KTP-el sedang dicetak?
+reg-ask-ktp-photo =
+    Langkah 8 dari 9. Kirim foto KTP-el asli Anda.
+    Cara foto yang baik:
+    • Letakkan KTP di meja, di tempat terang.
+    • Foto dari atas. Semua sudut KTP harus kelihatan.
+    • Jangan pakai lampu kilat, supaya tidak silau.
+    • Tahan HP dengan diam sampai tulisan terbaca jelas.
+reg-ask-resi-photo =
+    Langkah 8 dari 9. Kirim foto resi KTP-el Anda.
+    Cara foto yang baik:
+    • Letakkan resi di meja, di tempat terang.
+    • Foto dari atas. Seluruh kertas harus kelihatan.
+    • Pastikan NIK dan nama terbaca jelas.
+reg-ask-selfie =
+    Langkah 9 dari 9. Kirim foto selfie Anda sambil memegang KTP (atau resi).
+    Cara foto yang baik:
+    • Pegang KTP di bawah dagu, jangan menutupi wajah.
+    • Wajah menghadap kamera, tanpa masker dan kacamata hitam.
+    • Di tempat terang. Minta bantuan keluarga untuk memotret juga boleh.
+
+reg-note-nik-outside = NIK Anda bukan dari Kota Tangerang. Tidak apa-apa, Anda tetap bisa mendaftar. Petugas akan memeriksanya.
+
+name-error = Nama belum sesuai. Tulis nama lengkap dengan huruf saja, minimal 3 huruf. Contoh: SITI AMINAH
+nik-error-length = NIK harus 16 angka. Coba periksa lagi KTP Anda.
+nik-error-digits = NIK hanya berisi angka. Coba ketik lagi tanpa huruf.
+nik-error-region = Kode wilayah di NIK tidak benar. Coba periksa lagi 6 angka pertama.
+nik-error-date = Tanggal lahir di dalam NIK tidak benar. Coba periksa lagi angka ke-7 sampai ke-12.
+nik-error-serial = 4 angka terakhir NIK tidak boleh 0000. Coba periksa lagi.
+birthdate-error-format = Tanggal belum bisa saya baca. Ketik seperti ini: 17-08-1975
+birthdate-error-range = Tanggal lahir itu tidak mungkin. Coba periksa lagi.
+birthdate-mismatch = Tanggal lahir ini tidak sama dengan NIK (menurut NIK: { $nik_date }). Periksa lagi tanggal lahir, atau perbaiki NIK.
+phone-error = Nomor HP belum benar. Ketik nomor HP Indonesia, contoh: 0812 3456 7890
+reg-error-kecamatan = Kecamatan itu tidak ada di Kota Tangerang. Pilih salah satu tombol, atau ketik angkanya.
+reg-error-kelurahan = Kelurahan itu tidak ada di kecamatan ini. Pilih salah satu tombol, atau ketik angkanya.
+reg-error-choice = Maaf, pilihan itu belum saya mengerti. Tekan salah satu tombol, atau ketik angkanya.
+reg-error-photo-expected = Di langkah ini saya perlu foto. Tekan tombol kamera 📷 lalu kirim fotonya.
+reg-error-text-expected = Terima kasih fotonya, tapi di langkah ini saya perlu jawaban yang diketik.
+
+reg-summary =
+    Periksa data Anda:
+    • Nama: { $name }
+    • NIK: { $nik }
+    • Tanggal lahir: { $birth }
+    • Nomor HP: { $phone }
+    • Kecamatan: { $kecamatan }
+    • Kelurahan: { $kelurahan }
+    • Dokumen: { $document }, foto dan selfie sudah diterima
+    Jika sudah benar, tekan "Kirim".
+reg-ask-edit = Bagian mana yang mau diubah?
+field-full_name = Nama
+field-nik = NIK
+field-birth_date = Tanggal lahir
+field-phone = Nomor HP
+field-kecamatan = Kecamatan
+field-kelurahan = Kelurahan
+field-document_type = Jenis dokumen
+field-ktp = Foto KTP/resi
+field-selfie = Foto selfie
+reg-submitted =
+    ✅ Terima kasih! Pendaftaran Anda sudah terkirim.
+    Nomor pendaftaran: { $reference }
+    Petugas akan memeriksa dalam { $hours } jam (paling lambat { $deadline }).
+    Kami akan memberi kabar di sini.

@@ -1,0 +1,27 @@
+# Web chat page (/chat). Every string the page shows or reads aloud comes from here.
+webchat-title = Asisten Tangerang LIVE
+webchat-subtitle = Bantuan daftar aplikasi Tangerang LIVE
+webchat-description = Asisten yang membantu warga Kota Tangerang mendaftar di aplikasi Tangerang LIVE.
+webchat-noscript = Halaman ini memerlukan JavaScript. Aktifkan JavaScript di peramban Anda, atau hubungi kami lewat Telegram atau WhatsApp.
+webchat-log-label = Percakapan dengan asisten
+webchat-bot-name = Asisten:
+webchat-you = Anda:
+webchat-choices-label = Pilihan jawaban
+webchat-input-label = Tulis pesan
+webchat-input-placeholder = Tulis pesan di sini…
+webchat-send = Kirim
+webchat-photo-camera = Ambil foto
+webchat-photo-gallery = Pilih dari galeri
+webchat-photo-sent = Foto terkirim
+webchat-photo-sent-alt = Foto yang Anda kirim
+webchat-bot-image-alt = Gambar dari asisten
+webchat-loading = Memuat percakapan…
+webchat-sending = Mengirim…
+webchat-error-connection = Koneksi internet bermasalah. Mencoba lagi…
+webchat-error-offline = Tidak ada koneksi internet. Pesan akan dikirim otomatis saat koneksi kembali.
+webchat-error-failed = Pesan belum terkirim. Periksa koneksi internet Anda.
+webchat-error-generic = Maaf, terjadi kesalahan. Silakan coba lagi.
+webchat-retry = Coba lagi
+webchat-new-chat = Mulai baru
+webchat-new-chat-label = Mulai percakapan baru
+webchat-new-chat-confirm = Mulai percakapan baru? Percakapan lama akan dihapus dari layar perangkat ini.

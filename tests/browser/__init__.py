@@ -1,0 +1,1 @@
+"""Browser tests: drive the real pages in headless Debian Chromium (see ``kit``)."""

@@ -1,0 +1,324 @@
+"""End to end: the real service (``build_app``) against the Graph API stand-in.
+
+A simulated citizen registers over WhatsApp with real-looking photos, button and list taps
+and a typed number; the verifier's decision is delivered inside and outside the 24-hour
+window; duplicates, a forged signature and a batch payload are sent like Meta would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from bot.app import build_app
+from bot.core import Core
+from bot.services.notifications import decision_reply
+from bot.storage.types import utcnow
+from integrations.whatsapp import WEBHOOK_PATH
+from tests.conftest import migrated_core
+from tests.integrations.whatsapp.conftest import APP_SECRET, PUBLIC_URL, make_settings
+from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
+from tests.standins.graph_api import GraphApiStandIn, WebhookBuilder, post_webhook, sign
+
+pytestmark = pytest.mark.timeout(180)
+CITIZEN = "6281298765432"
+QUIET = 0.4  # seconds without a new outgoing message: the bot has finished answering
+
+
+@dataclass
+class Env:
+    """The running service, its core, the stand-in and a client session."""
+
+    core: Core
+    graph: GraphApiStandIn
+    url: str
+    session: aiohttp.ClientSession
+    webhooks: WebhookBuilder
+
+
+@dataclass
+class Citizen:
+    """A WhatsApp user talking to the service through signed webhooks."""
+
+    env: Env
+    wa_id: str
+    inputs: int = 0
+    seen: int = 0
+    last: list[dict[str, Any]] = field(default_factory=list)
+
+    async def send(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Deliver one message like Meta does and return the payloads the bot answers with."""
+        self.inputs += 1
+        status, _ = await post_webhook(
+            self.env.session,
+            self.env.url,
+            self.env.webhooks.messages(message),
+            app_secret=APP_SECRET,
+        )
+        assert status == 200
+        return await self.answers()
+
+    async def answers(self, *, expect: bool = True) -> list[dict[str, Any]]:
+        """Wait until the outbox has delivered the bot's answer; return the new payloads."""
+        deadline = time.monotonic() + 60
+        count, changed = self.seen, time.monotonic()
+        while time.monotonic() < deadline:
+            now_count = len(self.env.graph.messages_to(self.wa_id))
+            if now_count != count:
+                count, changed = now_count, time.monotonic()
+            elif (count > self.seen or not expect) and time.monotonic() - changed >= QUIET:
+                break
+            await asyncio.sleep(0.05)
+        new = self.env.graph.messages_to(self.wa_id)[self.seen :]
+        self.seen += len(new)
+        assert new or not expect, "the bot did not answer"
+        self.last = new
+        return new
+
+    async def text(self, body: str) -> list[dict[str, Any]]:
+        """Type ``body``."""
+        return await self.send(self.env.webhooks.text(self.wa_id, body))
+
+    async def tap(self, button_id: str) -> list[dict[str, Any]]:
+        """Tap the reply button or list row ``button_id`` of the bot's last interactive message."""
+        interactive = [m for m in self.last if m["type"] == "interactive"]
+        assert interactive, f"no buttons to tap in {self.last}"
+        content = interactive[-1]["interactive"]
+        w = self.env.webhooks
+        if content["type"] == "button":
+            for button in content["action"]["buttons"]:
+                if button["reply"]["id"] == button_id:
+                    title = button["reply"]["title"]
+                    return await self.send(w.button_reply(self.wa_id, button_id, title))
+        else:
+            for row in content["action"]["sections"][0]["rows"]:
+                if row["id"] == button_id:
+                    message = w.list_reply(
+                        self.wa_id, button_id, row["title"], row.get("description")
+                    )
+                    return await self.send(message)
+        raise AssertionError(f"{button_id} not offered")
+
+    async def pick_number(self, label: str) -> list[dict[str, Any]]:
+        """Type the number of ``label`` in the bot's last numbered menu."""
+        body = self.last[-1]["text"]["body"]
+        match = re.search(rf"^(\d+)\. {re.escape(label)}$", body, re.MULTILINE)
+        assert match, f"{label} not in the numbered menu"
+        return await self.text(match.group(1))
+
+    async def photo(self, data: bytes, *, as_document: bool = False) -> list[dict[str, Any]]:
+        """Send a JPEG as a photo, or as a document."""
+        media_id = self.env.graph.add_media(data, "image/jpeg")
+        w = self.env.webhooks
+        if as_document:
+            message = w.document(self.wa_id, media_id, mime_type="image/jpeg", filename="ktp.jpg")
+        else:
+            message = w.image(self.wa_id, media_id)
+        return await self.send(message)
+
+
+def _ids(payloads: list[dict[str, Any]]) -> list[str]:
+    ids: list[str] = []
+    for payload in payloads:
+        if payload["type"] != "interactive":
+            continue
+        action = payload["interactive"]["action"]
+        if "buttons" in action:
+            ids += [b["reply"]["id"] for b in action["buttons"]]
+        else:
+            ids += [r["id"] for s in action["sections"] for r in s["rows"]]
+    return ids
+
+
+def _text_of(payloads: list[dict[str, Any]]) -> str:
+    parts = []
+    for p in payloads:
+        if p["type"] == "text":
+            parts.append(p["text"]["body"])
+        elif p["type"] == "interactive":
+            parts.append(p["interactive"]["body"]["text"])
+        elif p["type"] == "image":
+            parts.append(p["image"].get("caption", ""))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+async def env(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
+    """Run the whole service on SQLite in ``tmp_path`` with WhatsApp pointed at the stand-in."""
+    settings = make_settings(
+        graph.api_base,
+        data_dir=tmp_path,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tlive.db'}",
+    )
+    core = await migrated_core(settings)
+    server = TestServer(build_app(settings, core=core), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as session:
+            webhooks = graph.webhooks
+            webhooks.names[CITIZEN] = "Siti Aminah"
+            yield Env(core, graph, str(server.make_url(WEBHOOK_PATH)), session, webhooks)
+    finally:
+        await server.close()
+
+
+async def _register(citizen: Citizen) -> str:
+    """Go through the whole registration; return the reference number."""
+    consent = await citizen.text("daftar")
+    assert _ids(consent) == ["consent:yes", "consent:no"]
+    await citizen.tap("consent:yes")
+    await citizen.text("Siti Aminah")
+    birth = await citizen.text(GOOD_NIK)
+    assert "birth:yes" in _ids(birth)
+    phone = await citizen.tap("birth:yes")
+    assert "+6281298765432" in _text_of(phone)  # WhatsApp vouches for the number
+    kecamatan = await citizen.tap("phone:yes")
+    assert kecamatan[-1]["type"] == "text"  # 13 kecamatan → numbered menu
+    kelurahan = await citizen.pick_number("Karang Tengah")
+    assert kelurahan[-1]["interactive"]["type"] == "list"
+    row = kelurahan[-1]["interactive"]["action"]["sections"][0]["rows"][0]["id"]
+    doctype = await citizen.tap(row)
+    ask_ktp = await citizen.tap(_ids(doctype)[0])
+    example = [m for m in ask_ktp if m["type"] == "image"]
+    assert example and example[0]["image"]["link"].startswith(PUBLIC_URL + "/static/")
+    ask_selfie = await citizen.photo(good_ktp_jpeg())
+    assert any(m["type"] == "image" for m in ask_selfie), _text_of(ask_selfie)
+    summary = await citizen.photo(good_selfie_jpeg(), as_document=True)
+    assert "summary:send" in _ids(summary), _text_of(summary)
+    done = await citizen.tap("summary:send")
+    match = re.search(r"TL[-\w]+", _text_of(done))
+    assert match, _text_of(done)
+    return match.group(0)
+
+
+async def _decide(core: Core, wa_id: str, *, approve: bool, reason: str | None = None) -> None:
+    """Record a verifier's decision and queue the citizen's notification, like the console."""
+    async with core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", wa_id)
+        assert conv is not None and conv.citizen_id is not None
+        reg = await uow.registrations.latest_for_citizen(conv.citizen_id)
+        assert reg is not None
+        decision = await core.services.registrations.decide(
+            uow, reg.id, approve=approve, reason=reason, note=None, actor="verifier-e2e"
+        )
+        core.services.delivery.deliver(
+            uow, conv, decision_reply(core.catalog, core.settings, decision.registration)
+        )
+        await uow.commit()
+    core.services.delivery.wake()
+
+
+async def _age_conversation(core: Core, wa_id: str, hours: float) -> None:
+    async with core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", wa_id)
+        assert conv is not None
+        conv.last_inbound_at = utcnow() - timedelta(hours=hours)
+        await uow.commit()
+
+
+async def test_full_registration_in_at_most_twelve_inputs(env: Env) -> None:
+    citizen = Citizen(env, CITIZEN)
+    reference = await _register(citizen)
+    assert citizen.inputs <= 12
+    assert reference
+    assert env.graph.rejected == []
+    assert env.graph.unauthorized == 0
+    async with env.core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", CITIZEN)
+        assert conv is not None and conv.citizen_id is not None
+        reg = await uow.registrations.latest_for_citizen(conv.citizen_id)
+        assert reg is not None and reg.status == "submitted"
+        assert {d.kind for d in await uow.documents.list_for(reg.id)} == {"ktp", "selfie"}
+        assert uow.registrations.read_data(reg)["phone"].endswith("81298765432")
+
+
+async def test_decision_inside_window_is_a_normal_message(env: Env) -> None:
+    citizen = Citizen(env, CITIZEN)
+    reference = await _register(citizen)
+    await _decide(env.core, CITIZEN, approve=True)
+    [message] = await citizen.answers()
+    assert message["type"] == "interactive"
+    assert reference in message["interactive"]["body"]["text"]
+    assert env.graph.templates == []
+
+
+async def test_decision_outside_window_is_the_template(env: Env) -> None:
+    citizen = Citizen(env, CITIZEN)
+    reference = await _register(citizen)
+    await _age_conversation(env.core, CITIZEN, hours=30)
+    await _decide(env.core, CITIZEN, approve=False, reason="ktp_blurry")
+    [message] = await citizen.answers()
+    assert message["type"] == "template"
+    template = message["template"]
+    assert template["name"] == "verifikasi_ditolak"
+    assert template["language"] == {"code": "id"}
+    params = [p["text"] for p in template["components"][0]["parameters"]]
+    assert params == [reference, "foto KTP buram"]
+
+
+async def test_reengagement_error_turns_into_the_template(env: Env) -> None:
+    citizen = Citizen(env, CITIZEN)
+    await _register(citizen)
+    env.graph.fail_next(400, 131047)
+    await _decide(env.core, CITIZEN, approve=True)
+    [message] = await citizen.answers()
+    assert message["type"] == "template"
+    assert message["template"]["name"] == "verifikasi_disetujui"
+
+
+async def test_duplicates_forgeries_and_batches(env: Env) -> None:
+    w = env.webhooks
+    first = w.text(CITIZEN, "menu")
+    payload = w.messages(first)
+    citizen = Citizen(env, CITIZEN)
+    assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
+    menu = await citizen.answers()
+    assert "menu:register" in _ids(menu)
+    # Meta retries the same notification: answered 200, nothing new is said.
+    assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
+    assert await citizen.answers(expect=False) == []
+    # A forged notification is refused and changes nothing.
+    forged = w.messages(w.text(CITIZEN, "daftar"))
+    status, _ = await post_webhook(
+        env.session, env.url, forged, app_secret=APP_SECRET, signature=sign(b"{}", APP_SECRET)
+    )
+    assert status == 403
+    status, _ = await post_webhook(
+        env.session, env.url, forged, app_secret=APP_SECRET, signature=None
+    )
+    assert status == 401
+    assert await citizen.answers(expect=False) == []
+    # A batch: two entries, two citizens, a status and a reaction; everyone gets an answer.
+    other = Citizen(env, "6285700001111")
+    sent_wamid = "wamid.sent-earlier"
+    batch = w.notification(
+        w.entry(
+            w.value(messages=[w.text(other.wa_id, "halo")]),
+            w.value(statuses=[w.status(sent_wamid, "read", CITIZEN)]),
+        ),
+        w.entry(
+            w.value(
+                messages=[
+                    w.reaction(CITIZEN, sent_wamid),
+                    w.list_reply(CITIZEN, "menu:faq", "Tanya"),
+                ]
+            )
+        ),
+    )
+    assert (await post_webhook(env.session, env.url, batch, app_secret=APP_SECRET))[0] == 200
+    assert await other.answers()
+    assert await citizen.answers()
+    # A voice note gets a kind explanation, not silence.
+    voice = await citizen.send(w.audio(CITIZEN))
+    assert _text_of(voice)
+    assert env.graph.rejected == []

@@ -1,0 +1,99 @@
+"""Run the real service (``tlive-bot serve``) as a subprocess on a free port."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Service:
+    """The service as a city would run it: migrate once, then serve until stopped."""
+
+    def __init__(self, env: dict[str, str], data_dir: Path) -> None:
+        self.port = free_port()
+        self.data_dir = data_dir
+        self.env = {
+            **os.environ,
+            "TLIVE_DATA_DIR": str(data_dir),
+            "TLIVE_HOST": "127.0.0.1",
+            "TLIVE_PORT": str(self.port),
+            "TLIVE_LOG_LEVEL": "INFO",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir / "service.log"
+
+    @property
+    def url(self) -> str:
+        """Return the base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a ``tlive-bot`` command with the service's settings."""
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args], env=self.env, cwd=ROOT, input=stdin,
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    async def start(self, *, migrate: bool = True) -> None:
+        """Migrate (optionally), start serving and wait until /readyz answers."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if migrate:
+            done = await asyncio.to_thread(self.cli, "migrate")
+            assert done.returncode == 0, done.stderr
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve"], env=self.env, cwd=ROOT,
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        async with aiohttp.ClientSession() as http:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"service exited early:\n{self.log()}")
+                try:
+                    async with http.get(f"{self.url}/readyz") as resp:
+                        if resp.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise TimeoutError(f"service did not become ready:\n{self.log()}")
+
+    async def stop(self) -> None:
+        """Stop the service the way a process manager would (SIGTERM)."""
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.to_thread(self.process.wait, 15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            await asyncio.to_thread(self.process.wait)
+        self.process = None
+
+    async def restart(self) -> None:
+        """Stop and start again on the same port and data."""
+        await self.stop()
+        await self.start(migrate=False)
+
+    def log(self) -> str:
+        """Return what the service printed."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
