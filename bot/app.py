@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot import api, console
 from bot.config import Settings
 from bot.core import CORE, Core, build_core
 from bot.engine.channels import ChannelSender
@@ -28,6 +29,8 @@ def build_app(settings: Settings, *, core: Core | None = None) -> web.Applicatio
     app.cleanup_ctx.append(_core_lifetime)
     health.setup(app)
     webchat.setup(app)
+    console.setup(app)
+    api.setup(app)
     app.router.add_static("/static", STATIC_DIR)
     app.router.add_get("/", _to_chat)
     channels = channel_context(core)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.console.cli import register_console_commands
 
 if TYPE_CHECKING:
     from bot.storage.uow import UnitOfWorkFactory
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("text")
     ask.add_argument("--json", action="store_true")
     ask.set_defaults(handler=_faq_ask, needs_secret=True)
+    register_console_commands(sub)
     return parser
 
 

@@ -123,16 +123,14 @@ async def _ask_kelurahan(turn: Turn, form: Form) -> None:
     )
 
 
-async def _ask_document_type(turn: Turn, form: Form) -> None:
-    turn.say(
-        "reg-ask-doctype",
-        buttons=[turn.button("doc:ktp", "btn-doc-ktp"), turn.button("doc:resi", "btn-doc-resi")],
-    )
-
-
 async def _ask_ktp(turn: Turn, form: Form) -> None:
-    key = "reg-ask-resi-photo" if form.data.get("document_type") == "resi" else "reg-ask-ktp-photo"
-    turn.say(key, image_url=EXAMPLE_KTP)
+    # KTP-el is the common case; resi holders switch with one tap instead of a separate question.
+    if form.data.get("document_type") == "resi":
+        turn.say("reg-ask-resi-photo", image_url=EXAMPLE_KTP,
+                 buttons=[turn.button("doc:ktp", "btn-use-ktp")])  # fmt: skip
+    else:
+        turn.say("reg-ask-ktp-photo", image_url=EXAMPLE_KTP,
+                 buttons=[turn.button("doc:resi", "btn-use-resi")])  # fmt: skip
 
 
 async def _ask_selfie(turn: Turn, form: Form) -> None:
@@ -212,16 +210,17 @@ async def _accept_kelurahan(turn: Turn, form: Form) -> Outcome:
     return Filled(name) if name else Invalid("reg-error-kelurahan")
 
 
-async def _accept_document_type(turn: Turn, form: Form) -> Outcome:
-    choice = turn.choice()
-    if choice in ("doc:ktp", "doc:resi"):
-        return Filled(choice.removeprefix("doc:"))
-    return Invalid("reg-error-choice")
-
-
 def _photo_acceptor(kind: str) -> Acceptor:
     async def accept(turn: Turn, form: Form) -> Outcome:
         inbound = turn.inbound
+        choice = turn.choice()
+        if kind == "ktp" and choice in ("doc:ktp", "doc:resi"):
+            turn.services.registrations.set_field(
+                turn.uow, form.reg, "document_type", choice.removeprefix("doc:")
+            )
+            form.data["document_type"] = choice.removeprefix("doc:")
+            await _ask_ktp(turn, form)
+            return None
         if inbound.photo_too_large:
             return Invalid("photo-too-big")
         if inbound.kind is not InboundKind.PHOTO or inbound.photo is None:
@@ -234,6 +233,8 @@ def _photo_acceptor(kind: str) -> Acceptor:
             width=verdict.width, height=verdict.height, checks=verdict.checks,
         )  # fmt: skip
         form.reg.flags = {**form.reg.flags, **verdict.registration_flags(kind)}
+        if kind == "ktp" and "document_type" not in form.data:
+            turn.services.registrations.set_field(turn.uow, form.reg, "document_type", "ktp")
         return Filled(True, tuple(p.key for p in verdict.problems))
 
     return accept
@@ -246,7 +247,6 @@ SLOTS: tuple[Slot, ...] = (
     Slot("phone", InboundKind.TEXT, _ask_phone, _accept_phone),
     Slot("kecamatan", InboundKind.TEXT, _ask_kecamatan, _accept_kecamatan),
     Slot("kelurahan", InboundKind.TEXT, _ask_kelurahan, _accept_kelurahan),
-    Slot("document_type", InboundKind.TEXT, _ask_document_type, _accept_document_type),
     Slot("ktp", InboundKind.PHOTO, _ask_ktp, _photo_acceptor("ktp")),
     Slot("selfie", InboundKind.PHOTO, _ask_selfie, _photo_acceptor("selfie")),
 )

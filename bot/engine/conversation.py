@@ -44,10 +44,6 @@ class ConversationEngine:
             )
             if not fresh:
                 return await self._duplicate(uow, inbound, conv.last_seq)
-            uow.conversations.append(
-                conv, direction="in", author="citizen", kind=inbound.kind.value,
-                body=_history_body(inbound),
-            )  # fmt: skip
             conv.last_inbound_at = utcnow()
             replies = await self._run_dialog(uow, conv, inbound)
             for reply in replies:
@@ -61,6 +57,10 @@ class ConversationEngine:
         self, uow: UnitOfWork, conv: Conversation, inbound: Inbound
     ) -> list[Reply]:
         state = uow.conversations.read_state(conv)
+        uow.conversations.append(
+            conv, direction="in", author="citizen", kind=inbound.kind.value,
+            body=_history_body(inbound, dict(state.get("buttons", []))),
+        )  # fmt: skip
         turn = Turn(
             inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
             catalog=self._catalog, now=utcnow(),
@@ -105,11 +105,11 @@ def _bounded(inbound: Inbound) -> Inbound:
     return replace(inbound, text=inbound.text[:MAX_TEXT])
 
 
-def _history_body(inbound: Inbound) -> dict[str, Any]:
-    if inbound.kind is InboundKind.PHOTO:
-        return {"text": "[foto]"}
+def _history_body(inbound: Inbound, labels: dict[str, str]) -> dict[str, Any]:
+    """Describe an inbound message for the history; a tapped button shows its label."""
     if inbound.kind is InboundKind.BUTTON:
-        return {"text": inbound.text or "", "button": inbound.button_id}
+        label = labels.get(inbound.button_id or "", inbound.button_id or "")
+        return {"text": label, "button": inbound.button_id}
     if inbound.kind is InboundKind.CONTACT:
-        return {"text": "[kontak]"}
+        return {"text": inbound.contact_phone or ""}
     return {"text": inbound.text}

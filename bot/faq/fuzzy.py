@@ -10,7 +10,7 @@ considered; a scan with it is O(vocabulary) per unknown word, this is O(word len
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 
 def _deletes(word: str) -> set[str]:
@@ -38,9 +38,19 @@ def _edit_distance(a: str, b: str, limit: int = 2) -> int:
 class TypoCorrector:
     """Map unknown words to the closest, most frequent vocabulary word within one edit."""
 
-    def __init__(self, frequencies: Mapping[str, int], min_length: int = 4) -> None:
-        """Index the vocabulary (word → how often it occurs)."""
+    def __init__(
+        self,
+        frequencies: Mapping[str, int],
+        min_length: int = 4,
+        is_valid_word: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Index the vocabulary (word → how often it occurs).
+
+        Words for which ``is_valid_word`` is true are real words, never typos: "tinggal" must
+        not become "tanggal", nor "siap" become "siapa".
+        """
         self.min_length = min_length
+        self._is_valid = is_valid_word
         self._freq = dict(frequencies)
         self._index: dict[str, list[str]] = defaultdict(list)
         for word in self._freq:
@@ -57,6 +67,8 @@ class TypoCorrector:
         if word in self._freq:
             return word
         if len(word) < self.min_length or not word.isalpha():
+            return None
+        if self._is_valid is not None and self._is_valid(word):
             return None
         candidates: set[str] = set()
         for key in _deletes(word):

@@ -33,7 +33,7 @@ import numpy as np
 
 from bot.faq.fuzzy import TypoCorrector
 from bot.faq.model import FaqEntry
-from bot.faq.normalize import content_words, normalize, stem
+from bot.faq.normalize import content_words, is_known_word, normalize, stem
 from bot.faq.vectors import SparseSpace, Weighting
 
 # Thresholds, calibrated with `bench/faq.py --calibrate` on the default FAQ only (never on the
@@ -42,15 +42,17 @@ from bot.faq.vectors import SparseSpace, Weighting
 # those of the evaluation set). The grid search maximises
 #   correct answers − 2 × wrong answers − 2 × answered off-topic messages,
 # i.e. a wrong answer costs twice what a refusal (which offers the helpdesk) costs.
-MIN_SCORE = 0.30
-MIN_MARGIN = 0.04
+MIN_SCORE = 0.26
+MIN_MARGIN = 0.0
 # Candidates below this score are too weak to offer as "did you mean" buttons.
 MIN_ALTERNATIVE_SCORE = 0.15
 MAX_ALTERNATIVES = 3
 WORD_WEIGHT = 0.5
 # Entry score = DOC_WEIGHT × best single document + (1 − DOC_WEIGHT) × the entry's texts taken
 # together (which lets a message combine words from two different paraphrases).
-DOC_WEIGHT = 0.5
+DOC_WEIGHT = 0.3
+# Scores are multiplied by (idf share of the message's words known to the FAQ) ** COVERAGE_POWER.
+COVERAGE_POWER = 0.0
 # Longer messages are cut: no FAQ question needs more, and it bounds the work per message.
 MAX_QUERY_CHARS = 600
 
@@ -65,6 +67,9 @@ class MatcherConfig:
     char_ngrams: tuple[int, int] = (3, 5)
     fuzzy: bool = True
     doc_weight: float = DOC_WEIGHT
+    coverage_power: float = COVERAGE_POWER
+    entry_idf: bool = True
+    entry_weighting: Weighting = "tfidf"
     min_score: float = MIN_SCORE
     min_margin: float = MIN_MARGIN
     min_alternative_score: float = MIN_ALTERNATIVE_SCORE
@@ -115,6 +120,11 @@ def char_grams(words: Iterable[str], lo: int, hi: int) -> list[str]:
     return grams
 
 
+def cfg_groups(config: MatcherConfig) -> bool:
+    """Tell whether idf is counted over entries."""
+    return config.entry_idf
+
+
 class FaqIndex:
     """An immutable, searchable snapshot of the published FAQ entries."""
 
@@ -135,17 +145,20 @@ class FaqIndex:
                 word_docs.append([stem(w) for w in words])
                 char_docs.append(char_grams(words, *config.char_ngrams))
         self._starts = np.asarray(starts, dtype=np.int64)
-        self._words = SparseSpace(word_docs, config.word_weighting)
-        self._chars = SparseSpace(char_docs, config.char_weighting)
         bounds = [*starts, len(word_docs)]
         spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+        groups = [g for g, (a, b) in enumerate(spans) for _ in range(a, b)] if cfg_groups(
+            config
+        ) else None
+        self._words = SparseSpace(word_docs, config.word_weighting, groups=groups)
+        self._chars = SparseSpace(char_docs, config.char_weighting, groups=groups)
         self._entry_words = SparseSpace(
-            [sorted(set().union(*word_docs[a:b])) for a, b in spans], config.word_weighting
+            [sorted(set().union(*word_docs[a:b])) for a, b in spans], config.entry_weighting
         )
         self._entry_chars = SparseSpace(
-            [sorted(set().union(*char_docs[a:b])) for a, b in spans], config.char_weighting
+            [sorted(set().union(*char_docs[a:b])) for a, b in spans], config.entry_weighting
         )
-        self._corrector = TypoCorrector(surface)
+        self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
 
     @classmethod
     def build(cls, entries: Iterable[FaqEntry], config: MatcherConfig | None = None) -> FaqIndex:
@@ -186,6 +199,8 @@ class FaqIndex:
             if cfg.word_weight < 1.0:
                 s += (1.0 - cfg.word_weight) * chars_space.score(grams)
             total += weight * (np.maximum.reduceat(s, self._starts) if by_doc else s)
+        if cfg.coverage_power:
+            total *= self._words.known_share(terms) ** cfg.coverage_power
         return total
 
     def _ranked(self, text: str, limit: int) -> list[Candidate]:

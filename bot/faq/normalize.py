@@ -278,9 +278,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("ktp", "elektronik"): "ktp",
     ("kata", "sandi"): "sandi",
     ("play", "store"): "playstore",
-    ("app", "store"): "appstore",
+    ("aplikasi", "store"): "appstore",
     ("customer", "service"): "petugas",
-    ("di", "acc"): "setuju",
     ("log", "in"): "login",
     ("sign", "in"): "login",
     ("se", "hari"): "sehari",
@@ -405,6 +404,34 @@ DOMAIN_ROOTS: frozenset[str] = frozenset(
     ]
 )
 
+# Near-synonyms in this domain, on stems: each maps to one canonical stem so that "ktp patah"
+# finds "ktp rusak" and "dicuri" finds "hilang". Written for this project.
+SYNONYMS: dict[str, str] = {
+    # lost, damaged, blurred
+    "raib": "hilang", "curi": "hilang", "copet": "hilang", "lenyap": "hilang",
+    "patah": "rusak", "pecah": "rusak", "retak": "rusak", "lecek": "rusak", "pudar": "rusak",
+    "luntur": "rusak", "blur": "buram", "burem": "buram", "kabur": "buram", "ngeblur": "buram",
+    # benefit / features
+    "manfaat": "guna", "untung": "guna", "fungsi": "guna", "fitur": "layan", "fasilitas": "layan",
+    # money
+    "tarif": "biaya", "ongkos": "biaya", "pungut": "biaya", "bayar": "biaya", "uang": "biaya",
+    # speed
+    "lambat": "lama", "molor": "lama", "telat": "lama", "kelamaan": "lama",
+    # fraud
+    "penipu": "tipu", "hoax": "tipu", "hoaks": "tipu", "scam": "tipu", "palsu": "tipu",
+    # change / fix
+    "edit": "ubah", "ganti": "ubah", "koreksi": "ubah", "perbaiki": "ubah", "benar": "benar",
+    # download / install
+    "pasang": "unduh",
+    # approve
+    "acc": "tuju", "setuju": "tuju",
+    # helpdesk staff
+    "tugas": "tugas", "operator": "tugas", "admin": "tugas",
+}
+
+_STANDARD_FORMS: frozenset[str] = frozenset(
+    w for value in (*SLANG.values(), *PHRASES.values()) for w in value.split()
+)
 _REDUPLICATION = re.compile(r"\b([^\W\d_]{2,})2\b")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -421,16 +448,17 @@ def normalize(text: str) -> list[str]:
     text = _NON_WORD.sub(" ", text)
     text = _REDUPLICATION.sub(r"\1 \1", text)
     text = _REPEATS.sub(r"\1", text)
-    raw = [w[:_MAX_WORD] for w in text.split()]
+    mapped = [t for w in text.split() for t in _map_slang(w[:_MAX_WORD]).split()]
     tokens: list[str] = []
     i = 0
-    while i < len(raw):
-        if i + 1 < len(raw) and (raw[i], raw[i + 1]) in PHRASES:
-            tokens.extend(PHRASES[(raw[i], raw[i + 1])].split())
+    while i < len(mapped):
+        pair = PHRASES.get((mapped[i], mapped[i + 1])) if i + 1 < len(mapped) else None
+        if pair is not None:
+            tokens.extend(pair.split())
             i += 2
-            continue
-        tokens.extend(_map_slang(raw[i]).split())
-        i += 1
+        else:
+            tokens.append(mapped[i])
+            i += 1
     return tokens
 
 
@@ -462,6 +490,14 @@ def content_terms(text: str) -> list[str]:
     return [stem(t) for t in content_words(normalize(text))]
 
 
+def is_known_word(word: str) -> bool:
+    """Tell whether a normalised word is standard Indonesian (a root, or stems to one)."""
+    if word in STOPWORDS or word in _STANDARD_FORMS:
+        return True
+    roots = _stemmer()[1]
+    return word in roots or _stem(word) in roots
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> tuple[Stemmer, frozenset[str]]:
     """Build the Sastrawi stemmer (uncached inside) and its root dictionary once."""
@@ -472,6 +508,13 @@ def _stemmer() -> tuple[Stemmer, frozenset[str]]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Stem one normalised word, handling colloquial Jakarta affixes Sastrawi misses."""
+    root = _stem(word)
+    return SYNONYMS.get(root, root)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """Stem one word to its root (before synonyms)."""
     if word in DOMAIN_ROOTS or len(word) <= 3 or not word.isalpha():
         return word
     stemmer, roots = _stemmer()
@@ -484,6 +527,10 @@ def stem(word: str) -> str:
         result = stemmer.stem_word(candidate)
         if result in roots:
             return result
+    for clitic in ("nya", "ku", "mu"):
+        # An unknown (often borrowed) word still takes the clitic: "fiturnya", "verifnya".
+        if base == word and word.endswith(clitic) and len(word) - len(clitic) >= 4:
+            return word[: -len(clitic)]
     return base
 
 

@@ -6,6 +6,8 @@ collection. Both weightings return scores in [0, 1] so one threshold works for a
 
 - ``tfidf``: sublinear tf (1 + ln tf) × smoothed idf, L2-normalised; score = cosine.
 - ``bm25``: Okapi BM25 (k1, b) divided by the query's best possible score, Σ idf·(k1 + 1).
+- ``coverage``: the idf-weighted share of the query's distinct terms found in the document,
+  Σ_{t ∈ q ∩ d} idf / Σ_{t ∈ q} idf: how much of the message the document explains.
 
 In both, query terms unknown to the collection count with the highest idf in the query's norm:
 a message that is mostly about something else ("cara daftar bpjs") scores lower than one that
@@ -21,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-Weighting = Literal["tfidf", "bm25"]
+Weighting = Literal["tfidf", "bm25", "coverage"]
 
 
 class SparseSpace:
@@ -33,20 +35,34 @@ class SparseSpace:
         weighting: Weighting = "tfidf",
         k1: float = 1.2,
         b: float = 0.75,
+        groups: Sequence[int] | None = None,
     ) -> None:
-        """Index the documents (each a sequence of terms)."""
+        """Index the documents (each a sequence of terms).
+
+        With ``groups`` (one group number per document), document frequency counts groups,
+        not documents: a word in all nine paraphrases of one FAQ entry is that entry's core
+        vocabulary, and must not look more common than a word used once.
+        """
         self.weighting: Weighting = weighting
         self.k1 = k1
         self.b = b
         self.n_docs = len(docs)
         counts = [Counter(doc) for doc in docs]
         df: Counter[str] = Counter()
-        for c in counts:
-            df.update(c.keys())
+        if groups is None:
+            for c in counts:
+                df.update(c.keys())
+            n = max(self.n_docs, 1)
+        else:
+            members: dict[int, set[str]] = {}
+            for g, c in zip(groups, counts, strict=True):
+                members.setdefault(g, set()).update(c.keys())
+            for terms in members.values():
+                df.update(terms)
+            n = max(len(members), 1)
         self.vocab: dict[str, int] = {term: i for i, term in enumerate(df)}
-        n = max(self.n_docs, 1)
         df_arr = np.fromiter((df[t] for t in self.vocab), dtype=np.float64, count=len(self.vocab))
-        if weighting == "tfidf":
+        if weighting != "bm25":
             self.idf = np.log((1.0 + n) / (1.0 + df_arr)) + 1.0
             self.oov_idf = math.log(1.0 + n) + 1.0
         else:
@@ -71,6 +87,8 @@ class SparseSpace:
             w = (1.0 + np.log(tf)) * self.idf[col] if tf.size else tf
             norms = np.sqrt(np.bincount(row, weights=w * w, minlength=self.n_docs))
             w = w / np.where(norms > 0, norms, 1.0)[row]
+        elif self.weighting == "coverage":
+            w = self.idf[col]
         else:
             lengths = np.bincount(row, weights=tf, minlength=self.n_docs)
             avg = float(lengths.mean()) if self.n_docs else 1.0
@@ -97,6 +115,9 @@ class SparseSpace:
             if self.weighting == "tfidf":
                 weight = (1.0 + math.log(tf)) * idf
                 norm += weight * weight
+            elif self.weighting == "coverage":
+                weight = 1.0
+                norm += idf
             else:
                 weight = 1.0
                 norm += idf * (self.k1 + 1.0)
@@ -120,6 +141,17 @@ class SparseSpace:
         out += np.bincount(docs, weights=weights, minlength=self.n_docs)
         out /= norm
         return np.minimum(out, 1.0, out=out)
+
+    def known_share(self, terms: Sequence[str]) -> float:
+        """Return the idf-weighted share of query terms that occur in the collection."""
+        known = total = 0.0
+        for term in set(terms):
+            i = self.vocab.get(term)
+            idf = self.oov_idf if i is None else float(self.idf[i])
+            total += idf
+            if i is not None:
+                known += idf
+        return known / total if total else 0.0
 
     def document_frequency(self, term: str) -> int:
         """Return how many documents contain a term."""

@@ -9,9 +9,7 @@ import cv2
 import numpy as np
 
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
-import os
 
-SCALE = float(os.environ.get("SCALE", "1.1"))
 
 # One classifier per thread: loading takes ~30 ms, and OpenCV does not promise that
 # ``detectMultiScale`` on a shared ``CascadeClassifier`` is thread-safe; the app runs the
@@ -53,7 +51,7 @@ def detect_faces(gray: np.ndarray, *, min_size: int, min_neighbors: int = 6) -> 
     equalized = cv2.equalizeHist(gray)
     boxes = _classifier().detectMultiScale(
         equalized,
-        scaleFactor=SCALE,
+        scaleFactor=1.1,
         minNeighbors=min_neighbors,
         minSize=(min_size, min_size),
     )

@@ -54,8 +54,10 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            if not self._committed:
+            if exc_type is not None and not self._committed:
                 await self.session.rollback()
+            # Closing discards an uncommitted transaction too, but leaves what was loaded
+            # readable (a rollback would expire it), so read-only units can return rows.
             await self.session.close()
         finally:
             if self._db.write_lock is not None:

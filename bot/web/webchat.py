@@ -7,6 +7,7 @@ import secrets
 import uuid
 from typing import Any
 
+import aiohttp
 import jinja2
 from aiohttp import web
 
@@ -56,9 +57,15 @@ async def post_message(request: web.Request) -> web.Response:
     session_id = await _existing_session(request, core)
     inbound = await _read_inbound(request, core, session_id)
     result = await core.handle(inbound)
+    # The replies are the newest messages, so their sequence numbers end at last_seq.
+    first_seq = result.last_seq - len(result.replies) + 1
+    replies = [
+        {**reply_json(r), "from": "bot"} | ({} if result.duplicate else {"seq": first_seq + n})
+        for n, r in enumerate(result.replies)
+    ]
     return web.json_response(
         {
-            "replies": [reply_json(r) for r in result.replies],
+            "replies": replies,
             "last_seq": result.last_seq,
             "duplicate": result.duplicate,
         },
@@ -77,7 +84,9 @@ async def get_messages(request: web.Request) -> web.Response:
     async with core.uow() as uow:
         conv = await uow.conversations.find(CHANNEL, session_id)
         assert conv is not None
-        history = await uow.conversations.history(conv.id, after=after, directions=("out",))
+        # A first load shows the whole chat; later polls only what the bot or an agent sent.
+        directions = ("in", "out") if after == 0 else ("out",)
+        history = await uow.conversations.history(conv.id, after=after, directions=directions)
         last_seq = conv.last_seq
     replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in history]
     return web.json_response({"replies": replies, "last_seq": last_seq}, headers=_no_store())
@@ -119,7 +128,7 @@ async def _read_photo(request: web.Request, core: Core, session_id: str) -> Inbo
     client_id = None
     too_large = False
     async for part in reader:
-        if not isinstance(part, web.BodyPartReader):
+        if not isinstance(part, aiohttp.BodyPartReader):
             continue
         if part.name == "photo":
             photo, too_large = await _read_limited(part)
@@ -134,7 +143,7 @@ async def _read_photo(request: web.Request, core: Core, session_id: str) -> Inbo
     )  # fmt: skip
 
 
-async def _read_limited(part: web.BodyPartReader) -> tuple[bytes | None, bool]:
+async def _read_limited(part: aiohttp.BodyPartReader) -> tuple[bytes | None, bool]:
     chunks: list[bytes] = []
     size = 0
     while chunk := await part.read_chunk(256 * 1024):

@@ -3,9 +3,10 @@
 Download policy: a photo that cannot be fetched *for now* (network error, 5xx, 429,
 "temporarily unavailable") raises :class:`DownloadError`, so the update is not stored and
 Telegram (webhook) or the poller retries it. A photo that can never be fetched (unknown or
-expired file id, no file path, or still failing when the caller passes ``give_up=True`` on
-its last attempt) becomes a PHOTO inbound with ``photo=None`` and ``photo_too_large=False``:
-the dialog asks the citizen to send it again instead of the update blocking the chat.
+expired file id, no file path, or still failing when the caller passes ``give_up=True``
+because the update has failed for too long) becomes a PHOTO inbound with ``photo=None`` and
+``photo_too_large=False``: the dialog asks the citizen to send it again instead of the update
+blocking the chat.
 Files over the Bot API's 20 MB download limit become ``photo_too_large=True``, unfetched.
 """
 
@@ -39,6 +40,8 @@ COMMANDS = {
     "bantuan": "bantuan",
     "batal": "batal",
 }
+# Deep links ``t.me/<bot>?start=<word>`` (posters, QR codes) that open a flow directly.
+START_PAYLOADS = frozenset({"daftar", "status", "bantuan", "tanya", "petugas"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".bmp", ".tif"})
 
 
@@ -87,10 +90,13 @@ async def acknowledge(update: Update, bot: Bot) -> None:
 
 def command_text(text: str) -> str:
     """Turn ``/status@SomeBot`` into ``status``; leave any other text as typed."""
-    stripped = text.strip()
-    if not stripped.startswith("/") or len(stripped) == 1:
+    words = text.strip().split(maxsplit=1)
+    if not words or not words[0].startswith("/") or len(words[0]) == 1:
         return text
-    name = stripped[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()
+    name = words[0][1:].split("@", 1)[0].lower()
+    payload = words[1].strip().lower() if len(words) > 1 else ""
+    if name == "start" and payload in START_PAYLOADS:
+        return payload
     return COMMANDS.get(name, text)
 
 

@@ -8,9 +8,10 @@ conversation lock in ``handle_inbound`` serialises the rest.
 
 Failure: an update that was not stored is retried — by Telegram after a 500 from the webhook,
 by the poller by not confirming it (its offset stops there; updates already handled after it
-are skipped when they come again, and the core drops true duplicates). After a few attempts
-a photo that still cannot be downloaded is passed on as unusable; an update whose handling
-keeps failing is eventually skipped and logged, so one poisoned update cannot stall the bot.
+are skipped when they come again, and the core drops true duplicates). After failing for
+:data:`GIVE_UP_AFTER` seconds a photo that still cannot be downloaded is passed on as unusable,
+and an update whose storing still fails is skipped and logged, so one poisoned update cannot
+stall a chat (or, when polling, the bot) for longer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import asyncio
 import hmac
 import json
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -42,7 +44,9 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 POLL_TIMEOUT = 25
 POLL_CONCURRENCY = 8
-MAX_ATTEMPTS = 6
+# How long an update may keep failing (database down, file server down) before it is given up:
+# a photo is then passed on as unusable, an update whose storing still fails is skipped.
+GIVE_UP_AFTER = 600.0
 RETRY_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=30.0, factor=2.0, jitter=0.1)
 
 HandleInbound = Callable[[Inbound], Awaitable[HandleResult]]
@@ -68,28 +72,28 @@ class KeyedLocks:
                 del self._locks[key]
 
 
-class AttemptCounter:
-    """Count failed attempts per update id, remembering a bounded number of ids."""
+class FailureClock:
+    """Remember since when each update keeps failing (a bounded number of update ids)."""
 
-    def __init__(self, limit: int = 10_000) -> None:
-        self._counts: OrderedDict[int, int] = OrderedDict()
+    def __init__(self, give_up_after: float, limit: int = 10_000) -> None:
+        self._since: OrderedDict[int, float] = OrderedDict()
+        self._give_up_after = give_up_after
         self._limit = limit
 
-    def get(self, update_id: int) -> int:
-        """Return how many attempts at ``update_id`` failed so far."""
-        return self._counts.get(update_id, 0)
+    def last_chance(self, update_id: int) -> bool:
+        """Tell whether ``update_id`` has been failing for long enough to give up after this try."""
+        since = self._since.get(update_id)
+        return since is not None and time.monotonic() - since >= self._give_up_after
 
-    def failed(self, update_id: int) -> int:
-        """Record one more failure and return the new count."""
-        count = self._counts.pop(update_id, 0) + 1
-        self._counts[update_id] = count
-        while len(self._counts) > self._limit:
-            self._counts.popitem(last=False)
-        return count
+    def failed(self, update_id: int) -> None:
+        """Record a failure (the first one starts the clock)."""
+        self._since.setdefault(update_id, time.monotonic())
+        while len(self._since) > self._limit:
+            self._since.popitem(last=False)
 
     def forget(self, update_id: int) -> None:
-        """Drop the count of a finished update."""
-        self._counts.pop(update_id, None)
+        """Drop a finished update."""
+        self._since.pop(update_id, None)
 
 
 class UpdateHandler:
@@ -110,11 +114,11 @@ class UpdateHandler:
 
 
 def webhook_view(
-    handler: UpdateHandler, secret: str | None
+    handler: UpdateHandler, secret: str | None, *, give_up_after: float = GIVE_UP_AFTER
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """Build the POST handler for ``/webhooks/telegram``; it never replies in the body."""
     expected = (secret or "").encode()
-    attempts = AttemptCounter()
+    failures = FailureClock(give_up_after)
 
     async def receive(request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -123,14 +127,17 @@ def webhook_view(
         update = await _parse_update(request, handler.bot)
         if update is None:
             return web.Response(status=200)  # a Telegram update this bot cannot read: drop it
-        give_up = attempts.get(update.update_id) + 1 >= MAX_ATTEMPTS
+        last = failures.last_chance(update.update_id)
         try:
-            await handler(update, give_up=give_up)
+            await handler(update, give_up=last)
         except Exception:
-            attempts.failed(update.update_id)
+            failures.failed(update.update_id)
+            if last:
+                log.exception("telegram update %s kept failing; dropped", update.update_id)
+                return web.Response(status=200)
             log.exception("telegram update %s not stored; Telegram will retry", update.update_id)
             return web.Response(status=500)
-        attempts.forget(update.update_id)
+        failures.forget(update.update_id)
         return web.Response(status=200)
 
     return receive
@@ -171,17 +178,16 @@ class Poller:
         *,
         timeout: int = POLL_TIMEOUT,
         concurrency: int = POLL_CONCURRENCY,
-        max_attempts: int = MAX_ATTEMPTS,
+        give_up_after: float = GIVE_UP_AFTER,
         backoff: BackoffConfig = RETRY_BACKOFF,
     ) -> None:
         self._handler = handler
         self._bot = handler.bot
         self._timeout = timeout
         self._slots = asyncio.Semaphore(concurrency)
-        self._max_attempts = max_attempts
         self._fetch_backoff = Backoff(backoff)
         self._retry_backoff = Backoff(backoff)
-        self._attempts = AttemptCounter()
+        self._failures = FailureClock(give_up_after)
         self._done: set[int] = set()
         self.offset: int | None = None
         self._confirmed: int | None = None
@@ -191,10 +197,15 @@ class Poller:
         try:
             while True:
                 updates = await self._fetch()
-                if updates and not await self._process(updates):
-                    await self._retry_backoff.asleep()
-                else:
+                try:
+                    complete = not updates or await self._process(updates)
+                except Exception:
+                    log.exception("telegram: a batch of updates could not be processed")
+                    complete = False
+                if complete:
                     self._retry_backoff.reset()
+                else:
+                    await self._retry_backoff.asleep()
         finally:
             await self._confirm()
 
@@ -224,7 +235,7 @@ class Poller:
         done = frozenset(self._done)
         results = await asyncio.gather(*(self._run_chat(items, done) for items in chats.values()))
         failed = [update_id for update_id in results if update_id is not None]
-        newest = max(int(item["update_id"]) for item in raw) + 1
+        newest = max(int(item.get("update_id", 0)) for item in raw) + 1
         self.offset = min(failed) if failed else max(newest, self.offset or 0)
         self._done = {update_id for update_id in self._done if update_id >= self.offset}
         return not failed
@@ -250,18 +261,18 @@ class Poller:
         return None
 
     async def _attempt(self, update: Update) -> bool:
-        last = self._attempts.get(update.update_id) + 1 >= self._max_attempts
+        last = self._failures.last_chance(update.update_id)
         try:
             await self._handler(update, give_up=last)
         except Exception:
             if last:
-                log.exception("telegram update %s failed every attempt; skipped", update.update_id)
-                self._attempts.forget(update.update_id)
+                log.exception("telegram update %s kept failing; skipped", update.update_id)
+                self._failures.forget(update.update_id)
                 return True
-            self._attempts.failed(update.update_id)
+            self._failures.failed(update.update_id)
             log.exception("telegram update %s not stored; will retry", update.update_id)
             return False
-        self._attempts.forget(update.update_id)
+        self._failures.forget(update.update_id)
         return True
 
     async def _confirm(self) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -96,8 +97,9 @@ class TelegramSender:
         self._catalog = catalog
         self._resolve_image = resolve_image
         self.limiter = limiter or RateLimiter(rate=30, per_key_interval=1.0)
-        # Uploaded pictures by local path: Telegram's file_id is reused after the first upload.
+        # Pictures by image URL: Telegram's file_id is reused after the first upload.
         self._file_ids: dict[str, str] = {}
+        self._paused_until = 0.0
 
     async def send(self, recipient: Recipient, reply: Reply) -> str | None:
         """Send ``reply``; return the last Telegram message id, or raise :class:`SendError`."""
@@ -154,13 +156,17 @@ class TelegramSender:
     async def _call(self, key: str, method: TelegramMethod[Message], *, partial: bool) -> Message:
         attempts = 1 + (INLINE_RETRIES if partial else 0)
         for attempt in range(attempts):
+            paused = self._paused_until - time.monotonic()
+            if paused > INLINE_RETRY_MAX_WAIT and not partial:
+                # Flood control: hand the message back to the outbox instead of holding it.
+                raise SendError("paused by Telegram flood control", retry_after=paused)
             try:
                 async with self.limiter.slot(key):
                     return await self._bot(method, request_timeout=REQUEST_TIMEOUT)
-            except TelegramRetryAfter as exc:
-                self.limiter.pause(exc.retry_after)
-                error = SendError(str(exc), retry_after=float(exc.retry_after))
             except (TelegramAPIError, ClientDecodeError, aiohttp.ClientError, TimeoutError) as exc:
+                if isinstance(exc, TelegramRetryAfter):
+                    self.limiter.pause(exc.retry_after)
+                    self._paused_until = time.monotonic() + exc.retry_after
                 error = send_error(exc)
             wait = error.retry_after
             if wait is None or wait > INLINE_RETRY_MAX_WAIT or attempt == attempts - 1:
@@ -171,7 +177,8 @@ class TelegramSender:
 
 def send_error(exc: Exception) -> SendError:
     """Classify a failed Bot API call: retry later (seconds) or never (None)."""
-    message = f"{type(exc).__name__}: {exc}"
+    detail = str(getattr(exc, "message", None) or exc).splitlines()
+    message = f"{type(exc).__name__}: {detail[0] if detail else ''}"
     if isinstance(exc, TelegramRetryAfter):
         return SendError(message, retry_after=float(exc.retry_after))
     permanent = (

@@ -20,6 +20,7 @@ from integrations.whatsapp.adapter import (
     sender_id,
     to_inbound,
 )
+from integrations.whatsapp.graph import GraphError
 
 log = logging.getLogger(__name__)
 
@@ -142,15 +143,15 @@ class WhatsAppWebhook:
             except MalformedMessageError:
                 log.warning("whatsapp: malformed message skipped")
                 continue
-            except Exception:
-                log.exception("whatsapp: could not read a %s message", _kind(message))
+            except Exception as exc:
+                log.error("whatsapp: could not read a %s message: %s", _kind(message), _safe(exc))
                 return False
             if inbound is None:
                 continue
             try:
                 result = await self._ctx.handle_inbound(inbound)
-            except Exception:
-                log.exception("whatsapp: could not store a %s message", inbound.kind.value)
+            except Exception as exc:
+                log.error("whatsapp: could not store a %s message: %s", inbound.kind, _safe(exc))
                 return False
             if result.duplicate:
                 log.debug("whatsapp: duplicate message dropped")
@@ -168,8 +169,8 @@ class WhatsAppWebhook:
                 log.warning("whatsapp: delivery failed: %s", error)
             try:
                 await self._ctx.record_delivery(CHANNEL, wamid, state, error)
-            except Exception:
-                log.exception("whatsapp: could not record a delivery status")
+            except Exception as exc:
+                log.error("whatsapp: could not record a delivery status: %s", _safe(exc))
                 ok = False
         return ok
 
@@ -203,6 +204,13 @@ def _status_error(status: Mapping[str, Any]) -> str | None:
     first = errors[0]
     title = first.get("title") or first.get("message") or ""
     return f"{first.get('code')} {str(title)[:200]}".strip()
+
+
+def _safe(exc: BaseException) -> str:
+    """Describe an exception without its message, which may quote personal data (SQL params)."""
+    if isinstance(exc, GraphError):
+        return f"GraphError HTTP {exc.status} code {exc.code}"
+    return type(exc).__name__
 
 
 def _kind(message: Mapping[str, Any]) -> str:

@@ -45,6 +45,8 @@ btn-use-number = ✅ Pakai nomor ini
 btn-other-number = 📱 Nomor lain
 btn-doc-ktp = KTP-el
 btn-doc-resi = Resi KTP-el
+btn-use-resi = 📄 Saya pakai resi
+btn-use-ktp = 🪪 Saya pakai KTP-el
 btn-fix-nik = ✏️ Perbaiki NIK
 btn-resubmit = 🔁 Daftar ulang
 

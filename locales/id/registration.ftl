@@ -21,30 +21,30 @@ reg-paused =
     Baik, pendaftaran dihentikan dulu. Data yang sudah diisi tetap tersimpan.
     Ketik "daftar" kapan saja untuk melanjutkan.
 
-reg-ask-name = Langkah 1 dari 9. Tulis nama lengkap Anda, sama persis seperti di KTP.
-reg-ask-nik = Langkah 2 dari 9. Ketik NIK Anda (16 angka, ada di bagian atas KTP).
-reg-confirm-birthdate = Langkah 3 dari 9. Menurut NIK, tanggal lahir Anda { $date }. Apakah benar?
-reg-ask-birthdate = Langkah 3 dari 9. Ketik tanggal lahir Anda. Contoh: 17-08-1975
-reg-confirm-phone = Langkah 4 dari 9. Nomor HP Anda { $phone }. Pakai nomor ini untuk pendaftaran?
-reg-ask-phone = Langkah 4 dari 9. Ketik nomor HP Anda yang aktif. Contoh: 0812 3456 7890
-reg-ask-kecamatan = Langkah 5 dari 9. Anda tinggal di kecamatan mana? Pilih atau ketik angkanya.
-reg-ask-kelurahan = Langkah 6 dari 9. Kelurahan mana di Kecamatan { $kecamatan }?
-reg-ask-doctype = Langkah 7 dari 9. Anda punya KTP-el, atau baru resi (surat keterangan) karena KTP-el sedang dicetak?
+reg-ask-name = Langkah 1 dari 8. Tulis nama lengkap Anda, sama persis seperti di KTP.
+reg-ask-nik = Langkah 2 dari 8. Ketik NIK Anda (16 angka, ada di bagian atas KTP).
+reg-confirm-birthdate = Langkah 3 dari 8. Menurut NIK, tanggal lahir Anda { $date }. Apakah benar?
+reg-ask-birthdate = Langkah 3 dari 8. Ketik tanggal lahir Anda. Contoh: 17-08-1975
+reg-confirm-phone = Langkah 4 dari 8. Nomor HP Anda { $phone }. Pakai nomor ini untuk pendaftaran?
+reg-ask-phone = Langkah 4 dari 8. Ketik nomor HP Anda yang aktif. Contoh: 0812 3456 7890
+reg-ask-kecamatan = Langkah 5 dari 8. Anda tinggal di kecamatan mana? Pilih atau ketik angkanya.
+reg-ask-kelurahan = Langkah 6 dari 8. Kelurahan mana di Kecamatan { $kecamatan }?
 reg-ask-ktp-photo =
-    Langkah 8 dari 9. Kirim foto KTP-el asli Anda.
+    Langkah 7 dari 8. Kirim foto KTP-el asli Anda.
     Cara foto yang baik:
     • Letakkan KTP di meja, di tempat terang.
     • Foto dari atas. Semua sudut KTP harus kelihatan.
     • Jangan pakai lampu kilat, supaya tidak silau.
     • Tahan HP dengan diam sampai tulisan terbaca jelas.
+    Belum punya KTP-el, baru resi? Tekan "Saya pakai resi".
 reg-ask-resi-photo =
-    Langkah 8 dari 9. Kirim foto resi KTP-el Anda.
+    Langkah 7 dari 8. Kirim foto resi KTP-el Anda.
     Cara foto yang baik:
     • Letakkan resi di meja, di tempat terang.
     • Foto dari atas. Seluruh kertas harus kelihatan.
     • Pastikan NIK dan nama terbaca jelas.
 reg-ask-selfie =
-    Langkah 9 dari 9. Kirim foto selfie Anda sambil memegang KTP (atau resi).
+    Langkah 8 dari 8. Kirim foto selfie Anda sambil memegang KTP (atau resi).
     Cara foto yang baik:
     • Pegang KTP di bawah dagu, jangan menutupi wajah.
     • Wajah menghadap kamera, tanpa masker dan kacamata hitam.
@@ -85,7 +85,6 @@ field-birth_date = Tanggal lahir
 field-phone = Nomor HP
 field-kecamatan = Kecamatan
 field-kelurahan = Kelurahan
-field-document_type = Jenis dokumen
 field-ktp = Foto KTP/resi
 field-selfie = Foto selfie
 reg-submitted =

@@ -68,6 +68,8 @@ class FakeChat:
     answered: dict[str, dict[str, Any]] = field(default_factory=dict)
     later: dict[str, list[str]] = field(default_factory=dict)
     failed_once: set[str] = field(default_factory=set)
+    # The real API may number its POST replies; the page must cope with and without.
+    post_seq: bool = False
 
     def app(self) -> web.Application:
         env = jinja2.Environment(
@@ -116,7 +118,7 @@ class FakeChat:
         after = int(request.query.get("after", "0"))
         self.polls.append(after)
         for text in self.later.pop(sid, []):
-            self._add(sid, {"text": text})
+            self._add(sid, {"text": text, "from": "agent"})
         replies = [e for e in self.history[sid] if e["seq"] > after]
         return web.json_response({"replies": replies, "last_seq": self._last_seq(sid)})
 
@@ -138,12 +140,15 @@ class FakeChat:
             record |= await request.json()
         self.posts.append(record)
         client_id = str(record["client_id"])
-        if client_id in self.answered:  # a retry of something already handled
-            return web.json_response(self.answered[client_id])
+        if client_id in self.answered:  # a retry of something already handled: drop it
+            body = {"replies": [], "last_seq": self._last_seq(sid), "duplicate": True}
+            return web.json_response(body)
         text = record.get("text")
         if text == "gagal" and client_id not in self.failed_once:
             self.failed_once.add(client_id)
             return web.json_response({"error": "sibuk"}, status=503)
+        if text == "balapan":  # an agent wrote just before, and no poll has fetched it yet
+            self._add(sid, {"text": "Pesan petugas yang belum diambil.", "from": "agent"})
         if text == "salah":
             return web.json_response({"error": CLIENT_ERROR}, status=400)
         if text == "lambat":
@@ -164,13 +169,20 @@ class FakeChat:
             elif text == "tunggu":
                 self._add(sid, {"text": "Permintaan Anda diteruskan ke petugas."})
                 self.later.setdefault(sid, []).append(AGENT_LATER)
-            elif text == "gagal":
+            elif text in ("gagal", "hilang"):
                 self._add(sid, {"text": "Berhasil setelah dicoba lagi."})
             else:
                 self._add(sid, {"text": f"Anda menulis: {text}"})
-        replies = [e for e in self.history[sid][first - 1 :] if e.get("from") != "citizen"]
-        body = {"replies": replies, "last_seq": self._last_seq(sid)}
+        replies = [
+            e if self.post_seq else {k: v for k, v in e.items() if k != "seq"}
+            for e in self.history[sid][first - 1 :]
+            if e.get("from") not in ("citizen", "agent")
+        ]
+        body = {"replies": replies, "last_seq": self._last_seq(sid), "duplicate": False}
         self.answered[client_id] = body
+        if text == "hilang" and client_id not in self.failed_once:  # handled, answer lost
+            self.failed_once.add(client_id)
+            return web.json_response({"error": "gateway"}, status=502)
         return web.json_response(body)
 
 
@@ -297,7 +309,9 @@ async def test_inputs_are_disabled_while_sending(fake: tuple[FakeChat, str], bro
     page, errors = await open_chat(browser, url)
     await page.locator("#text").fill("lambat")
     await page.locator("#send").click()
-    await expect(page.locator("#status-text")).to_have_text(Catalog().text("webchat-sending"))
+    await expect(page.locator("#status-text")).to_have_text(
+        Catalog().text("webchat-status-sending")
+    )
     for selector in ("#send", "#camera-btn", "#gallery-btn", ".choice >> nth=0"):
         await expect(page.locator(selector)).to_be_disabled()
     await expect(page.locator("#text")).not_to_be_editable()
@@ -363,6 +377,8 @@ async def test_later_message_arrives_by_polling(fake: tuple[FakeChat, str], brow
     )
     agent = page.locator(".msg.bot .text", has_text=AGENT_LATER)
     await expect(agent).to_have_count(1, timeout=10_000)
+    label = page.locator(".msg.bot .who")
+    await expect(label).to_have_text([Catalog().text("webchat-agent-name")])
     await page.wait_for_timeout(3_500)  # at least one more poll: the message is not repeated
     await expect(agent).to_have_count(1)
     assert chat.polls[0] == 0 and max(chat.polls) == 4 and len(chat.polls) >= 3
@@ -491,7 +507,7 @@ def test_template_escapes_catalog_text_and_strings_blob() -> None:
     html = env.get_template("chat.html").render(t=catalog.text, static_url="/static")
     start = html.index('id="strings">') + len('id="strings">')
     blob = json.loads(html[start : html.index("</script>", start)])
-    assert blob["sending"] == catalog.text("webchat-sending")
+    assert blob["sending"] == catalog.text("webchat-status-sending")
     assert all(isinstance(v, str) and v for v in blob.values())
     assert 'src="/static/chat.js"' in html and 'href="/static/chat.css"' in html
 
@@ -504,7 +520,9 @@ async def test_offline_send_waits_and_is_delivered_once(
     await page.context.set_offline(True)
     await page.locator("#text").fill("halo")
     await page.locator("#text").press("Enter")
-    await expect(page.locator("#status-text")).to_have_text(Catalog().text("webchat-error-offline"))
+    await expect(page.locator("#status-text")).to_have_text(
+        Catalog().text("webchat-status-offline")
+    )
     await expect(page.locator("#send")).to_be_disabled()
     assert chat.posts == []
     await page.context.set_offline(False)
@@ -512,4 +530,40 @@ async def test_offline_send_waits_and_is_delivered_once(
     await expect(page.locator("#status")).to_be_hidden()
     await expect(page.locator(".msg.me")).to_have_count(1)
     assert [p["text"] for p in chat.posts] == ["halo"]
+    assert unexpected(errors) == []
+
+
+async def test_lost_answer_is_recovered_after_the_retry(
+    fake: tuple[FakeChat, str], browser: Any
+) -> None:
+    """The server handled the message but the answer got lost: the retry is a duplicate."""
+    chat, url = fake
+    page, errors = await open_chat(browser, url)
+    await page.locator("#text").fill("hilang")
+    await page.locator("#text").press("Enter")
+    reply = page.locator(".msg.bot .text", has_text="Berhasil setelah dicoba lagi.")
+    await expect(reply).to_have_count(1, timeout=10_000)
+    assert [p["text"] for p in chat.posts] == ["hilang", "hilang"]
+    assert chat.posts[0]["client_id"] == chat.posts[1]["client_id"]
+    await page.wait_for_timeout(3_500)
+    await expect(reply).to_have_count(1)
+    await expect(page.locator(".msg.me")).to_have_count(1)
+    assert unexpected(errors) == []
+
+
+async def test_message_queued_before_a_send_is_not_lost(
+    fake: tuple[FakeChat, str], browser: Any
+) -> None:
+    """With numbered POST replies the page catches up on what arrived since its last poll."""
+    chat, url = fake
+    chat.post_seq = True
+    page, errors = await open_chat(browser, url)
+    await page.locator("#text").fill("balapan")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".msg.bot .text", has_text="Anda menulis: balapan")).to_have_count(1)
+    early = page.locator(".msg.bot .text", has_text="Pesan petugas yang belum diambil.")
+    await expect(early).to_have_count(1, timeout=5_000)
+    await page.wait_for_timeout(3_500)
+    await expect(early).to_have_count(1)
+    await expect(page.locator(".msg.bot .text", has_text="balapan")).to_have_count(1)
     assert unexpected(errors) == []

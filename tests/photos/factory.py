@@ -73,7 +73,7 @@ def _noise(im: Image.Image, sigma: float, seed: int) -> Image.Image:
     """Add mild sensor-like noise so blur and exposure measures behave as on real photos."""
     rng = np.random.default_rng(seed)
     arr = np.asarray(im, dtype=np.float32)
-    noise = rng.standard_normal(arr.shape[:2] + (1,), dtype=np.float32) * sigma
+    noise = rng.standard_normal((*arr.shape[:2], 1), dtype=np.float32) * sigma
     return Image.fromarray(np.clip(arr + noise, 0, 255).astype(np.uint8))
 
 
@@ -233,10 +233,11 @@ def text_page(size: tuple[int, int] = (1000, 1400), seed: int = 3) -> Image.Imag
     draw = ImageDraw.Draw(page)
     rng = np.random.default_rng(seed)
     words = (
-        "surat pemberitahuan rapat warga akan dilaksanakan pada hari minggu pukul "
-        "delapan pagi di balai pertemuan harap hadir tepat waktu terima kasih atas "
-        "perhatian dan kerja sama bapak ibu sekalian kegiatan kerja bakti lingkungan"
-    ).split()
+        "surat", "pemberitahuan", "rapat", "warga", "akan", "dilaksanakan", "pada", "hari",
+        "minggu", "pukul", "delapan", "pagi", "di", "balai", "pertemuan", "harap", "hadir",
+        "tepat", "waktu", "terima", "kasih", "atas", "perhatian", "dan", "kerja", "sama",
+        "bapak", "ibu", "sekalian", "kegiatan", "bakti", "lingkungan",
+    )  # fmt: skip
     body = font(26)
     draw.text((80, 70), "PENGUMUMAN", font=font(40, bold=True), fill=(25, 25, 25))
     for line in range(30):
@@ -317,13 +318,16 @@ def exposure_jpeg(kind: str = "ktp", gain: float = 0.2) -> bytes:
     return to_jpeg(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)))
 
 
-def glare_jpeg(kind: str = "ktp", spot: float = 0.22) -> bytes:
-    """Return the good photo with a lamp's white reflection of radius ``spot`` × width."""
+def glare_jpeg(kind: str = "ktp", spot: float = 0.08) -> bytes:
+    """Return the good photo with a lamp's reflection; ``spot`` is its radius ÷ width.
+
+    The white core (clipped) is about 1.5 × ``spot`` wide, fading out around it.
+    """
     im = _good_image(kind)
     w, h = im.size
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-    r = np.hypot(x - w * 0.45, (y - h * 0.42) * 1.3) / (spot * w)
-    boost = np.clip(1.6 - r, 0.0, 1.0)[..., None] * 400.0
+    d2 = ((x - w * 0.45) ** 2 + ((y - h * 0.42) * 1.3) ** 2) / (spot * w) ** 2
+    boost = (np.exp(-d2) * 380.0)[..., None]
     arr = np.asarray(im, dtype=np.float32) + boost
     return to_jpeg(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)))
 

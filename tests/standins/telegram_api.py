@@ -13,8 +13,8 @@ methods the bot uses, with the Bot API's JSON shapes (``ok``/``result`` or ``ok`
 
 ``getUpdates`` long-polls for real (the request is held until an update is queued or the
 timeout passes; ``offset`` confirms earlier updates). After ``setWebhook`` queued updates
-are POSTed to the webhook URL with the secret header, one at a time per chat (like
-Telegram's per-chat webhook queues), retried on non-2xx or connection errors.
+are POSTed to the webhook URL with the secret header, one at a time per chat in ``update_id``
+order (like Telegram's per-chat webhook queues), retried on non-2xx or connection errors.
 ``fail_next`` makes the next call(s) of a method fail with a chosen status.
 """
 
@@ -180,6 +180,8 @@ class TelegramStandin:
         self._delivery: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._port = 0
+        self._closing = False
+        self._handed_out: set[int] = set()
 
     # -- server -----------------------------------------------------------------------
 
@@ -195,8 +197,10 @@ class TelegramStandin:
         self._port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
-        """Stop delivering and serving."""
+        """Stop delivering and serving; held long polls return at once."""
         self.webhook_url = None
+        self._closing = True
+        self._changed()
         if self._delivery is not None:
             self._delivery.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -565,11 +569,20 @@ class TelegramStandin:
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         if offset:
-            self.queue = [u for u in self.queue if u["update_id"] >= offset]
+            # Confirm what was handed out below the offset; an older update queued later
+            # (a test's redelivery) is still handed out, as after a lost confirmation.
+            confirmed = {
+                id(u) for u in self.queue if u["update_id"] < offset and id(u) in self._handed_out
+            }
+            self.queue = [u for u in self.queue if id(u) not in confirmed]
+            self._handed_out -= confirmed
             self._changed()
         with contextlib.suppress(TimeoutError):
-            await self._wait_until(lambda: bool(self.queue) or bool(self.webhook_url), timeout, "")
-        batch = [] if self.webhook_url else self.queue[:limit]
+            await self._wait_until(
+                lambda: bool(self.queue or self.webhook_url or self._closing), timeout, ""
+            )
+        batch = [] if self.webhook_url or self._closing else self.queue[:limit]
+        self._handed_out.update(id(u) for u in batch)
         self.delivered_update_ids.extend(u["update_id"] for u in batch)
         return batch
 
@@ -716,7 +729,7 @@ class TelegramStandin:
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(timeout=timeout) as session:
             while self.webhook_url:
-                for update in list(self.queue):
+                for update in sorted(self.queue, key=lambda u: u["update_id"]):
                     key = _update_chat(update)
                     if key in in_flight:
                         continue
@@ -756,8 +769,7 @@ class TelegramStandin:
         self._remove(update)
 
     def _remove(self, update: dict[str, Any]) -> None:
-        with contextlib.suppress(ValueError):
-            self.queue.remove(update)
+        self.queue = [u for u in self.queue if u is not update]
         self._changed()
 
 

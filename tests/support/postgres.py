@@ -6,6 +6,7 @@ import asyncio
 import os
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
@@ -33,13 +34,19 @@ async def _execute(sql: str) -> None:
         await conn.close()
 
 
+def _run_admin(sql: str) -> None:
+    # A thread of its own, so this works from sync fixtures and from inside async tests alike.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _execute(sql)).result()
+
+
 @contextmanager
 def temporary_database() -> Iterator[str]:
     """Create an empty database, yield its URL, drop it afterwards."""
     name = "tlive_test_" + secrets.token_hex(6)
     try:
-        asyncio.run(_execute(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncio.TimeoutError, Exception) as exc:
+        _run_admin(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
         reason = f"PostgreSQL not reachable at {admin_url()}: {exc}"
         if os.environ.get("TLIVE_TEST_REQUIRE_POSTGRES"):
             pytest.fail(reason)
@@ -47,4 +54,4 @@ def temporary_database() -> Iterator[str]:
     try:
         yield make_url(admin_url()).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -24,13 +24,10 @@
     constructor(status, message) { super(message); this.status = status; }
   }
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  // crypto.randomUUID needs a secure context (https or localhost); plain http gets the fallback.
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -122,9 +119,10 @@
     parent.append(p);
   }
 
-  function addBubble(who) {
+  // An agent's message carries a visible "Petugas" label; others a label for screen readers.
+  function addBubble(who, agent = false) {
     const row = el("div", `msg ${who}`), bubble = el("div", "bubble");
-    bubble.append(el("span", "sr-only", who === "bot" ? S.botName : S.you));
+    bubble.append(agent ? el("span", "who", S.agentName) : el("span", "sr-only", who === "bot" ? S.botName : S.you));
     row.append(bubble); log.append(row);
     return bubble;
   }
@@ -137,7 +135,7 @@
   }
 
   function addBot(reply, notice = false) {
-    const bubble = addBubble("bot");
+    const bubble = addBubble("bot", reply.from === "agent");
     if (notice) bubble.classList.add("notice");
     const src = reply.image_url && safeUrl(reply.image_url);
     if (src) {
@@ -174,14 +172,21 @@
     refreshChoices(); scrollDown();
   }
 
-  // `history` is true only for the first load (?after=0), the one time citizen turns are drawn.
-  function render(data, history = false) {
-    for (const r of (data && data.replies) || []) {
+  // Citizen turns are drawn only from the first load (?after=0); later ones were drawn locally.
+  // After a send, a poll from the old position must follow when the answer was a duplicate
+  // (its replies may be missing) or carries `seq` (then earlier unseen messages are fetched
+  // too and `seen` drops repeats). Returns whether that catch-up poll is needed.
+  function render(data, { history = false, sent = false } = {}) {
+    const replies = (data && data.replies) || [];
+    const keyed = replies.length > 0 && replies.every((r) => r.seq != null);
+    const catchUp = sent && (keyed || Boolean(data.duplicate));
+    for (const r of sent && data.duplicate && !keyed ? [] : replies) {
       if (r.seq != null) { if (seen.has(r.seq)) continue; seen.add(r.seq); }
-      if (r.from === "citizen") { if (history) addCitizen(r.text || (r.photo ? S.photoSent : "")); } else addBot(r);
+      if (r.from === "citizen") { if (history) addCitizen(r.text || S.photoSent); } else addBot(r);
     }
-    if (data && Number.isInteger(data.last_seq)) lastSeq = Math.max(lastSeq, data.last_seq);
+    if (!catchUp && data && Number.isInteger(data.last_seq)) lastSeq = Math.max(lastSeq, data.last_seq);
     refreshChoices(); scrollDown();
+    return catchUp;
   }
 
   function showError(e) {
@@ -195,8 +200,8 @@
     const data = await withRetry(() => request("POST", "/sessions"));
     sessionId = data.session_id; store.set(sessionId);
     lastSeq = 0; seen.clear(); activeChoices = null; log.replaceChildren();
-    render(data, true); // a server may return the greeting right away
-    render(await withRetry(() => request("GET", messagesPath(lastSeq))), true);
+    render(data, { history: true }); // a server may return the greeting right away
+    render(await withRetry(() => request("GET", messagesPath(lastSeq))), { history: true });
   }
 
   async function boot() {
@@ -204,7 +209,7 @@
     try {
       if (!sessionId) await startSession();
       else {
-        try { render(await withRetry(() => request("GET", messagesPath(0))), true); } catch (e) {
+        try { render(await withRetry(() => request("GET", messagesPath(0))), { history: true }); } catch (e) {
           if (e.status !== 404 && e.status !== 410) throw e;
           await startSession();
         }
@@ -220,6 +225,7 @@
     const clientId = uuid();
     if (body instanceof FormData) body.append("client_id", clientId); else body.client_id = clientId;
     epoch++; setBusy(true); draw(); showStatus(S.sending);
+    let catchUp = false;
     try {
       let data;
       try { data = await withRetry(() => request("POST", messagesPath(), body)); } catch (e) {
@@ -227,9 +233,9 @@
         await startSession(); draw(); // the old conversation is gone on the server: start again
         data = await withRetry(() => request("POST", messagesPath(), body));
       }
-      hideStatus(); render(data);
+      hideStatus(); catchUp = render(data, { sent: true });
     } catch (e) { showError(e); }
-    epoch++; setBusy(false); schedulePoll();
+    epoch++; setBusy(false); schedulePoll(catchUp ? 0 : undefined);
   }
 
   function choose(button, node) {

@@ -41,6 +41,8 @@ async def test_text_message_keeps_ids_and_name(standin: TelegramStandin, bot: Bo
     [
         ("/start", "menu"),
         ("/start kampanye-kelurahan", "menu"),
+        ("/start daftar", "daftar"),
+        ("/start status", "status"),
         ("/menu", "menu"),
         ("/status", "status"),
         ("/bantuan", "bantuan"),

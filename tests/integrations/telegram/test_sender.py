@@ -203,6 +203,19 @@ async def test_429_pauses_the_limiter_and_asks_to_retry_later(
     assert len(standin.sent["800002"]) == 1
 
 
+async def test_a_long_flood_pause_hands_messages_back_without_calling_telegram(
+    standin: TelegramStandin, sender: TelegramSender
+) -> None:
+    standin.fail_next("sendMessage", 429, retry_after=30)
+    with pytest.raises(SendError):
+        await sender.send(TO, Reply("Halo"))
+    calls = len(standin.calls)
+    with pytest.raises(SendError) as caught:
+        await sender.send(Recipient("800003"), Reply("Keputusan verifikasi"))
+    assert caught.value.retry_after is not None and 28 < caught.value.retry_after <= 30
+    assert len(standin.calls) == calls
+
+
 async def test_server_error_is_retryable(standin: TelegramStandin, sender: TelegramSender) -> None:
     standin.fail_next("sendMessage", 500)
     with pytest.raises(SendError) as caught:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.engine.messages import InboundKind
-from integrations.telegram.receiver import MAX_ATTEMPTS, SECRET_HEADER, UpdateHandler, webhook_view
+from integrations.telegram.receiver import SECRET_HEADER, UpdateHandler, webhook_view
 from tests.integrations.telegram.conftest import FakeCore
 from tests.standins.telegram_api import TelegramStandin
 
@@ -20,16 +22,24 @@ SECRET = "s3cret-Token_for-tests"
 CHAT = 900001
 
 
+@asynccontextmanager
+async def webhook_client(
+    bot: Bot, core: FakeCore, **options: float
+) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+    """Serve only the webhook route, wired to the fake core."""
+    app = web.Application()
+    view = webhook_view(UpdateHandler(bot, core.handle_inbound), SECRET, **options)
+    app.router.add_post("/webhooks/telegram", view)
+    async with TestClient(TestServer(app)) as client:
+        yield client
+
+
 @pytest.fixture
 async def client(
     bot: Bot, core: FakeCore
 ) -> AsyncIterator[TestClient[web.Request, web.Application]]:
-    """Serve only the webhook route, wired to the fake core."""
-    app = web.Application()
-    app.router.add_post(
-        "/webhooks/telegram", webhook_view(UpdateHandler(bot, core.handle_inbound), SECRET)
-    )
-    async with TestClient(TestServer(app)) as client:
+    """A webhook client with the default grace period."""
+    async with webhook_client(bot, core) as client:
         yield client
 
 
@@ -112,15 +122,26 @@ async def test_button_tap_is_stored_then_its_spinner_stopped(
 
 
 async def test_failing_download_is_retried_then_passed_on_as_unusable(
-    client: TestClient[web.Request, web.Application],
-    standin: TelegramStandin,
-    core: FakeCore,
-    photo: bytes,
+    bot: Bot, standin: TelegramStandin, core: FakeCore, photo: bytes
 ) -> None:
     raw = standin.photo_update(CHAT, photo)
-    standin.fail_next("getFile", 500, times=MAX_ATTEMPTS)
-    statuses = [(await post(client, raw))[0] for _ in range(MAX_ATTEMPTS)]
-    assert statuses == [500] * (MAX_ATTEMPTS - 1) + [200]
+    standin.fail_next("getFile", 500, times=10)
+    async with webhook_client(bot, core, give_up_after=0.3) as client:
+        assert (await post(client, raw))[0] == 500
+        assert (await post(client, raw))[0] == 500  # still within the grace period
+        await asyncio.sleep(0.35)
+        assert (await post(client, raw))[0] == 200
     (inbound,) = core.inbounds
     assert inbound.kind is InboundKind.PHOTO
     assert inbound.photo is None
+
+
+async def test_an_update_that_keeps_failing_is_dropped_after_the_grace_period(
+    bot: Bot, standin: TelegramStandin, core: FakeCore
+) -> None:
+    raw = standin.text_update(CHAT, "racun")
+    core.fail_ids.add(f"u{raw['update_id']}")
+    async with webhook_client(bot, core, give_up_after=0.2) as client:
+        assert (await post(client, raw))[0] == 500
+        await asyncio.sleep(0.25)
+        assert (await post(client, raw))[0] == 200

@@ -48,7 +48,10 @@ class FakeCore:
     async def handle_inbound(self, inbound: Inbound) -> HandleResult:
         """Store ``inbound`` once per (channel, message id); raise for ids in ``fail_ids``."""
         if inbound.message_id in self.fail_ids:
-            raise RuntimeError("database unavailable")
+            # Like an SQLAlchemy error, the message quotes the statement's parameters.
+            raise RuntimeError(
+                f"INSERT failed, parameters: ({inbound.chat_id!r}, {inbound.text!r})"
+            )
         key = (inbound.channel, inbound.message_id)
         if key in self._seen:
             self.duplicates += 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,10 +18,12 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlalchemy import func, select
 
 from bot.app import build_app
 from bot.core import Core
 from bot.services.notifications import decision_reply
+from bot.storage.models import OutboxItem
 from bot.storage.types import utcnow
 from integrations.whatsapp import WEBHOOK_PATH
 from tests.conftest import migrated_core
@@ -32,7 +33,6 @@ from tests.standins.graph_api import GraphApiStandIn, WebhookBuilder, post_webho
 
 pytestmark = pytest.mark.timeout(180)
 CITIZEN = "6281298765432"
-QUIET = 0.4  # seconds without a new outgoing message: the bot has finished answering
 
 
 @dataclass
@@ -69,14 +69,9 @@ class Citizen:
         return await self.answers()
 
     async def answers(self, *, expect: bool = True) -> list[dict[str, Any]]:
-        """Wait until the outbox has delivered the bot's answer; return the new payloads."""
-        deadline = time.monotonic() + 60
-        count, changed = self.seen, time.monotonic()
-        while time.monotonic() < deadline:
-            now_count = len(self.env.graph.messages_to(self.wa_id))
-            if now_count != count:
-                count, changed = now_count, time.monotonic()
-            elif (count > self.seen or not expect) and time.monotonic() - changed >= QUIET:
+        """Wait until the outbox has nothing pending for this chat; return the new payloads."""
+        for _ in range(1200):  # at most a minute
+            if not await self._pending():
                 break
             await asyncio.sleep(0.05)
         new = self.env.graph.messages_to(self.wa_id)[self.seen :]
@@ -84,6 +79,15 @@ class Citizen:
         assert new or not expect, "the bot did not answer"
         self.last = new
         return new
+
+    async def _pending(self) -> int:
+        async with self.env.core.uow() as uow:
+            query = select(func.count(OutboxItem.id)).where(
+                OutboxItem.channel == "whatsapp",
+                OutboxItem.chat_id == self.wa_id,
+                OutboxItem.status == "pending",
+            )
+            return int((await uow.session.execute(query)).scalar_one())
 
     async def text(self, body: str) -> list[dict[str, Any]]:
         """Type ``body``."""

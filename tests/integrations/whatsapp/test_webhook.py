@@ -296,6 +296,9 @@ async def test_logs_carry_no_phone_numbers_or_text(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     secret_text = "NIK saya 3671012345670001"
+    failing = webhooks.text(CITIZEN, secret_text)
+    service.core.fail_ids.add(failing["id"])
+    assert (await _post(service, webhooks.messages(failing)))[0] == 500
     payload = webhooks.notification(
         webhooks.entry(
             webhooks.value(
@@ -313,7 +316,8 @@ async def test_logs_carry_no_phone_numbers_or_text(
     await _post(service, payload)
     await _post(service, b"not json")
     await _post(service, payload, signature="sha256=00")
-    logged = "\n".join(r.getMessage() for r in caplog.records)
+    logged = caplog.text  # formatted records, tracebacks included
+    assert "could not store" in logged
     assert CITIZEN not in logged
     assert "3671012345670001" not in logged
     assert "81234567890" not in logged

@@ -1,0 +1,106 @@
+"""Bearer-token access to ``/api/v1``: roles per handler and JSON errors for every failure.
+
+Each handler is marked with :func:`requires` or :func:`public`; an unmarked handler answers 403,
+so a forgotten check fails closed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from bot.core import CORE
+from bot.services import accounts
+from bot.services.accounts import Actor, Role
+
+ACTOR = web.RequestKey("api_actor", Actor)
+REVIEWERS = (Role.VERIFIER, Role.ADMIN)
+_ROLES_ATTR = "__api_roles__"
+_PUBLIC = "public"
+_STATUS_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "unprocessable",
+}  # fmt: skip
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+H = TypeVar("H", bound=Handler)
+
+
+def requires(*roles: Role) -> Callable[[H], H]:
+    """Let only tokens with one of ``roles`` reach the handler."""
+
+    def mark(handler: H) -> H:
+        setattr(handler, _ROLES_ATTR, frozenset(roles))
+        return handler
+
+    return mark
+
+
+def public(handler: H) -> H:
+    """Let anyone reach the handler (the OpenAPI document)."""
+    setattr(handler, _ROLES_ATTR, _PUBLIC)
+    return handler
+
+
+def api_error(status: int, error: str, **extra: Any) -> web.HTTPException:
+    """Build an HTTP error whose body is ``{"error": ...}``."""
+    body = json.dumps({"error": error, **extra})
+    headers = {"WWW-Authenticate": 'Bearer realm="tlive"'} if status == 401 else None
+    error_class = _ERRORS.get(status, web.HTTPBadRequest)
+    return error_class(text=body, content_type="application/json", headers=headers)
+
+
+_ERRORS: dict[int, type[web.HTTPException]] = {
+    400: web.HTTPBadRequest, 401: web.HTTPUnauthorized, 403: web.HTTPForbidden,
+    404: web.HTTPNotFound, 409: web.HTTPConflict, 422: web.HTTPUnprocessableEntity,
+}  # fmt: skip
+
+
+def actor(request: web.Request) -> Actor:
+    """Return the token a guarded request acts as."""
+    return request[ACTOR]
+
+
+@web.middleware
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Authenticate the bearer token, check the role, and turn every error into JSON."""
+    try:
+        match = request.match_info
+        if match.http_exception is not None:
+            raise match.http_exception
+        roles = getattr(match.handler, _ROLES_ATTR, None)
+        if roles != _PUBLIC:
+            found = await _authenticate(request)
+            if not isinstance(roles, frozenset) or found.role not in roles:
+                raise api_error(403, "forbidden")
+            request[ACTOR] = found
+        response = await handler(request)
+    except web.HTTPException as exc:
+        if exc.content_type != "application/json" and exc.status >= 400:
+            # Keep the status (and headers such as Allow) but answer in JSON.
+            exc.text = json.dumps({"error": _STATUS_CODES.get(exc.status, "error")})
+            exc.content_type = "application/json"
+        raise
+    return response
+
+
+async def _authenticate(request: web.Request) -> Actor:
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise api_error(401, "unauthorized")
+    core = request.app[CORE]
+    async with core.uow() as uow:
+        found = await accounts.token_actor(uow, raw.strip())
+        await uow.commit()
+    if found is None:
+        raise api_error(401, "unauthorized")
+    return found
+
+
+async def no_store(request: web.Request, response: web.StreamResponse) -> None:
+    """Keep API answers (personal data) out of every cache."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -1,0 +1,1 @@
+"""Console request handlers, one module per area."""

@@ -1,0 +1,203 @@
+"""The verification queue (Daftar Verifikasi User), one request's review, and decisions."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.console.render import render
+from bot.console.security import REVIEWERS, actor, redirect, requires, viewer
+from bot.console.sessions import document_key
+from bot.core import CORE
+from bot.domain.nik import mask_nik
+from bot.domain.wilayah import KECAMATAN
+from bot.services import decisions
+from bot.services.decisions import QueueFilter
+from bot.services.registration import DecisionError, RejectReason
+from bot.services.reports import CHANNELS
+from bot.storage.types import utcnow
+
+# Shown on the reject panel, in the order of the keys 1–7.
+REASONS = tuple(reason.value for reason in RejectReason)
+FLAG_KEYS = ("nik_outside_city", "birth_date_mismatch", "ocr_nik_mismatch")
+
+
+def _filter(request: web.Request) -> QueueFilter:
+    q = request.query
+    status = q.get("status", "submitted")
+    return QueueFilter(
+        status=status if status in decisions.STATUS_FILTERS else "submitted",
+        kecamatan=q.get("kecamatan") if q.get("kecamatan") in KECAMATAN else None,
+        channel=q.get("channel") if q.get("channel") in CHANNELS else None,
+        date_from=_date(q.get("from")),
+        date_to=_date(q.get("to")),
+    )
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(request: web.Request) -> int:
+    value = request.query.get("page", "1")
+    return int(value) if value.isdigit() else 1
+
+
+def _query(flt: QueueFilter, page: int) -> str:
+    values = {
+        "status": flt.status, "kecamatan": flt.kecamatan or "", "channel": flt.channel or "",
+        "from": flt.date_from.isoformat() if flt.date_from else "",
+        "to": flt.date_to.isoformat() if flt.date_to else "", "page": str(page),
+    }  # fmt: skip
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def _registration_id(request: web.Request) -> int:
+    return int(request.match_info["id"])
+
+
+@requires(*REVIEWERS)
+async def queue(request: web.Request) -> web.Response:
+    """List requests: waiting ones oldest first, with age, time left and claims."""
+    core = request.app[CORE]
+    flt = _filter(request)
+    async with core.uow() as uow:
+        page = await decisions.list_queue(uow, core.settings, flt, page=_page(request))
+    return render(
+        request, "queue.html", page=page, flt=flt, kecamatan=sorted(KECAMATAN),
+        channels=CHANNELS, statuses=decisions.STATUS_FILTERS,
+        prev_qs=_query(flt, page.page - 1) if page.page > 1 else None,
+        next_qs=_query(flt, page.page + 1) if page.page < page.pages else None,
+        sla_hours=core.settings.verification_sla_hours, me=viewer(request).username,
+    )  # fmt: skip
+
+
+@requires(*REVIEWERS)
+async def next_request(request: web.Request) -> web.Response:
+    """Open the oldest waiting request nobody else is reviewing."""
+    core = request.app[CORE]
+    after = request.query.get("after", "")
+    async with core.uow() as uow:
+        found = await decisions.next_waiting(
+            uow, viewer(request).username, utcnow(), after=int(after) if after.isdigit() else None
+        )
+    if found is None:
+        raise redirect(request, "/console/queue", "ok", "console-queue-empty-done")
+    raise web.HTTPFound(f"/console/registrations/{found}")
+
+
+@requires(*REVIEWERS)
+async def detail(request: web.Request) -> web.Response:
+    """Show one request for review and claim it for a few minutes."""
+    core = request.app[CORE]
+    current = viewer(request)
+    async with core.uow() as uow:
+        review = await decisions.open_review(
+            uow, core.settings, _registration_id(request), actor=actor(request),
+            ip=request.remote, claim_it=True,
+        )  # fmt: skip
+        await uow.commit()
+    if review is None:
+        raise web.HTTPNotFound()
+    reg = review.registration
+    images = {
+        kind: f"/console/registrations/{reg.id}/documents/{kind}?k="
+        + document_key(core.keys, current.token, reg.id, kind)
+        for kind, doc in review.documents.items()
+        if doc.blob_id is not None
+    }
+    return render(
+        request, "taken.html" if review.taken else "detail.html", review=review, reg=reg,
+        data=review.data, images=images, reasons=REASONS, flag_keys=FLAG_KEYS,
+        warnings=_warnings(reg.flags), masked=mask_nik,
+        claim_seconds=decisions.CLAIM_MINUTES * 60,
+    )  # fmt: skip
+
+
+def _warnings(flags: dict[str, object]) -> list[tuple[str, str]]:
+    """Return (photo kind, problem key) pairs from the photo pre-checks."""
+    found: list[tuple[str, str]] = []
+    for kind in decisions.DOCUMENT_KINDS:
+        problems = flags.get(f"{kind}_warnings") or []
+        if isinstance(problems, list):
+            found.extend((kind, str(problem)) for problem in problems)
+    return found
+
+
+@requires(*REVIEWERS)
+async def keep_claim(request: web.Request) -> web.Response:
+    """Extend one's claim while the review page stays open (called by the page script)."""
+    core = request.app[CORE]
+    async with core.uow() as uow:
+        try:
+            held = await decisions.claim(
+                uow, _registration_id(request), viewer(request).username, utcnow()
+            )
+        except DecisionError:
+            raise web.HTTPNotFound() from None
+        await uow.commit()
+    return web.json_response({"mine": held.mine, "holder": held.holder}, status=200)
+
+
+@requires(*REVIEWERS)
+async def skip(request: web.Request) -> web.Response:
+    """Release the request and open the next one."""
+    core = request.app[CORE]
+    registration_id = _registration_id(request)
+    async with core.uow() as uow:
+        await decisions.release(uow, registration_id, viewer(request).username)
+        await uow.commit()
+    raise web.HTTPFound(f"/console/queue/next?after={registration_id}")
+
+
+@requires(*REVIEWERS)
+async def decide(request: web.Request) -> web.Response:
+    """Approve or reject; the citizen is told at once; then open the next request."""
+    core = request.app[CORE]
+    registration_id = _registration_id(request)
+    back = f"/console/registrations/{registration_id}"
+    form = await request.post()
+    choice = str(form.get("decision", ""))
+    if choice not in ("approve", "reject"):
+        raise redirect(request, back, "error", "console-decision-error-choice")
+    current = viewer(request)
+    try:
+        reg = await decisions.decide_and_notify(
+            core, registration_id, approve=choice == "approve",
+            reason=str(form.get("reason", "")) or None, note=str(form.get("note", ""))[:500],
+            actor_type="user", actor_name=current.username, actor_id=str(current.user_id),
+            ip=request.remote,
+        )  # fmt: skip
+    except DecisionError as exc:
+        target = back if exc.code in ("invalid_reason", "note_required") else "/console/queue/next"
+        raise redirect(request, target, "error", f"console-decision-error-{exc.code}") from None
+    raise redirect(request, "/console/queue/next", "ok", f"console-decision-done-{reg.status}",
+                   reference=reg.reference)  # fmt: skip
+
+
+@requires(*REVIEWERS)
+async def document(request: web.Request) -> web.Response:
+    """Serve a KTP or selfie image to a reviewer holding this session's key; audited."""
+    core = request.app[CORE]
+    current = viewer(request)
+    registration_id, kind = _registration_id(request), request.match_info["kind"]
+    expected = document_key(core.keys, current.token, registration_id, kind)
+    if not hmac.compare_digest(request.query.get("k", ""), expected):
+        raise web.HTTPNotFound()
+    async with core.uow() as uow:
+        image = await decisions.view_document(
+            uow, registration_id, kind, actor=actor(request), ip=request.remote
+        )
+        await uow.commit()
+    if image is None:
+        raise web.HTTPNotFound()
+    return web.Response(
+        body=image, content_type="image/jpeg",
+        headers={"Cache-Control": "no-store, private", "Content-Disposition": "inline"},
+    )  # fmt: skip
