@@ -96,18 +96,18 @@ def render(request: web.Request, template: str, *, status: int = 200,
     """Render a page with the viewer, the menu and any pending flash message."""
     core = request.app[CORE]
     current = request.get(VIEWER)
-    message = read_flash(request)
-    flash = None
-    if message is not None:
+    flashes = []
+    for message in read_flash(request):
         try:
-            flash = {"kind": message["k"], "text": core.catalog.text(message["m"], **message["a"])}
+            text = core.catalog.text(message["m"], **message["a"])
         except (KeyError, TypeError, ValueError):
-            flash = None
+            continue
+        flashes.append({"kind": message["k"], "text": text})
     nav = [item for item in NAV if current is not None and current.role in item.roles]
     html = (
         request.app[TEMPLATES]
         .get_template(template)
-        .render(viewer=current, nav=nav, flash=flash, path=request.path, **context)
+        .render(viewer=current, nav=nav, flashes=flashes, path=request.path, **context)
     )
     response = web.Response(text=html, content_type="text/html", status=status, headers=headers)
     if FLASH_COOKIE in request.cookies:

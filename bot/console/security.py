@@ -164,27 +164,29 @@ def _sign(key: bytes, payload: bytes) -> str:
 
 def flash(request: web.Request, response: web.StreamResponse, kind: str, key: str,
           **args: str | int) -> None:  # fmt: skip
-    """Attach a one-time message (a catalog key and its arguments) to the next page."""
-    payload = base64.urlsafe_b64encode(
-        json.dumps({"k": kind, "m": key, "a": args}, separators=(",", ":")).encode()
-    )
+    """Add a one-time message (a catalog key and its arguments) for the next page.
+
+    Messages pending from earlier redirects are kept, so a chain of redirects loses none.
+    """
+    pending = [*read_flash(request), {"k": kind, "m": key, "a": args}][-3:]
+    payload = base64.urlsafe_b64encode(json.dumps(pending, separators=(",", ":")).encode())
     signature = _sign(request.app[CORE].keys.session_key, payload)
     set_cookie(request, response, FLASH_COOKIE, f"{payload.decode()}.{signature}")
 
 
-def read_flash(request: web.Request) -> dict[str, Any] | None:
-    """Return the pending one-time message, if its signature holds."""
+def read_flash(request: web.Request) -> list[dict[str, Any]]:
+    """Return the pending one-time messages whose signature holds."""
     raw = request.cookies.get(FLASH_COOKIE, "")
     payload, _, signature = raw.partition(".")
     if not payload or not hmac.compare_digest(
         _sign(request.app[CORE].keys.session_key, payload.encode()), signature
     ):
-        return None
+        return []
     try:
         data = json.loads(base64.urlsafe_b64decode(payload.encode()))
     except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
+        return []
+    return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
 
 
 def redirect(request: web.Request, location: str, kind: str | None = None,

@@ -368,7 +368,9 @@ def _check_selfie(
     flags: dict[str, object],
 ) -> None:
     short = min(work.shape)
-    faces = _faces(work, min_fraction=0.05, search_short=480)
+    # Only faces big enough to be the citizen: searching for the small pas foto on the held
+    # card over the whole picture would cost ~3× more (see _faces).
+    faces = _faces(work, min_fraction=limits.face_min, search_short=360)
     card_box = card.box() if card is not None else None  # work pixels
     flags["card_found"] = card is not None
     people: list[Face] = []
@@ -376,13 +378,17 @@ def _check_selfie(
     largest = faces[0].w if faces else 0
     for face in faces:
         on_card = card_box is not None and _inside(face, card_box)
-        small = face.w < max(limits.face_min * short, limits.face_second_ratio * largest)
-        # A face on the held card, or far smaller than the biggest, is the KTP's pas foto.
+        small = face.w < limits.face_second_ratio * largest
+        # A face on the held card, or far smaller than the biggest, is the KTP's pas foto
+        # (or someone far behind): not a second person.
         (card_faces if on_card or small else people).append(face)
+    if card_box is not None and not card_faces:
+        patch = work[card_box.y : card_box.y + card_box.h, card_box.x : card_box.x + card_box.w]
+        card_faces = detect_faces(_resize_long(patch, 400), min_size=32, min_neighbors=4)
     flags.update(
         faces=len(people),
-        small_faces=len(card_faces),
-        card_face_visible=bool(card_faces),
+        # None: no card found, so the pas foto was not looked for.
+        card_face_visible=bool(card_faces) if card_box is not None or card_faces else None,
         largest_face=round(people[0].w / short, 3) if people else None,
     )
     _check_exposure(work, None, limits.glare_soft_selfie, limits, problems, flags)

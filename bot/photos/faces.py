@@ -55,5 +55,16 @@ def detect_faces(gray: np.ndarray, *, min_size: int, min_neighbors: int = 6) -> 
         minNeighbors=min_neighbors,
         minSize=(min_size, min_size),
     )
-    faces = [Face(int(x), int(y), int(w), int(h)) for x, y, w, h in boxes]
-    return sorted(faces, key=lambda f: f.w * f.h, reverse=True)
+    faces = sorted(
+        (Face(int(x), int(y), int(w), int(h)) for x, y, w, h in boxes),
+        key=lambda f: f.w * f.h,
+        reverse=True,
+    )
+    # The cascade sometimes reports one face twice at two scales; a box centred inside a
+    # bigger one is the same face, and must not count as a second person.
+    kept: list[Face] = []
+    for face in faces:
+        cx, cy = face.center
+        if not any(k.x <= cx <= k.x + k.w and k.y <= cy <= k.y + k.h for k in kept):
+            kept.append(face)
+    return kept

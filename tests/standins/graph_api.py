@@ -13,10 +13,12 @@ The server listens on 127.0.0.1 on a free port and offers what the channel uses:
 
 :class:`WebhookBuilder` makes notifications shaped like Meta's webhook reference (messages of
 every type, statuses including failures, batches) and :func:`post_webhook` signs and posts them.
+:class:`WhatsAppUser` drives a conversation with a running service through both.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -26,7 +28,7 @@ import re
 import secrets
 import socket
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -753,3 +755,118 @@ async def post_webhook(
         headers["X-Hub-Signature-256"] = signature
     async with session.post(url, data=body, headers=headers) as response:
         return response.status, await response.text()
+
+
+# --------------------------------------------------------------------------- a simulated user
+
+
+def button_ids(payloads: list[dict[str, Any]]) -> list[str]:
+    """Return the reply-button and list-row ids offered in ``payloads``."""
+    ids: list[str] = []
+    for payload in payloads:
+        if payload["type"] != "interactive":
+            continue
+        action = payload["interactive"]["action"]
+        if "buttons" in action:
+            ids += [b["reply"]["id"] for b in action["buttons"]]
+        else:
+            ids += [r["id"] for s in action["sections"] for r in s["rows"]]
+    return ids
+
+
+def text_of(payloads: list[dict[str, Any]]) -> str:
+    """Return the visible text of ``payloads`` (bodies, captions, template names)."""
+    parts = []
+    for p in payloads:
+        if p["type"] == "text":
+            parts.append(p["text"]["body"])
+        elif p["type"] == "interactive":
+            parts.append(p["interactive"]["body"]["text"])
+        elif p["type"] == "image":
+            parts.append(p["image"].get("caption", ""))
+        elif p["type"] == "template":
+            parts.append(p["template"]["name"])
+    return "\n".join(parts)
+
+
+@dataclass
+class WhatsAppUser:
+    """A WhatsApp user talking to a running service through signed webhooks.
+
+    ``pending`` tells how many replies to this user still wait in the service's outbox; each
+    input waits until it is 0, so the answer is complete without guessing at timings.
+    """
+
+    graph: GraphApiStandIn
+    webhooks: WebhookBuilder
+    session: aiohttp.ClientSession
+    url: str
+    app_secret: str
+    wa_id: str
+    pending: Callable[[], Awaitable[int]]
+    inputs: int = 0
+    seen: int = 0
+    last: list[dict[str, Any]] = field(default_factory=list)
+
+    async def send(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Deliver one message like Meta does and return the payloads the bot answers with."""
+        self.inputs += 1
+        payload = self.webhooks.messages(message)
+        status, _ = await post_webhook(self.session, self.url, payload, app_secret=self.app_secret)
+        assert status == 200, status
+        return await self.answers()
+
+    async def answers(self, *, expect: bool = True) -> list[dict[str, Any]]:
+        """Wait until nothing is pending for this user; return the payloads sent since last time."""
+        for _ in range(1200):  # at most a minute
+            if not await self.pending():
+                break
+            await asyncio.sleep(0.05)
+        new = self.graph.messages_to(self.wa_id)[self.seen :]
+        self.seen += len(new)
+        assert new or not expect, "the bot did not answer"
+        self.last = new
+        return new
+
+    async def text(self, body: str) -> list[dict[str, Any]]:
+        """Type ``body``."""
+        return await self.send(self.webhooks.text(self.wa_id, body))
+
+    async def tap(self, button_id: str) -> list[dict[str, Any]]:
+        """Tap the reply button or list row ``button_id`` of the bot's last interactive message."""
+        interactive = [m for m in self.last if m["type"] == "interactive"]
+        if not interactive:
+            raise AssertionError(f"no buttons to tap in {text_of(self.last)!r}")
+        content = interactive[-1]["interactive"]
+        w = self.webhooks
+        if content["type"] == "button":
+            for button in content["action"]["buttons"]:
+                if button["reply"]["id"] == button_id:
+                    title = button["reply"]["title"]
+                    return await self.send(w.button_reply(self.wa_id, button_id, title))
+        else:
+            for row in content["action"]["sections"][0]["rows"]:
+                if row["id"] == button_id:
+                    message = w.list_reply(
+                        self.wa_id, button_id, row["title"], row.get("description")
+                    )
+                    return await self.send(message)
+        raise AssertionError(f"{button_id} not offered")
+
+    async def pick_number(self, label: str) -> list[dict[str, Any]]:
+        """Type the number of ``label`` in the bot's last numbered menu."""
+        body = self.last[-1]["text"]["body"]
+        match = re.search(rf"^(\d+)\. {re.escape(label)}$", body, re.MULTILINE)
+        if match is None:
+            raise AssertionError(f"{label} not in the numbered menu")
+        return await self.text(match.group(1))
+
+    async def photo(self, data: bytes, *, as_document: bool = False) -> list[dict[str, Any]]:
+        """Upload a JPEG and send it as a photo, or as a document."""
+        media_id = self.graph.add_media(data, "image/jpeg")
+        w = self.webhooks
+        if as_document:
+            message = w.document(self.wa_id, media_id, mime_type="image/jpeg", filename="ktp.jpg")
+        else:
+            message = w.image(self.wa_id, media_id)
+        return await self.send(message)

@@ -7,13 +7,11 @@ window; duplicates, a forged signature and a batch payload are sent like Meta wo
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
@@ -29,7 +27,15 @@ from integrations.whatsapp import WEBHOOK_PATH
 from tests.conftest import migrated_core
 from tests.integrations.whatsapp.conftest import APP_SECRET, PUBLIC_URL, make_settings
 from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
-from tests.standins.graph_api import GraphApiStandIn, WebhookBuilder, post_webhook, sign
+from tests.standins.graph_api import (
+    GraphApiStandIn,
+    WebhookBuilder,
+    WhatsAppUser,
+    button_ids,
+    post_webhook,
+    sign,
+    text_of,
+)
 
 pytestmark = pytest.mark.timeout(180)
 CITIZEN = "6281298765432"
@@ -46,114 +52,24 @@ class Env:
     webhooks: WebhookBuilder
 
 
-@dataclass
-class Citizen:
-    """A WhatsApp user talking to the service through signed webhooks."""
+def _citizen(env: Env, wa_id: str = CITIZEN) -> WhatsAppUser:
+    async def pending() -> int:
+        return await outbox_pending(env.core, wa_id)
 
-    env: Env
-    wa_id: str
-    inputs: int = 0
-    seen: int = 0
-    last: list[dict[str, Any]] = field(default_factory=list)
+    return WhatsAppUser(
+        env.graph, env.webhooks, env.session, env.url, APP_SECRET, wa_id, pending=pending
+    )
 
-    async def send(self, message: dict[str, Any]) -> list[dict[str, Any]]:
-        """Deliver one message like Meta does and return the payloads the bot answers with."""
-        self.inputs += 1
-        status, _ = await post_webhook(
-            self.env.session,
-            self.env.url,
-            self.env.webhooks.messages(message),
-            app_secret=APP_SECRET,
+
+async def outbox_pending(core: Core, wa_id: str) -> int:
+    """Count the replies to ``wa_id`` still waiting in the outbox."""
+    async with core.uow() as uow:
+        query = select(func.count(OutboxItem.id)).where(
+            OutboxItem.channel == "whatsapp",
+            OutboxItem.chat_id == wa_id,
+            OutboxItem.status == "pending",
         )
-        assert status == 200
-        return await self.answers()
-
-    async def answers(self, *, expect: bool = True) -> list[dict[str, Any]]:
-        """Wait until the outbox has nothing pending for this chat; return the new payloads."""
-        for _ in range(1200):  # at most a minute
-            if not await self._pending():
-                break
-            await asyncio.sleep(0.05)
-        new = self.env.graph.messages_to(self.wa_id)[self.seen :]
-        self.seen += len(new)
-        assert new or not expect, "the bot did not answer"
-        self.last = new
-        return new
-
-    async def _pending(self) -> int:
-        async with self.env.core.uow() as uow:
-            query = select(func.count(OutboxItem.id)).where(
-                OutboxItem.channel == "whatsapp",
-                OutboxItem.chat_id == self.wa_id,
-                OutboxItem.status == "pending",
-            )
-            return int((await uow.session.execute(query)).scalar_one())
-
-    async def text(self, body: str) -> list[dict[str, Any]]:
-        """Type ``body``."""
-        return await self.send(self.env.webhooks.text(self.wa_id, body))
-
-    async def tap(self, button_id: str) -> list[dict[str, Any]]:
-        """Tap the reply button or list row ``button_id`` of the bot's last interactive message."""
-        interactive = [m for m in self.last if m["type"] == "interactive"]
-        assert interactive, f"no buttons to tap in {self.last}"
-        content = interactive[-1]["interactive"]
-        w = self.env.webhooks
-        if content["type"] == "button":
-            for button in content["action"]["buttons"]:
-                if button["reply"]["id"] == button_id:
-                    title = button["reply"]["title"]
-                    return await self.send(w.button_reply(self.wa_id, button_id, title))
-        else:
-            for row in content["action"]["sections"][0]["rows"]:
-                if row["id"] == button_id:
-                    message = w.list_reply(
-                        self.wa_id, button_id, row["title"], row.get("description")
-                    )
-                    return await self.send(message)
-        raise AssertionError(f"{button_id} not offered")
-
-    async def pick_number(self, label: str) -> list[dict[str, Any]]:
-        """Type the number of ``label`` in the bot's last numbered menu."""
-        body = self.last[-1]["text"]["body"]
-        match = re.search(rf"^(\d+)\. {re.escape(label)}$", body, re.MULTILINE)
-        assert match, f"{label} not in the numbered menu"
-        return await self.text(match.group(1))
-
-    async def photo(self, data: bytes, *, as_document: bool = False) -> list[dict[str, Any]]:
-        """Send a JPEG as a photo, or as a document."""
-        media_id = self.env.graph.add_media(data, "image/jpeg")
-        w = self.env.webhooks
-        if as_document:
-            message = w.document(self.wa_id, media_id, mime_type="image/jpeg", filename="ktp.jpg")
-        else:
-            message = w.image(self.wa_id, media_id)
-        return await self.send(message)
-
-
-def _ids(payloads: list[dict[str, Any]]) -> list[str]:
-    ids: list[str] = []
-    for payload in payloads:
-        if payload["type"] != "interactive":
-            continue
-        action = payload["interactive"]["action"]
-        if "buttons" in action:
-            ids += [b["reply"]["id"] for b in action["buttons"]]
-        else:
-            ids += [r["id"] for s in action["sections"] for r in s["rows"]]
-    return ids
-
-
-def _text_of(payloads: list[dict[str, Any]]) -> str:
-    parts = []
-    for p in payloads:
-        if p["type"] == "text":
-            parts.append(p["text"]["body"])
-        elif p["type"] == "interactive":
-            parts.append(p["interactive"]["body"]["text"])
-        elif p["type"] == "image":
-            parts.append(p["image"].get("caption", ""))
-    return "\n".join(parts)
+        return int((await uow.session.execute(query)).scalar_one())
 
 
 @pytest.fixture
@@ -176,32 +92,32 @@ async def env(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
         await server.close()
 
 
-async def _register(citizen: Citizen) -> str:
+async def _register(citizen: WhatsAppUser) -> str:
     """Go through the whole registration; return the reference number."""
     consent = await citizen.text("daftar")
-    assert _ids(consent) == ["consent:yes", "consent:no"]
+    assert button_ids(consent) == ["consent:yes", "consent:no"]
     await citizen.tap("consent:yes")
     await citizen.text("Siti Aminah")
     birth = await citizen.text(GOOD_NIK)
-    assert "birth:yes" in _ids(birth)
+    assert "birth:yes" in button_ids(birth)
     phone = await citizen.tap("birth:yes")
-    assert "+6281298765432" in _text_of(phone)  # WhatsApp vouches for the number
+    assert "+6281298765432" in text_of(phone)  # WhatsApp vouches for the number
     kecamatan = await citizen.tap("phone:yes")
     assert kecamatan[-1]["type"] == "text"  # 13 kecamatan → numbered menu
     kelurahan = await citizen.pick_number("Karang Tengah")
     assert kelurahan[-1]["interactive"]["type"] == "list"
     row = kelurahan[-1]["interactive"]["action"]["sections"][0]["rows"][0]["id"]
     doctype = await citizen.tap(row)
-    ask_ktp = await citizen.tap(_ids(doctype)[0])
+    ask_ktp = await citizen.tap(button_ids(doctype)[0])
     example = [m for m in ask_ktp if m["type"] == "image"]
     assert example and example[0]["image"]["link"].startswith(PUBLIC_URL + "/static/")
     ask_selfie = await citizen.photo(good_ktp_jpeg())
-    assert any(m["type"] == "image" for m in ask_selfie), _text_of(ask_selfie)
+    assert any(m["type"] == "image" for m in ask_selfie), text_of(ask_selfie)
     summary = await citizen.photo(good_selfie_jpeg(), as_document=True)
-    assert "summary:send" in _ids(summary), _text_of(summary)
+    assert "summary:send" in button_ids(summary), text_of(summary)
     done = await citizen.tap("summary:send")
-    match = re.search(r"TL[-\w]+", _text_of(done))
-    assert match, _text_of(done)
+    match = re.search(r"TL[-\w]+", text_of(done))
+    assert match, text_of(done)
     return match.group(0)
 
 
@@ -231,7 +147,7 @@ async def _age_conversation(core: Core, wa_id: str, hours: float) -> None:
 
 
 async def test_full_registration_in_at_most_twelve_inputs(env: Env) -> None:
-    citizen = Citizen(env, CITIZEN)
+    citizen = _citizen(env)
     reference = await _register(citizen)
     assert citizen.inputs <= 12
     assert reference
@@ -247,7 +163,7 @@ async def test_full_registration_in_at_most_twelve_inputs(env: Env) -> None:
 
 
 async def test_decision_inside_window_is_a_normal_message(env: Env) -> None:
-    citizen = Citizen(env, CITIZEN)
+    citizen = _citizen(env)
     reference = await _register(citizen)
     await _decide(env.core, CITIZEN, approve=True)
     [message] = await citizen.answers()
@@ -257,7 +173,7 @@ async def test_decision_inside_window_is_a_normal_message(env: Env) -> None:
 
 
 async def test_decision_outside_window_is_the_template(env: Env) -> None:
-    citizen = Citizen(env, CITIZEN)
+    citizen = _citizen(env)
     reference = await _register(citizen)
     await _age_conversation(env.core, CITIZEN, hours=30)
     await _decide(env.core, CITIZEN, approve=False, reason="ktp_blurry")
@@ -271,7 +187,7 @@ async def test_decision_outside_window_is_the_template(env: Env) -> None:
 
 
 async def test_reengagement_error_turns_into_the_template(env: Env) -> None:
-    citizen = Citizen(env, CITIZEN)
+    citizen = _citizen(env)
     await _register(citizen)
     env.graph.fail_next(400, 131047)
     await _decide(env.core, CITIZEN, approve=True)
@@ -284,10 +200,10 @@ async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     w = env.webhooks
     first = w.text(CITIZEN, "menu")
     payload = w.messages(first)
-    citizen = Citizen(env, CITIZEN)
+    citizen = _citizen(env)
     assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
     menu = await citizen.answers()
-    assert "menu:register" in _ids(menu)
+    assert "menu:register" in button_ids(menu)
     # Meta retries the same notification: answered 200, nothing new is said.
     assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
     assert await citizen.answers(expect=False) == []
@@ -303,7 +219,7 @@ async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     assert status == 401
     assert await citizen.answers(expect=False) == []
     # A batch: two entries, two citizens, a status and a reaction; everyone gets an answer.
-    other = Citizen(env, "6285700001111")
+    other = _citizen(env, "6285700001111")
     sent_wamid = "wamid.sent-earlier"
     batch = w.notification(
         w.entry(
@@ -324,5 +240,5 @@ async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     assert await citizen.answers()
     # A voice note gets a kind explanation, not silence.
     voice = await citizen.send(w.audio(CITIZEN))
-    assert _text_of(voice)
+    assert text_of(voice)
     assert env.graph.rejected == []
