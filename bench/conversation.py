@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config import load_settings  # noqa: E402
-from bot.core import build_core  # noqa: E402
-from bot.engine.messages import Inbound, InboundKind  # noqa: E402
-from bot.services.faq import seed_default  # noqa: E402
-from bot.storage.migrate import upgrade  # noqa: E402
+from bot.config import load_settings
+from bot.core import build_core
+from bot.engine.messages import Inbound, InboundKind
+from bot.services.faq import seed_default
+from bot.storage.migrate import upgrade
 
 SCRIPT: list[tuple[InboundKind, str]] = [
     (InboundKind.TEXT, "halo"),
@@ -83,7 +83,9 @@ async def main() -> None:
         await core.db.dispose()
     latencies.sort()
     print(f"database      {url.split(':')[0]}")
-    print(f"messages      {len(latencies)} from {args.citizens} citizens, {args.concurrency} at once")
+    print(
+        f"messages      {len(latencies)} from {args.citizens} citizens, {args.concurrency} at once"
+    )
     print(f"throughput    {len(latencies) / elapsed:.0f} messages/s")
     print(f"latency p50   {statistics.median(latencies) * 1000:.1f} ms")
     print(f"latency p95   {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms")

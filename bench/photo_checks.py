@@ -167,10 +167,14 @@ def calibrate() -> None:
             per = 1.2
         assert im0 is not None
         print(f"  photo {name}")
-        for label, im in [("sharp", im0)] + [
-            (f"gauss {s}", im0.filter(ImageFilter.GaussianBlur(s * per)))
-            for s in (0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
-        ] + [(f"motion {n}", motion(im0, round(n * per))) for n in (3, 5, 7, 9, 12, 16)]:
+        for label, im in (
+            [("sharp", im0)]
+            + [
+                (f"gauss {s}", im0.filter(ImageFilter.GaussianBlur(s * per)))
+                for s in (0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+            ]
+            + [(f"motion {n}", motion(im0, round(n * per))) for n in (3, 5, 7, 9, 12, 16)]
+        ):
             v = check_photo(factory.to_jpeg(im), PhotoKind.KTP, ocr=False)
             verdict = "ok" if not v.problems else ",".join(v.keys)
             print(f"    {label:<11} score {v.flags['blur']:>7}  {verdict:<22} OCR {legible(im)}")
@@ -182,13 +186,19 @@ def calibrate() -> None:
         im0 = factory.selfie(size=size)
         face_w = 0.2 * size[0]
         print(f"  selfie {size[0]}x{size[1]}")
-        for label, im in [("sharp", im0)] + [
-            (f"gauss {p}%", im0.filter(ImageFilter.GaussianBlur(p / 100 * face_w)))
-            for p in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
-        ] + [(f"motion {p}%", motion(im0, round(p / 100 * face_w))) for p in (4, 6, 10, 15)]:
+        for label, im in (
+            [("sharp", im0)]
+            + [
+                (f"gauss {p}%", im0.filter(ImageFilter.GaussianBlur(p / 100 * face_w)))
+                for p in (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
+            ]
+            + [(f"motion {p}%", motion(im0, round(p / 100 * face_w))) for p in (4, 6, 10, 15)]
+        ):
             v = check_photo(factory.to_jpeg(im), PhotoKind.SELFIE, ocr=False)
             verdict = "ok" if not v.problems else ",".join(v.keys)
-            print(f"    {label:<11} score {v.flags['blur']:>7}  faces {v.flags['faces']}  {verdict}")
+            print(
+                f"    {label:<11} score {v.flags['blur']:>7}  faces {v.flags['faces']}  {verdict}"
+            )
 
 
 def main() -> None:

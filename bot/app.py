@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.core import CORE, Core, build_core
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
+from bot.services.privacy import purge_expired
 from bot.web import health, webchat
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(core.outbox.run(), name="outbox"),
         asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
+        asyncio.create_task(_daily_purge(core), name="retention"),
     ]
     yield
     for task in tasks:
@@ -79,6 +81,17 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await core.db.dispose()
+
+
+async def _daily_purge(core: Core) -> None:
+    """Apply the retention rule at start-up and then once a day."""
+    while True:
+        try:
+            result = await purge_expired(core.uow, core.settings.retention_days)
+            log.info("retention: purged %d documents, %d drafts", result.documents, result.drafts)
+        except Exception:
+            log.exception("retention purge failed")
+        await asyncio.sleep(24 * 3600)
 
 
 async def _to_chat(request: web.Request) -> web.Response:

@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     chat = command("chat", _chat, "talk to the bot in this terminal (/photo PATH sends a picture)")
     chat.add_argument("--session", default=None, help="conversation name (default: your user)")
 
+    command("purge", _purge, "destroy document images and abandoned drafts past retention")
+
     faq = sub.add_parser("faq", help="manage the FAQ").add_subparsers(metavar="ACTION")
     imp = faq.add_parser("import", help="upsert entries from a YAML file")
     imp.add_argument("file", type=Path)
@@ -102,6 +104,15 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from integrations.terminal import run_terminal_chat
 
     return await run_terminal_chat(settings, session=args.session)
+
+
+async def _purge(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services.privacy import purge_expired
+
+    async with _uow_factory(settings) as factory:
+        result = await purge_expired(factory, settings.retention_days)
+    print(f"purged images of {result.documents} documents and {result.drafts} abandoned drafts")
+    return 0
 
 
 async def _faq_import(settings: Settings, args: argparse.Namespace) -> int:

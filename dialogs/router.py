@@ -6,11 +6,11 @@ from collections.abc import Awaitable, Callable
 
 from bot.engine.messages import InboundKind
 from bot.i18n import Catalog
-from dialogs import faq, handoff, menu, registration, status
+from dialogs import faq, handoff, menu, privacy, registration, status
 from dialogs.base import HELP, MENU, RESUME, Turn
 
 Command = Callable[[Turn], Awaitable[None]]
-COMMAND_WORDS = ("menu", "cancel", "help", "register", "status", "faq", "agent")
+COMMAND_WORDS = ("menu", "cancel", "help", "register", "status", "faq", "agent", "mydata", "erase")
 _UNUSABLE = {
     InboundKind.VOICE: "unsupported-voice",
     InboundKind.STICKER: "unsupported-sticker",
@@ -37,6 +37,7 @@ class Router:
             "menu:status": status.show,
             "menu:faq": faq.start,
             "agent": handoff.request,
+            "privacy:erase": privacy.ask_erase,
         }
         self._commands: dict[str, Command] = {
             "menu": self._menu,
@@ -46,6 +47,8 @@ class Router:
             "status": status.show,
             "faq": faq.start,
             "agent": handoff.request,
+            "mydata": privacy.show,
+            "erase": privacy.ask_erase,
         }
 
     async def handle(self, turn: Turn) -> None:
@@ -64,6 +67,8 @@ class Router:
             await registration.handle(turn)
         elif turn.conv.flow == faq.FLOW:
             await faq.handle(turn)
+        elif turn.conv.flow == privacy.FLOW:
+            await privacy.handle(turn)
         elif turn.inbound.kind is InboundKind.PHOTO:
             turn.say("photo-unexpected")
             menu.show(turn, greet=False)

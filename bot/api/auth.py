@@ -45,7 +45,7 @@ def public(handler: H) -> H:
     return handler
 
 
-def api_error(status: int, error: str, **extra: Any) -> web.HTTPException:
+def api_error(status: int, error: str, /, **extra: Any) -> web.HTTPException:
     """Build an HTTP error whose body is ``{"error": ...}``."""
     body = json.dumps({"error": error, **extra})
     headers = {"WWW-Authenticate": 'Bearer realm="tlive"'} if status == 401 else None

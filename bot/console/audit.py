@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 
 from bot.services.decisions import day_bounds
 from bot.storage.models import AuditEntry
@@ -60,5 +60,5 @@ async def search(uow: UnitOfWork, flt: AuditFilter, page: int = 1) -> AuditPage:
 
 async def actions(uow: UnitOfWork) -> list[str]:
     """Return every action recorded so far, for the filter list."""
-    stmt = select(distinct(AuditEntry.action)).order_by(AuditEntry.action)
+    stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     return list((await uow.session.execute(stmt)).scalars())

@@ -42,17 +42,20 @@ from bot.faq.vectors import SparseSpace, Weighting
 # those of the evaluation set). The grid search maximises
 #   correct answers − 2 × wrong answers − 2 × answered off-topic messages,
 # i.e. a wrong answer costs twice what a refusal (which offers the helpdesk) costs.
-MIN_SCORE = 0.26
-MIN_MARGIN = 0.0
+MIN_SCORE = 0.50
+MIN_MARGIN = 0.04
 # Candidates below this score are too weak to offer as "did you mean" buttons.
 MIN_ALTERNATIVE_SCORE = 0.15
 MAX_ALTERNATIVES = 3
-WORD_WEIGHT = 0.5
+WORD_WEIGHT = 0.7
 # Entry score = DOC_WEIGHT × best single document + (1 − DOC_WEIGHT) × the entry's texts taken
 # together (which lets a message combine words from two different paraphrases).
 DOC_WEIGHT = 0.3
 # Scores are multiplied by (idf share of the message's words known to the FAQ) ** COVERAGE_POWER.
 COVERAGE_POWER = 0.0
+# Pseudo-evidence (in units of the rarest word's idf) added to a message's total in the
+# entry-coverage channel, so a one- or two-word message cannot score full coverage.
+COVERAGE_PRIOR = 0.5
 # Longer messages are cut: no FAQ question needs more, and it bounds the work per message.
 MAX_QUERY_CHARS = 600
 
@@ -69,7 +72,8 @@ class MatcherConfig:
     doc_weight: float = DOC_WEIGHT
     coverage_power: float = COVERAGE_POWER
     entry_idf: bool = True
-    entry_weighting: Weighting = "tfidf"
+    entry_weighting: Weighting = "coverage"
+    coverage_prior: float = COVERAGE_PRIOR
     min_score: float = MIN_SCORE
     min_margin: float = MIN_MARGIN
     min_alternative_score: float = MIN_ALTERNATIVE_SCORE
@@ -153,10 +157,14 @@ class FaqIndex:
         self._words = SparseSpace(word_docs, config.word_weighting, groups=groups)
         self._chars = SparseSpace(char_docs, config.char_weighting, groups=groups)
         self._entry_words = SparseSpace(
-            [sorted(set().union(*word_docs[a:b])) for a, b in spans], config.entry_weighting
+            [sorted(set().union(*word_docs[a:b])) for a, b in spans],
+            config.entry_weighting,
+            prior=config.coverage_prior,
         )
         self._entry_chars = SparseSpace(
-            [sorted(set().union(*char_docs[a:b])) for a, b in spans], config.entry_weighting
+            [sorted(set().union(*char_docs[a:b])) for a, b in spans],
+            config.entry_weighting,
+            prior=config.coverage_prior,
         )
         self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
 

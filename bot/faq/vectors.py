@@ -7,7 +7,8 @@ collection. Both weightings return scores in [0, 1] so one threshold works for a
 - ``tfidf``: sublinear tf (1 + ln tf) × smoothed idf, L2-normalised; score = cosine.
 - ``bm25``: Okapi BM25 (k1, b) divided by the query's best possible score, Σ idf·(k1 + 1).
 - ``coverage``: the idf-weighted share of the query's distinct terms found in the document,
-  Σ_{t ∈ q ∩ d} idf / Σ_{t ∈ q} idf: how much of the message the document explains.
+  Σ_{t ∈ q ∩ d} idf / (Σ_{t ∈ q} idf + prior × max idf): how much of the message the document
+  explains. The prior is evidence still missing: a one-word message is never fully "covered".
 
 In both, query terms unknown to the collection count with the highest idf in the query's norm:
 a message that is mostly about something else ("cara daftar bpjs") scores lower than one that
@@ -36,6 +37,7 @@ class SparseSpace:
         k1: float = 1.2,
         b: float = 0.75,
         groups: Sequence[int] | None = None,
+        prior: float = 0.0,
     ) -> None:
         """Index the documents (each a sequence of terms).
 
@@ -44,6 +46,7 @@ class SparseSpace:
         vocabulary, and must not look more common than a word used once.
         """
         self.weighting: Weighting = weighting
+        self.prior = prior
         self.k1 = k1
         self.b = b
         self.n_docs = len(docs)
@@ -128,6 +131,8 @@ class SparseSpace:
             return out
         if self.weighting == "tfidf":
             norm = math.sqrt(norm)
+        elif self.weighting == "coverage":
+            norm += self.prior * self.oov_idf
         starts = self._indptr[ids]
         ends = self._indptr[np.asarray(ids) + 1]
         if len(ids) == 1:

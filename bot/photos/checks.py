@@ -127,7 +127,9 @@ class PhotoVerdict:
         return tuple(p.key for p in self.problems)
 
 
-# Every key check_photo can return, hard or soft; each has a message in photos.ftl.
+# Every key check_photo can return, hard or soft; each has a message in photos.ftl. Quality
+# problems have one key per kind because the advice differs: a KTP lies on a table, a
+# selfie is taken facing the light.
 PROBLEM_KEYS: frozenset[str] = frozenset(
     {
         "photo-not-image",
@@ -137,12 +139,18 @@ PROBLEM_KEYS: frozenset[str] = frozenset(
         "photo-corrupt",
         "photo-too-small",
         "photo-check-failed",
-        "photo-blurry",
-        "photo-slightly-blurry",
-        "photo-too-dark",
-        "photo-dark",
-        "photo-too-bright",
-        "photo-glare",
+        *(
+            f"{kind}-{problem}"
+            for kind in ("ktp", "selfie")
+            for problem in (
+                "blurry",
+                "slightly-blurry",
+                "too-dark",
+                "dark",
+                "too-bright",
+                "glare",
+            )
+        ),
         "ktp-low-resolution",
         "ktp-card-cut",
         "ktp-nik-unreadable",
@@ -327,12 +335,12 @@ def _check_ktp(
     flags.update(blur=round(sharp.score, 1), blur_laplacian=round(sharp.laplacian, 1))
     flags["blur_basis"] = basis
     if sharp.score < limits.ktp_blur_hard:
-        problems.append(PhotoProblem("photo-blurry", True))
+        problems.append(PhotoProblem("ktp-blurry", True))
     elif sharp.score < limits.ktp_blur_soft:
-        problems.append(PhotoProblem("photo-slightly-blurry", False))
+        problems.append(PhotoProblem("ktp-slightly-blurry", False))
 
     region = card.box() if inside and card is not None else None  # work pixels
-    _check_exposure(work, region, limits.glare_soft_ktp, limits, problems, flags)
+    _check_exposure("ktp", work, region, limits.glare_soft_ktp, limits, problems, flags)
 
     # The pas foto on the card: reported for the verifier, never a problem (a receipt may
     # have none, and Haar misses some printed photos). Searched on the card only, scaled so
@@ -375,13 +383,20 @@ def _check_selfie(
     flags["card_found"] = card is not None
     people: list[Face] = []
     card_faces: list[Face] = []
-    largest = faces[0].w if faces else 0
+    work_to_stored = max(gray.shape) / max(work.shape)
     for face in faces:
+        # A face on the held card, or one framing a smaller face (the cascade also fires on
+        # the KTP's whole pas foto, red background and all, at a larger scale) is the card.
         on_card = card_box is not None and _inside(face, card_box)
-        small = face.w < limits.face_second_ratio * largest
-        # A face on the held card, or far smaller than the biggest, is the KTP's pas foto
-        # (or someone far behind): not a second person.
-        (card_faces if on_card or small else people).append(face)
+        if on_card or _frames_smaller_face(gray, face, work_to_stored):
+            card_faces.append(face)
+        else:
+            people.append(face)
+    # Faces far smaller than the biggest are the pas foto or someone far behind: not a
+    # second person.
+    largest = people[0].w if people else 0
+    card_faces += [f for f in people if f.w < limits.face_second_ratio * largest]
+    people = [f for f in people if f.w >= limits.face_second_ratio * largest]
     if card_box is not None and not card_faces:
         patch = work[card_box.y : card_box.y + card_box.h, card_box.x : card_box.x + card_box.w]
         card_faces = detect_faces(_resize_long(patch, 400), min_size=32, min_neighbors=4)
@@ -391,14 +406,14 @@ def _check_selfie(
         card_face_visible=bool(card_faces) if card_box is not None or card_faces else None,
         largest_face=round(people[0].w / short, 3) if people else None,
     )
-    _check_exposure(work, None, limits.glare_soft_selfie, limits, problems, flags)
+    _check_exposure("selfie", work, None, limits.glare_soft_selfie, limits, problems, flags)
     if not people:
         problems.append(PhotoProblem("selfie-no-face", True))
         sharp = sharpness(work)
         flags.update(blur=round(sharp.score, 1), blur_laplacian=round(sharp.laplacian, 1))
         flags["blur_basis"] = "image"
         if sharp.score < limits.selfie_blur_hard:
-            problems.append(PhotoProblem("photo-blurry", True))
+            problems.append(PhotoProblem("selfie-blurry", True))
         return
     if len(people) > 1:
         # Soft: a relative who helps an older citizen often ends up in the picture; the
@@ -421,9 +436,20 @@ def _check_selfie(
     flags.update(blur=round(sharp.score, 1), blur_laplacian=round(sharp.laplacian, 1))
     flags["blur_basis"] = "face"
     if sharp.score < limits.face_blur_hard:
-        problems.append(PhotoProblem("photo-blurry", True))
+        problems.append(PhotoProblem("selfie-blurry", True))
     elif sharp.score < limits.face_blur_soft:
-        problems.append(PhotoProblem("photo-slightly-blurry", False))
+        problems.append(PhotoProblem("selfie-slightly-blurry", False))
+
+
+def _frames_smaller_face(gray: np.ndarray, face: Face, work_to_stored: float) -> bool:
+    """Tell whether ``face`` (work pixels) holds a face 20–60 % of its size: a framed photo."""
+    x, y, w, h = (round(v * work_to_stored) for v in (face.x, face.y, face.w, face.h))
+    crop = gray[y : y + h, x : x + w]
+    if crop.size == 0:
+        return False
+    crop = _resize_long(crop, 240)
+    inner = detect_faces(crop, min_size=48, min_neighbors=3)
+    return any(f.w <= 0.6 * max(crop.shape) for f in inner)
 
 
 def _inside(face: Face, box: Region) -> bool:
@@ -452,6 +478,7 @@ def _faces(work: np.ndarray, *, min_fraction: float, search_short: int) -> list[
 
 
 def _check_exposure(
+    prefix: str,
     work: np.ndarray,
     region: Region | None,
     glare_soft: float,
@@ -467,13 +494,13 @@ def _check_exposure(
         dark=round(light.dark, 3),
     )
     if light.highlights < limits.dark_hard:
-        problems.append(PhotoProblem("photo-too-dark", True))
+        problems.append(PhotoProblem(f"{prefix}-too-dark", True))
     elif light.highlights < limits.dark_soft:
-        problems.append(PhotoProblem("photo-dark", False))
+        problems.append(PhotoProblem(f"{prefix}-dark", False))
     if light.clipped >= limits.glare_hard:
-        problems.append(PhotoProblem("photo-too-bright", True))
+        problems.append(PhotoProblem(f"{prefix}-too-bright", True))
     elif light.clipped >= glare_soft:
-        problems.append(PhotoProblem("photo-glare", False))
+        problems.append(PhotoProblem(f"{prefix}-glare", False))
 
 
 # --------------------------------------------------------------------------- OCR

@@ -49,6 +49,8 @@ btn-use-resi = 📄 Saya pakai resi
 btn-use-ktp = 🪪 Saya pakai KTP-el
 btn-fix-nik = ✏️ Perbaiki NIK
 btn-resubmit = 🔁 Daftar ulang
+btn-erase = 🗑️ Hapus data saya
+btn-erase-yes = 🗑️ Ya, hapus semua
 
 # Words citizens may type at any step (comma-separated, case and punctuation ignored).
 keywords-menu = menu, /menu, /start, start, mulai, kembali, home, menu utama
@@ -57,6 +59,8 @@ keywords-help = bantuan, /bantuan, bantu, tolong, help, /help
 keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran
 keywords-status = status, /status, cek status, cek, lacak
 keywords-faq = tanya, /tanya, faq, tanya faq, pertanyaan
+keywords-mydata = data saya, lihat data, data pribadi, /data
+keywords-erase = hapus data, hapus data saya, hapus akun, tarik persetujuan, cabut persetujuan, /hapus
 keywords-agent = petugas, /petugas, bicara dengan petugas, cs, operator, admin, hubungi petugas
 
 error-generic = Maaf, ada gangguan di sistem kami. Silakan kirim lagi pesan Anda sebentar lagi.

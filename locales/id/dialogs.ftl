@@ -79,3 +79,21 @@ faq-glad = Syukurlah. Ada lagi yang bisa saya bantu?
 faq-glad-resume = Syukurlah. Mari lanjutkan pendaftaran.
 faq-sorry = Maaf jawabannya belum membantu. Mau bicara dengan petugas?
 faq-back-to-flow = Sekarang kita lanjutkan pendaftaran.
+
+privacy-nothing = Kami tidak menyimpan data pribadi Anda. Hanya ada riwayat obrolan ini ({ $messages } pesan).
+privacy-summary =
+    Data Anda yang kami simpan:
+    { $registrations }
+    • Foto (KTP/resi dan selfie) tersimpan: { $photos }
+    • Persetujuan diberikan: { $consent }
+    Foto dihapus otomatis { $days } hari setelah keputusan. Semua data disimpan terenkripsi.
+privacy-registration = • { $reference } ({ $status }): { $name }, NIK { $nik }, HP { $phone }, { $place }
+privacy-status-draft = belum lengkap
+privacy-status-submitted = menunggu verifikasi
+privacy-status-approved = disetujui
+privacy-status-rejected = ditolak
+privacy-confirm-erase =
+    Yakin ingin menghapus semua data Anda?
+    Nama, NIK, nomor HP, foto dan riwayat obrolan akan dihapus, dan persetujuan Anda dicabut.
+    Pendaftaran yang belum diputuskan ikut dibatalkan. Yang tersisa hanya catatan bahwa penghapusan ini terjadi.
+privacy-erased = Data Anda sudah dihapus. Terima kasih. Anda bisa mendaftar lagi kapan saja.

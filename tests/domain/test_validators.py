@@ -45,7 +45,8 @@ def test_impossible_birth_dates_are_refused(raw: str, error: InputError) -> None
 
 
 @pytest.mark.parametrize(
-    "raw", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "812 3456 7890", "(0812) 34567890"]
+    "raw",
+    ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "812 3456 7890", "(0812) 34567890"],
 )
 def test_phone_numbers_are_normalised(raw: str) -> None:
     assert parse_phone(raw) == "+6281234567890"

@@ -102,4 +102,3 @@ async def test_dispatcher_run_wakes_up_on_new_replies(core: Core) -> None:
         assert sender.sent
     finally:
         task.cancel()
-

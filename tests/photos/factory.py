@@ -213,7 +213,7 @@ def selfie(
         card = ktp_card(nik, width=round(w * 0.5)).rotate(
             4, resample=Image.Resampling.BICUBIC, expand=True
         )
-        pos = (round(w * 0.45), round(h * 0.60))
+        pos = (round(w * 0.05), round(h * 0.64))  # held to the side, below the chin
         canvas.paste(card, pos, card)
         # Fingers holding the card's left edge.
         draw = ImageDraw.Draw(canvas)

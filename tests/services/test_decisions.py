@@ -13,7 +13,7 @@ from bot.services import decisions
 from bot.services.accounts import Actor, Role
 from bot.services.decisions import QueueFilter
 from bot.services.registration import DecisionError
-from bot.storage.models import AuditEntry, Message, OutboxItem, Registration
+from bot.storage.models import AuditEntry, OutboxItem, Registration
 from bot.storage.types import utcnow
 from tests.console.support import seed_registration
 
@@ -24,7 +24,12 @@ async def _decide(core: Core, reg_id: int, actor: str = "siti", **kw: object) ->
     values: dict[str, object] = {"approve": False, "reason": "ktp_blurry", "note": None}
     values.update(kw)
     return await decisions.decide_and_notify(
-        core, reg_id, actor_type="user", actor_name=actor, ip="127.0.0.1", **values  # type: ignore[arg-type]
+        core,
+        reg_id,
+        actor_type="user",
+        actor_name=actor,
+        ip="127.0.0.1",
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -194,9 +199,7 @@ async def test_queue_lists_waiting_requests_oldest_first_with_filters(core: Core
     async with core.uow() as uow:
         page = await decisions.list_queue(uow, core.settings, QueueFilter(), now=now)
         by_kec = await decisions.list_queue(uow, core.settings, QueueFilter(kecamatan="Benda"))
-        by_channel = await decisions.list_queue(
-            uow, core.settings, QueueFilter(channel="telegram")
-        )
+        by_channel = await decisions.list_queue(uow, core.settings, QueueFilter(channel="telegram"))
         decided = await decisions.list_queue(uow, core.settings, QueueFilter(status="approved"))
         everything = await decisions.list_queue(uow, core.settings, QueueFilter(status="all"))
         paged = await decisions.list_queue(uow, core.settings, QueueFilter(), page=2, per_page=2)

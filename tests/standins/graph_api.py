@@ -825,7 +825,8 @@ class WhatsAppUser:
         new = self.graph.messages_to(self.wa_id)[self.seen :]
         self.seen += len(new)
         assert new or not expect, "the bot did not answer"
-        self.last = new
+        if new:
+            self.last = new  # what tap() and pick_number() read
         return new
 
     async def text(self, body: str) -> list[dict[str, Any]]:

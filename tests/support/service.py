@@ -59,7 +59,7 @@ class Service:
             done = await asyncio.to_thread(self.cli, "migrate")
             assert done.returncode == 0, done.stderr
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once; waiting is async
             [sys.executable, "-m", "bot.cli", "serve"], env=self.env, cwd=ROOT,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -37,7 +37,7 @@ async def test_text_then_button_walks_the_menu(client: TestClient) -> None:
     sid = await _session(client)
     url = f"/webchat/api/sessions/{sid}/messages"
     body = await (await client.post(url, json={"text": "halo"})).json()
-    assert [b["id"] for b in body["replies"][-1]["buttons"]][0] == "menu:register"
+    assert next(b["id"] for b in body["replies"][-1]["buttons"]) == "menu:register"
     body = await (await client.post(url, json={"button": "menu:register"})).json()
     assert [b["id"] for b in body["replies"][-1]["buttons"]] == ["consent:yes", "consent:no"]
     assert body["last_seq"] == 4

@@ -35,9 +35,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_console_sessions_token_hash")),
     )
     with op.batch_alter_table("console_sessions", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_console_sessions_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_console_sessions_user_id"), ["user_id"], unique=False)
 
 
 def downgrade() -> None:
