@@ -58,7 +58,12 @@ def channel_context(core: Core) -> ChannelContext:
     ) -> None:
         async with core.uow() as uow:
             await uow.outbox.mark_delivery(channel, external_id, status, error)
+            requeued = status == "failed" and await uow.outbox.requeue_as_template(
+                channel, external_id, error or ""
+            )
             await uow.commit()
+        if requeued:
+            core.outbox.wake()
 
     return ChannelContext(
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,

@@ -74,6 +74,7 @@ class MatcherConfig:
     entry_idf: bool = True
     entry_weighting: Weighting = "coverage"
     coverage_prior: float = COVERAGE_PRIOR
+    word_bigrams: bool = False
     min_score: float = MIN_SCORE
     min_margin: float = MIN_MARGIN
     min_alternative_score: float = MIN_ALTERNATIVE_SCORE
@@ -146,7 +147,7 @@ class FaqIndex:
             for text in entry.documents():
                 words = content_words(normalize(text))
                 surface.update(words)
-                word_docs.append([stem(w) for w in words])
+                word_docs.append(self._word_terms([stem(w) for w in words]))
                 char_docs.append(char_grams(words, *config.char_ngrams))
         self._starts = np.asarray(starts, dtype=np.int64)
         bounds = [*starts, len(word_docs)]
@@ -167,6 +168,12 @@ class FaqIndex:
             prior=config.coverage_prior,
         )
         self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
+
+    def _word_terms(self, stems: list[str]) -> list[str]:
+        """Return the word-channel terms: stems, plus adjacent-stem bigrams if configured."""
+        if not self.config.word_bigrams:
+            return stems
+        return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)]
 
     @classmethod
     def build(cls, entries: Iterable[FaqEntry], config: MatcherConfig | None = None) -> FaqIndex:
@@ -194,7 +201,7 @@ class FaqIndex:
             return np.zeros(len(self.entries))
         cfg = self.config
         fixed = self._corrector.correct_all(words) if cfg.fuzzy else words
-        terms = [stem(w) for w in fixed]
+        terms = self._word_terms([stem(w) for w in fixed])
         grams = char_grams(words, *cfg.char_ngrams)
         total = np.zeros(len(self.entries))
         for weight, words_space, chars_space, by_doc in (

@@ -56,7 +56,7 @@ class Conversation(Base):
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(160))  # WhatsApp business-scoped ids are long
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     flow: Mapped[str | None] = mapped_column(String(32))
     step: Mapped[str | None] = mapped_column(String(32))
@@ -183,7 +183,7 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(64), index=True)
+    chat_id: Mapped[str] = mapped_column(String(160), index=True)
     payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)

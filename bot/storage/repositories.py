@@ -370,6 +370,32 @@ class Outbox:
         )
         return bool(result.rowcount)
 
+    async def requeue_as_template(self, channel: str, external_id: str, error: str) -> bool:
+        """Queue the template of a message that failed because the 24-hour window had closed."""
+        if not error.startswith("131047"):
+            return False
+        item = (
+            await self._s.execute(
+                select(OutboxItem).where(
+                    OutboxItem.channel == channel, OutboxItem.external_id == external_id
+                )
+            )
+        ).scalar_one_or_none()
+        if item is None:
+            return False
+        reply = self.payload(item)
+        if reply.template is None or reply.extra.get("template_only"):
+            return False
+        retry = Reply(text=reply.text, template=reply.template, extra={"template_only": True})
+        self._s.add(
+            OutboxItem(
+                conversation_id=item.conversation_id, channel=item.channel, chat_id=item.chat_id,
+                payload_enc=self._keys.fields.encrypt_json(retry.to_dict(), context=b"outbox"),
+                status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
+            )
+        )  # fmt: skip
+        return True
+
 
 class AuditLog:
     """The append-only audit trail."""

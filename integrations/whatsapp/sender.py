@@ -87,7 +87,8 @@ class WhatsAppSender:
     async def send(self, recipient: Recipient, reply: Reply) -> str | None:
         """Send ``reply``; return the last message's wamid or raise :class:`SendError`."""
         to = recipient.chat_id
-        if not self.inside_window(recipient):
+        # template_only: Meta reported the window closed after accepting a free-text message.
+        if reply.extra.get("template_only") or not self.inside_window(recipient):
             if reply.template is None:
                 raise SendError(
                     "WhatsApp: outside the 24-hour window and this reply has no template; "

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.i18n import Catalog
 from tests.conftest import SECRET
 from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
 from tests.standins.telegram_api import SentMessage, TelegramStandin
@@ -29,6 +30,24 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_KTP = ROOT / "bot" / "web" / "static" / "examples" / "contoh-foto-ktp.jpg"
 WEBHOOK_SECRET = "e2e-webhook-secret_42"
 SITI, BUDI = 6_100_001, 6_100_002
+CATALOG = Catalog()
+
+
+def opening(key: str) -> str:
+    """Return the fixed start of a catalog message, to recognise the bot's prompt by."""
+    marker, args = "\x00", {}
+    while True:
+        try:
+            text = CATALOG.text(key, **args)
+            break
+        except ValueError as exc:  # "Unknown external: name": fill it with the marker
+            args[str(exc).rsplit(": ", 1)[-1]] = marker
+    return text.split(marker)[0].splitlines()[0].strip()
+
+
+def label(key: str) -> str:
+    """Return a button label from the catalog."""
+    return CATALOG.text(key)
 
 
 @dataclass
@@ -128,60 +147,59 @@ async def _conversation(tg: TelegramStandin, service: Service) -> None:
 
     # Siti opens the bot from the city's poster (t.me/<bot>?start=daftar); Budi presses Start.
     consent, menu = await asyncio.gather(
-        siti.say("/start daftar", expect="Apakah Anda setuju?"),
-        budi.say("/start", expect="📝 Daftar akun"),
+        siti.say("/start daftar", expect=opening("consent-text")),
+        budi.say("/start", expect=label("btn-register")),
     )
-    assert consent.keyboard_kind == "reply" and "✅ Setuju" in consent.labels
+    assert consent.keyboard_kind == "reply" and label("btn-agree") in consent.labels
     assert menu.keyboard_kind == "reply" and len(menu.labels) == 4
     await asyncio.gather(
-        siti.tap("✅ Setuju", expect="Langkah 1 dari 9"),
-        budi.tap("📝 Daftar akun", expect="Apakah Anda setuju?"),
+        siti.tap(label("btn-agree"), expect=opening("reg-ask-name")),
+        budi.tap(label("btn-register"), expect=opening("consent-text")),
     )
     await asyncio.gather(
-        siti.say("Siti Aminah", expect="Langkah 2 dari 9"),
-        budi.tap("✅ Setuju", expect="Langkah 1 dari 9"),
+        siti.say("Siti Aminah", expect=opening("reg-ask-nik")),
+        budi.tap(label("btn-agree"), expect=opening("reg-ask-name")),
     )
 
     # Telegram delivers Siti's NIK twice (same update_id); the first reply meets a 429.
     nik = tg.text_update(SITI, GOOD_NIK)
     tg.fail_next("sendMessage", 429, retry_after=1)
-    birth = await siti.push(nik, dict(nik), expect="Langkah 3 dari 9")
+    birth = await siti.push(nik, dict(nik), expect=opening("reg-confirm-birthdate"))
     assert birth.keyboard_kind == "reply"
     assert [c.status for c in tg.calls_of("sendMessage")].count(429) == 1
 
     # Budi's NIK reaches the queue before his name (out of order); both still count.
-    budi_name, budi_nik = (
-        tg.text_update(BUDI, "Budi Santoso"),
-        tg.text_update(BUDI, "3671010101850003"),
-    )
-    budi_birth = asyncio.create_task(budi.push(budi_nik, budi_name, expect="Langkah 3 dari 9"))
-    phone = await siti.tap("✅ Benar", expect="Langkah 4 dari 9")
+    budi_name = tg.text_update(BUDI, "Budi Santoso")
+    budi_nik = tg.text_update(BUDI, "3671010101850003")
+    budi_birth = budi.push(budi_nik, budi_name, expect=opening("reg-confirm-birthdate"))
+    budi_task = asyncio.create_task(budi_birth)
+    phone = await siti.tap(label("btn-correct"), expect=opening("reg-ask-phone"))
     assert phone.buttons[0].get("request_contact") is True
-    await budi_birth
-    assert budi.count("Langkah 2 dari 9") == 1
+    await budi_task
+    assert budi.count(opening("reg-ask-nik")) == 1
 
     # The city restarts the service; Siti shares her number while it is down.
     await service.stop()
-    kecamatan = asyncio.create_task(siti.share_phone("6281234567890", expect="Langkah 5 dari 9"))
+    shared = siti.share_phone("6281234567890", expect=opening("reg-ask-kecamatan"))
+    kecamatan = asyncio.create_task(shared)
     await service.start(migrate=False)
     kec = await kecamatan
     assert kec.keyboard_kind == "inline" and "Cipondoh" in kec.labels
 
     # Siti's name comes again, late (an old update_id): it must change nothing.
     tg.push_update(dict(siti.updates["Siti Aminah"]))
-    await siti.tap("Cipondoh", expect="Langkah 6 dari 9")
-    await siti.tap("Petir", expect="Langkah 7 dari 9")
-    ktp_prompt = await siti.tap("KTP-el", expect="Langkah 8 dari 9")
+    await siti.tap("Cipondoh", expect=opening("reg-ask-kelurahan"))
+    ktp_prompt = await siti.tap("Petir", expect=opening("reg-ask-ktp-photo"))
     if EXAMPLE_KTP.is_file():
         assert ktp_prompt.method == "sendPhoto" and ktp_prompt.photo == EXAMPLE_KTP.read_bytes()
-    await siti.photo(good_ktp_jpeg(GOOD_NIK), expect="Langkah 9 dari 9")
-    summary = await siti.photo(good_selfie_jpeg(), expect="Periksa data Anda", as_document=True)
-    send = next(label for label in summary.labels if "Kirim" in label)
-    await siti.tap(send, expect="Nomor pendaftaran")
+    await siti.photo(good_ktp_jpeg(GOOD_NIK), expect=opening("reg-ask-selfie"))
+    summary = await siti.photo(good_selfie_jpeg(), expect=opening("reg-summary"), as_document=True)
+    assert "SITI AMINAH" in (summary.text or "").upper()
+    await siti.tap(label("btn-send"), expect="Nomor pendaftaran")
 
     assert siti.inputs <= 12, siti.inputs
-    assert siti.count("Langkah 3 dari 9") == 1  # the duplicate NIK had one effect
-    assert siti.count("Langkah 2 dari 9") == 1  # the late old update had none
+    assert siti.count(opening("reg-confirm-birthdate")) == 1  # the duplicate NIK: one effect
+    assert siti.count(opening("reg-ask-nik")) == 1  # the late old update: none
     assert siti.count("Nomor pendaftaran") == 1
     assert tg.callback_answers  # inline taps get their spinner stopped
 

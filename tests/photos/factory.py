@@ -192,18 +192,25 @@ def selfie(
     with_card: bool = True,
     people: int = 1,
     nik: str = GOOD_NIK,
+    person_scale: float = 1.05,
+    face_x: float = 0.5,
     seed: int = 2,
 ) -> Image.Image:
-    """Return a selfie: the astronaut (a real face) holding a synthetic KTP below the chin."""
+    """Return a selfie: the astronaut (a real face) holding a synthetic KTP to the side.
+
+    ``person_scale`` is the astronaut picture's width ÷ the selfie's (1.05 gives a face about
+    a fifth of the width); ``face_x`` is where the face's centre sits across the picture.
+    """
     w, h = size
     y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None, None]
     wall = np.array([150, 160, 150], dtype=np.float32) * (1 - 0.2 * y) + np.zeros((1, w, 3))
     canvas = Image.fromarray(np.clip(wall, 0, 255).astype(np.uint8))
-    person_w = round(w * (1.05 if people == 1 else 0.62))
+    person_w = round(w * (person_scale if people == 1 else 0.62))
     person = astronaut().resize((person_w, person_w), Image.Resampling.LANCZOS)
     face_cx = 224 / 512 * person_w  # centre of the face in the astronaut picture
     if people == 1:
-        canvas.paste(person, (round(w / 2 - face_cx), 0))
+        top = 0 if person_scale >= 1 else round(h * 0.62 - person_w)
+        canvas.paste(person, (round(w * face_x - face_cx), max(0, top)))
     else:
         # Two people side by side (the same public-domain face, once mirrored).
         canvas.paste(person, (round(w * 0.27 - face_cx), round(h * 0.05)))
@@ -383,6 +390,21 @@ def cropped_selfie_jpeg() -> bytes:
     im = _good_image("selfie")
     w, h = im.size
     return to_jpeg(im.crop((0, round(h * 0.30), w, h)))
+
+
+def far_selfie_jpeg() -> bytes:
+    """Return a selfie taken from too far away: the face is about a tenth of the width."""
+    return to_jpeg(selfie(person_scale=0.55))
+
+
+def face_at_edge_selfie_jpeg() -> bytes:
+    """Return a selfie whose face runs into the left edge of the picture."""
+    return to_jpeg(selfie(face_x=0.09))
+
+
+def small_card_ktp_jpeg() -> bytes:
+    """Return a sharp KTP photo taken from afar: the card is only ~600 px wide."""
+    return to_jpeg(ktp_photo(size=(1400, 1000), card_width=600))
 
 
 def no_face_selfie_jpeg() -> bytes:

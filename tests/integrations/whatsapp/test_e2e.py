@@ -196,6 +196,27 @@ async def test_reengagement_error_turns_into_the_template(env: Env) -> None:
     assert message["template"]["name"] == "verifikasi_disetujui"
 
 
+async def test_late_reengagement_failure_sends_the_template(env: Env) -> None:
+    citizen = _citizen(env)
+    await _register(citizen)
+    await _decide(env.core, CITIZEN, approve=True)
+    [message] = await citizen.answers()
+    assert message["type"] != "template"  # inside the window: a normal message
+    async with env.core.uow() as uow:
+        wamid = (
+            await uow.session.execute(
+                select(OutboxItem.external_id).order_by(OutboxItem.id.desc()).limit(1)
+            )
+        ).scalar_one()
+    # Meta accepted it, then reports that the window had closed after all.
+    w = env.webhooks
+    payload = w.notification(w.entry(w.value(statuses=[w.failed_status(wamid, CITIZEN)])))
+    assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
+    [retry] = await citizen.answers()
+    assert retry["type"] == "template"
+    assert retry["template"]["name"] == "verifikasi_disetujui"
+
+
 async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     w = env.webhooks
     first = w.text(CITIZEN, "menu")

@@ -130,7 +130,7 @@ def upgrade() -> None:
         "conversations",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
-        sa.Column("chat_id", sa.String(length=64), nullable=False),
+        sa.Column("chat_id", sa.String(length=160), nullable=False),
         sa.Column(
             "citizen_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
@@ -238,7 +238,7 @@ def upgrade() -> None:
             "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("channel", sa.String(length=16), nullable=False),
-        sa.Column("chat_id", sa.String(length=64), nullable=False),
+        sa.Column("chat_id", sa.String(length=160), nullable=False),
         sa.Column("payload_enc", sa.LargeBinary(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
