@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000
 
 
+class DialogError(Exception):
+    """A dialog raised; its transaction is rolled back and the citizen gets an apology."""
+
+
 class ConversationEngine:
     """Answer inbound messages from any channel, exactly once each."""
 
@@ -37,6 +41,17 @@ class ConversationEngine:
         Raises only when nothing could be stored, so a channel may ask for a redelivery.
         """
         inbound = _bounded(inbound)
+        try:
+            result = await self._process(inbound, failed=False)
+        except DialogError:
+            # The dialog's half-work was rolled back with its transaction; keep the citizen's
+            # message and apologise in a fresh one.
+            result = await self._process(inbound, failed=True)
+        if result.replies and inbound.channel in self._services.delivery.push_channels:
+            self._services.delivery.wake()
+        return result
+
+    async def _process(self, inbound: Inbound, *, failed: bool) -> HandleResult:
         async with self._uow() as uow:
             conv = await uow.conversations.lock(inbound.channel, inbound.chat_id)
             fresh = await uow.receipts.add(
@@ -45,42 +60,37 @@ class ConversationEngine:
             if not fresh:
                 return await self._duplicate(uow, inbound, conv.last_seq)
             conv.last_inbound_at = utcnow()
-            replies = await self._run_dialog(uow, conv, inbound)
+            state = uow.conversations.read_state(conv)
+            uow.conversations.append(
+                conv, direction="in", author="citizen", kind=inbound.kind.value,
+                body=_history_body(inbound, dict(state.get("buttons", []))),
+            )  # fmt: skip
+            if failed:
+                replies = [Reply(text=self._catalog.text("error-generic"))]
+            else:
+                replies = await self._run_dialog(uow, conv, state, inbound)
+            last = replies[-1] if replies else None
+            state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
+            uow.conversations.write_state(conv, state)
             for reply in replies:
                 self._services.delivery.deliver(uow, conv, reply)
             await uow.commit()
-        if replies and inbound.channel in self._services.delivery.push_channels:
-            self._services.delivery.wake()
         return HandleResult(duplicate=False, replies=tuple(replies), last_seq=conv.last_seq)
 
     async def _run_dialog(
-        self, uow: UnitOfWork, conv: Conversation, inbound: Inbound
+        self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any], inbound: Inbound
     ) -> list[Reply]:
-        state = uow.conversations.read_state(conv)
-        uow.conversations.append(
-            conv, direction="in", author="citizen", kind=inbound.kind.value,
-            body=_history_body(inbound, dict(state.get("buttons", []))),
-        )  # fmt: skip
         turn = Turn(
             inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
             catalog=self._catalog, now=utcnow(),
         )  # fmt: skip
-        flow, step = conv.flow, conv.step
-        savepoint = await uow.session.begin_nested()
         try:
             await self._router.handle(turn)
-            await savepoint.commit()
-        except Exception:
-            # Keep the receipt and the citizen's message; undo only the dialog's half-work.
-            log.exception("dialog failed on %s message in flow %s/%s", inbound.channel, flow, step)
-            await savepoint.rollback()
-            conv.flow, conv.step = flow, step
-            turn.replies = [Reply(text=self._catalog.text("error-generic"))]
-            state = uow.conversations.read_state(conv)
-            turn.state = state
-        last = turn.replies[-1] if turn.replies else None
-        turn.state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
-        uow.conversations.write_state(conv, turn.state)
+        except Exception as exc:
+            log.exception(
+                "dialog failed on %s message in flow %s/%s", inbound.channel, conv.flow, conv.step
+            )
+            raise DialogError from exc
         return turn.replies
 
     async def _duplicate(self, uow: UnitOfWork, inbound: Inbound, last_seq: int) -> HandleResult:

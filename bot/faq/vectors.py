@@ -9,6 +9,9 @@ collection. Both weightings return scores in [0, 1] so one threshold works for a
 - ``coverage``: the idf-weighted share of the query's distinct terms found in the document,
   Σ_{t ∈ q ∩ d} idf / (Σ_{t ∈ q} idf + prior × max idf): how much of the message the document
   explains. The prior is evidence still missing: a one-word message is never fully "covered".
+  With ``core_power`` > 0, a term repeated tf times in a document (an FAQ entry built from the
+  set of words of each of its texts) weighs (tf / the document's highest tf) ** core_power:
+  words that run through all of an entry's texts count more than a word used once.
 
 In both, query terms unknown to the collection count with the highest idf in the query's norm:
 a message that is mostly about something else ("cara daftar bpjs") scores lower than one that
@@ -38,6 +41,7 @@ class SparseSpace:
         b: float = 0.75,
         groups: Sequence[int] | None = None,
         prior: float = 0.0,
+        core_power: float = 0.0,
     ) -> None:
         """Index the documents (each a sequence of terms).
 
@@ -47,6 +51,7 @@ class SparseSpace:
         """
         self.weighting: Weighting = weighting
         self.prior = prior
+        self.core_power = core_power
         self.k1 = k1
         self.b = b
         self.n_docs = len(docs)
@@ -92,6 +97,10 @@ class SparseSpace:
             w = w / np.where(norms > 0, norms, 1.0)[row]
         elif self.weighting == "coverage":
             w = self.idf[col]
+            if self.core_power and tf.size:
+                top = np.zeros(self.n_docs)
+                np.maximum.at(top, row, tf)
+                w = w * (tf / top[row]) ** self.core_power
         else:
             lengths = np.bincount(row, weights=tf, minlength=self.n_docs)
             avg = float(lengths.mean()) if self.n_docs else 1.0
@@ -146,17 +155,6 @@ class SparseSpace:
         out += np.bincount(docs, weights=weights, minlength=self.n_docs)
         out /= norm
         return np.minimum(out, 1.0, out=out)
-
-    def known_share(self, terms: Sequence[str]) -> float:
-        """Return the idf-weighted share of query terms that occur in the collection."""
-        known = total = 0.0
-        for term in set(terms):
-            i = self.vocab.get(term)
-            idf = self.oov_idf if i is None else float(self.idf[i])
-            total += idf
-            if i is not None:
-                known += idf
-        return known / total if total else 0.0
 
     def document_frequency(self, term: str) -> int:
         """Return how many documents contain a term."""

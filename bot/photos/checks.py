@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.photos.card import CardRegion, find_card
 from bot.photos.decode import DecodedPhoto, PhotoRefusedError, decode, encode_jpeg
-from bot.photos.faces import Face, detect_faces
+from bot.photos.faces import Face, confirm_face, detect_faces
 from bot.photos.ocr import OcrStatus, plausible_nik, read_nik
 from bot.photos.quality import Region, exposure, sharpness, shrink
 
@@ -88,6 +88,7 @@ class PhotoLimits:
     face_min: float = 0.09  # smaller faces are never the citizen (card photo, background)
     face_small: float = 0.12  # citizen's face smaller than this: warn "come closer"
     face_second_ratio: float = 0.5  # a second face this big relative to the largest is a person
+    face_edge_margin: float = 0.02  # a face box closer than this to an edge: head cut off
     # --- OCR
     ocr_timeout: float = 10.0  # seconds; Tesseract is killed after this
     ocr_side: int = 1400  # long side of what Tesseract reads: NIK digits ~40 px high
@@ -383,12 +384,11 @@ def _check_selfie(
     flags["card_found"] = card is not None
     people: list[Face] = []
     card_faces: list[Face] = []
-    work_to_stored = max(gray.shape) / max(work.shape)
     for face in faces:
-        # A face on the held card, or one framing a smaller face (the cascade also fires on
-        # the KTP's whole pas foto, red background and all, at a larger scale) is the card.
+        # A face on the held card, or one the second cascade does not confirm (the first
+        # also fires on the KTP's whole pas foto at a larger scale), is the card's.
         on_card = card_box is not None and _inside(face, card_box)
-        if on_card or _frames_smaller_face(gray, face, work_to_stored):
+        if on_card or not confirm_face(work, face):
             card_faces.append(face)
         else:
             people.append(face)
@@ -422,8 +422,11 @@ def _check_selfie(
     face = people[0]
     if face.w < limits.face_small * short:
         problems.append(PhotoProblem("selfie-face-small", False))
+    # The cascade's box is the face from brow to chin; a box this close to the edge means
+    # the head (hair, ears, chin) is cut off. Faces cut further are not found at all.
     h, w = work.shape
-    if face.x <= 1 or face.y <= 1 or face.x + face.w >= w - 1 or face.y + face.h >= h - 1:
+    m = limits.face_edge_margin * short
+    if face.x < m or face.y < m or face.x + face.w > w - m or face.y + face.h > h - m:
         problems.append(PhotoProblem("selfie-face-cut", False))
 
     # Blur on the face scaled to a fixed size: what matters is whether the verifier can
@@ -439,17 +442,6 @@ def _check_selfie(
         problems.append(PhotoProblem("selfie-blurry", True))
     elif sharp.score < limits.face_blur_soft:
         problems.append(PhotoProblem("selfie-slightly-blurry", False))
-
-
-def _frames_smaller_face(gray: np.ndarray, face: Face, work_to_stored: float) -> bool:
-    """Tell whether ``face`` (work pixels) holds a face 20–60 % of its size: a framed photo."""
-    x, y, w, h = (round(v * work_to_stored) for v in (face.x, face.y, face.w, face.h))
-    crop = gray[y : y + h, x : x + w]
-    if crop.size == 0:
-        return False
-    crop = _resize_long(crop, 240)
-    inner = detect_faces(crop, min_size=48, min_neighbors=3)
-    return any(f.w <= 0.6 * max(crop.shape) for f in inner)
 
 
 def _inside(face: Face, box: Region) -> bool:

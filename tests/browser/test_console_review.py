@@ -3,6 +3,7 @@ citizen's web chat receive the outcome, and download the XLSX recap."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import time
 from collections.abc import AsyncIterator
@@ -21,7 +22,7 @@ from bot.core import Core
 from bot.storage.models import Registration
 from bot.storage.types import utcnow
 from tests.browser.kit import launch_browser, require_chromium, watch_errors
-from tests.console.support import PASSWORD, NIK, add_user, seed_queue, seed_registration
+from tests.console.support import NIK, PASSWORD, add_user, seed_queue, seed_registration
 from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
 
 pytestmark = pytest.mark.browser
@@ -49,55 +50,54 @@ async def test_reject_with_the_keyboard_notifies_the_web_chat_and_shows_in_the_x
 ) -> None:
     require_chromium()
     await add_user(core, "siti", "verifier")
-    async with serve(core) as base:
-        async with aiohttp.ClientSession() as http:
-            async with http.post(f"{base}/webchat/api/sessions") as resp:
-                session_id = (await resp.json())["session_id"]
-            oldest = await seed_registration(
-                core, chat_id=session_id, submitted_at=utcnow() - timedelta(hours=26),
-                images={"ktp": good_ktp_jpeg(NIK), "selfie": good_selfie_jpeg()},
-            )  # fmt: skip
-            newer = await seed_queue(core, 2, start_hours_ago=3)
-            async with launch_browser() as browser:
-                page = await browser.new_page(accept_downloads=True)
-                errors = watch_errors(page)
-                await _sign_in(page, base)
-                await page.goto(f"{base}/console/queue")
-                row = page.locator(f"tr[data-reference='{oldest.reference}']")
-                assert await row.get_attribute("class") == "overdue"
-                await page.focus("#start-review")
-                await page.keyboard.press("Enter")
-                await page.wait_for_url(f"{base}/console/registrations/{oldest.id}")
-                assert await page.text_content("#field-nik") == NIK
-                for image in ("#img-ktp", "#img-selfie"):
-                    loaded = await page.eval_on_selector(image, "img => img.naturalWidth")
-                    assert loaded > 0, image
-                await page.keyboard.press("r")
-                assert await page.is_visible("#reasons")
-                await page.keyboard.press("1")
-                assert await page.is_checked("#reason-1")
-                await page.keyboard.press("Enter")
-                await page.wait_for_url(f"{base}/console/registrations/{newer[0].id}")
-                flash = await page.text_content(".flash.ok")
-                assert flash and f"{oldest.reference} ditolak" in flash
+    async with serve(core) as base, aiohttp.ClientSession() as http:
+        async with http.post(f"{base}/webchat/api/sessions") as resp:
+            session_id = (await resp.json())["session_id"]
+        oldest = await seed_registration(
+            core, chat_id=session_id, submitted_at=utcnow() - timedelta(hours=26),
+            images={"ktp": good_ktp_jpeg(NIK), "selfie": good_selfie_jpeg()},
+        )  # fmt: skip
+        newer = await seed_queue(core, 2, start_hours_ago=3)
+        async with launch_browser() as browser:
+            page = await browser.new_page(accept_downloads=True)
+            errors = watch_errors(page)
+            await _sign_in(page, base)
+            await page.goto(f"{base}/console/queue")
+            row = page.locator(f"tr[data-reference='{oldest.reference}']")
+            assert await row.get_attribute("class") == "overdue"
+            await page.focus("#start-review")
+            await page.keyboard.press("Enter")
+            await page.wait_for_url(f"{base}/console/registrations/{oldest.id}")
+            assert await page.text_content("#field-nik") == NIK
+            for image in ("#img-ktp", "#img-selfie"):
+                loaded = await page.eval_on_selector(image, "img => img.naturalWidth")
+                assert loaded > 0, image
+            await page.keyboard.press("r")
+            assert await page.is_visible("#reasons")
+            await page.keyboard.press("1")
+            assert await page.is_checked("#reason-1")
+            await page.keyboard.press("Enter")
+            await page.wait_for_url(f"{base}/console/registrations/{newer[0].id}")
+            flash = await page.text_content(".flash.ok")
+            assert flash and f"{oldest.reference} ditolak" in flash
 
-                url = f"{base}/webchat/api/sessions/{session_id}/messages?after=0"
-                async with http.get(url) as resp:
-                    replies = (await resp.json())["replies"]
-                assert len(replies) == 1
-                assert oldest.reference in replies[0]["text"]
-                assert "foto KTP buram" in replies[0]["text"]
-                assert [b["id"] for b in replies[0]["buttons"]] == ["reg:resubmit", "agent"]
+            url = f"{base}/webchat/api/sessions/{session_id}/messages?after=0"
+            async with http.get(url) as resp:
+                replies = (await resp.json())["replies"]
+            assert len(replies) == 1
+            assert oldest.reference in replies[0]["text"]
+            assert "foto KTP buram" in replies[0]["text"]
+            assert [b["id"] for b in replies[0]["buttons"]] == ["reg:resubmit", "agent"]
 
-                await page.goto(f"{base}/console/reports")
-                assert await page.is_visible("#chart-daily")
-                async with page.expect_download() as info:
-                    await page.click("#download-xlsx")
-                download = await info.value
-                assert download.suggested_filename.endswith(".xlsx")
-                data = Path(await download.path()).read_bytes()
-                book = load_workbook(io.BytesIO(data), read_only=True)
-                assert errors == []
+            await page.goto(f"{base}/console/reports")
+            assert await page.is_visible("#chart-daily")
+            async with page.expect_download() as info:
+                await page.click("#download-xlsx")
+            download = await info.value
+            assert download.suggested_filename.endswith(".xlsx")
+            data = await asyncio.to_thread(Path(await download.path()).read_bytes)
+            book = load_workbook(io.BytesIO(data), read_only=True)
+            assert errors == []
     summary = list(book["Ringkasan"].iter_rows(values_only=True))
     assert summary[-1][:5] == ("Total", 3, 0, 1, 2)
     days = list(book["Per hari"].iter_rows(values_only=True))[1:]

@@ -75,3 +75,11 @@ def test_console_catalog_uses_only_console_ids() -> None:
     ids = _FTL_ID.findall(text)
     assert ids and all(re.fullmatch(r"console-[a-z0-9_-]+", i) for i in ids), ids
     assert len(ids) == len(set(ids))
+
+
+def test_console_catalog_parses_without_junk() -> None:
+    from fluent.syntax import FluentParser, ast
+
+    text = (ROOT / "locales" / "id" / "console.ftl").read_text(encoding="utf-8")
+    junk = [e.content for e in FluentParser().parse(text).body if isinstance(e, ast.Junk)]
+    assert junk == []

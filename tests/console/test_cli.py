@@ -31,7 +31,7 @@ async def _cli(service: Service, *args: str, stdin: str | None = None) -> tuple[
 
 
 def test_cli_roles_match_the_service() -> None:
-    assert cli.ROLES == tuple(role.value for role in Role)
+    assert tuple(role.value for role in Role) == cli.ROLES
 
 
 def test_password_is_read_from_a_pipe() -> None:

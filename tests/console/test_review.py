@@ -75,8 +75,11 @@ async def test_opening_claims_and_a_second_verifier_sees_it_taken(core: Core) ->
         beat = await siti.post(f"/console/registrations/{seeded.id}/claim",
                                headers={"X-CSRF-Token": await page_csrf(siti)})  # fmt: skip
         assert beat.status == 200 and (await beat.json())["mine"] is True
-        skip = await siti.post(f"/console/registrations/{seeded.id}/skip",
-                               data={"csrf": await page_csrf(siti)}, allow_redirects=False)  # fmt: skip
+        skip = await siti.post(
+            f"/console/registrations/{seeded.id}/skip",
+            data={"csrf": await page_csrf(siti)},
+            allow_redirects=False,
+        )
         assert skip.headers["Location"] == f"/console/queue/next?after={seeded.id}"
         again = await (await budi.get(f"/console/registrations/{seeded.id}")).text()
         assert 'id="decision-form"' in again
@@ -143,8 +146,10 @@ async def test_last_decision_ends_on_an_empty_queue(core: Core) -> None:
     async with client_for(core) as client:
         await login(client, "siti")
         await client.get(f"/console/registrations/{only.id}")
-        resp = await client.post(f"/console/registrations/{only.id}/decision",
-                                 data={"csrf": await page_csrf(client), "decision": "approve"})  # fmt: skip
+        csrf = await page_csrf(client)
+        resp = await client.post(
+            f"/console/registrations/{only.id}/decision", data={"csrf": csrf, "decision": "approve"}
+        )
         assert str(resp.url).endswith("/console/queue")
         assert "Semua permintaan sudah diperiksa" in await resp.text()
 

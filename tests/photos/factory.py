@@ -398,8 +398,8 @@ def far_selfie_jpeg() -> bytes:
 
 
 def face_at_edge_selfie_jpeg() -> bytes:
-    """Return a selfie whose face runs into the left edge of the picture."""
-    return to_jpeg(selfie(face_x=0.09))
+    """Return a selfie whose head runs into the left edge of the picture."""
+    return to_jpeg(selfie(face_x=0.11))
 
 
 def small_card_ktp_jpeg() -> bytes:
