@@ -85,6 +85,8 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     for task in tasks:
         with contextlib.suppress(asyncio.CancelledError):
             await task
+    if core.services.intents is not None:
+        await core.services.intents.close()
     await core.db.dispose()
 
 

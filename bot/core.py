@@ -15,7 +15,7 @@ from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.outbox import OutboxDispatcher
-from bot.services.container import Services
+from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
 from bot.services.handoff import HandoffService
@@ -67,11 +67,20 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         photos=PhotoService(ocr=ocr),
         handoff=HandoffService(settings),
         delivery=delivery,
+        intents=_intents(settings),
     )
     outbox = OutboxDispatcher(uow)
     delivery.on_queued(outbox.wake)
     engine = ConversationEngine(uow, services, catalog)
     return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+
+
+def _intents(settings: Settings) -> IntentClassifier | None:
+    if not settings.rasa_url:
+        return None
+    from integrations.rasa import RasaIntents
+
+    return RasaIntents(settings.rasa_url)
 
 
 CORE = web.AppKey("core", Core)

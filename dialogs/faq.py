@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services.faq import FaqService
 from dialogs import menu
 from dialogs.base import MENU, RESUME, Turn
 
@@ -27,37 +28,47 @@ async def handle(turn: Turn) -> None:
     elif choice.startswith("faq:"):
         _answer(turn, choice.removeprefix("faq:"))
     elif turn.text:
-        await respond(turn, explicit=True)
+        await respond(turn)
     else:
         turn.say("faq-ask-prompt")
 
 
-async def respond(turn: Turn, *, explicit: bool) -> bool:
-    """Answer free text from the FAQ; return False when nothing fitted and nothing was said."""
+def answer_if_sure(turn: Turn) -> bool:
+    """Answer when the FAQ match is confident; return whether it answered."""
+    match = turn.services.faq.ask(turn.text)
+    if match.faq_id is None:
+        return False
+    _answer(turn, match.faq_id)
+    return True
+
+
+def suggest(turn: Turn) -> bool:
+    """Offer the likeliest questions as buttons when the match is close; return whether it did."""
     faq = turn.services.faq
     match = faq.ask(turn.text)
-    if match.faq_id is not None:
-        _answer(turn, match.faq_id)
-        return True
     options = [c for c in match.alternatives if faq.entry(c.faq_id) is not None][:3]
-    if options and match.score >= faq.suggest_floor:
-        turn.go(FLOW, PICK)
-        buttons = [turn.button(f"faq:{c.faq_id}", "faq-option", question=_label(faq, c.faq_id))
-                   for c in options]  # fmt: skip
-        turn.say("faq-did-you-mean", buttons=[*buttons, turn.button("agent", "btn-agent")])
-        return True
-    if not explicit:
+    if not options or match.score < faq.suggest_floor:
         return False
-    await faq.record_unanswered(turn.uow, turn.text, "refused", None)
+    turn.go(FLOW, PICK)
+    buttons = [turn.button(f"faq:{c.faq_id}", "faq-option", question=_label(faq, c.faq_id))
+               for c in options]  # fmt: skip
+    turn.say("faq-did-you-mean", buttons=[*buttons, turn.button("agent", "btn-agent")])
+    return True
+
+
+async def respond(turn: Turn) -> None:
+    """Answer a question asked in the FAQ flow: the answer, suggestions, or an honest no."""
+    if answer_if_sure(turn) or suggest(turn):
+        return
+    await turn.services.faq.record_unanswered(turn.uow, turn.text, "refused", None)
     turn.go(FLOW, ASK)
     turn.say(
         "faq-no-answer", buttons=[turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
     )
-    return True
 
 
-def _label(faq: object, faq_id: str) -> str:
-    entry = faq.entry(faq_id)  # type: ignore[attr-defined]
+def _label(faq: FaqService, faq_id: str) -> str:
+    entry = faq.entry(faq_id)
     question = entry.question if entry else faq_id
     return question if len(question) <= LABEL_LIMIT else question[: LABEL_LIMIT - 1] + "…"
 

@@ -72,8 +72,28 @@ class Router:
         elif turn.inbound.kind is InboundKind.PHOTO:
             turn.say("photo-unexpected")
             menu.show(turn, greet=False)
-        elif not (turn.text and await faq.respond(turn, explicit=False)):
+        elif turn.text:
+            await self._free_text(turn)
+        else:
             menu.show(turn)
+
+    async def _free_text(self, turn: Turn) -> None:
+        """Answer text outside any flow: a sure FAQ answer, a sure intent, suggestions, the menu."""
+        if faq.answer_if_sure(turn):
+            return
+        understood = await self._understood(turn)
+        if understood is not None:
+            await understood(turn)
+        elif not faq.suggest(turn):
+            menu.show(turn)
+
+    async def _understood(self, turn: Turn) -> Command | None:
+        """Ask the optional language-understanding service what free text means."""
+        intents = turn.services.intents
+        if intents is None or not turn.text:
+            return None
+        command = await intents.command(turn.text)
+        return self._commands.get(command) if command else None
 
     def _command(self, turn: Turn) -> Command | None:
         choice = turn.choice()

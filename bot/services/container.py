@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.config import Settings
 from bot.services.delivery import Delivery
@@ -10,6 +11,18 @@ from bot.services.faq import FaqService
 from bot.services.handoff import HandoffService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
+
+
+class IntentClassifier(Protocol):
+    """Map free text to one of the bot's global commands."""
+
+    async def command(self, text: str) -> str | None:
+        """Return a command name (menu, register, status, help, agent, …) or None."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +35,5 @@ class Services:
     photos: PhotoService
     handoff: HandoffService
     delivery: Delivery
+    # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.
+    intents: IntentClassifier | None = None

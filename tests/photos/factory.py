@@ -247,7 +247,7 @@ def text_page(size: tuple[int, int] = (1000, 1400), seed: int = 3) -> Image.Imag
     )  # fmt: skip
     body = font(26)
     draw.text((80, 70), "PENGUMUMAN", font=font(40, bold=True), fill=(25, 25, 25))
-    for line in range(30):
+    for line in range(14):
         text = " ".join(rng.choice(words, size=7))
         draw.text((80, 150 + line * 40), text.capitalize(), font=body, fill=(40, 40, 40))
     return _noise(page, 2.0, seed)
@@ -427,13 +427,22 @@ def wrong_document_jpeg() -> bytes:
     return to_jpeg(text_page())
 
 
+@lru_cache(maxsize=4)
 def large_jpeg(kind: str = "ktp", size: tuple[int, int] = (4000, 3000)) -> bytes:
-    """Return a 12-megapixel phone-sized photo of ``kind`` (for the benchmark)."""
+    """Return a 12-megapixel phone-sized photo of ``kind`` (cached: it takes seconds)."""
+    return to_jpeg(large_image(kind, size), quality=90)
+
+
+@lru_cache(maxsize=4)
+def _large_image(kind: str, size: tuple[int, int]) -> Image.Image:
     if kind == "ktp":
-        im = ktp_photo(size=size, card_width=round(size[0] * 0.85))
-    else:
-        im = selfie(size=size)
-    return to_jpeg(im, quality=90)
+        return ktp_photo(size=size, card_width=round(size[0] * 0.85))
+    return selfie(size=size)
+
+
+def large_image(kind: str = "ktp", size: tuple[int, int] = (4000, 3000)) -> Image.Image:
+    """Return a copy of the 12-megapixel picture behind ``large_jpeg``."""
+    return _large_image(kind, size).copy()
 
 
 @lru_cache(maxsize=4)
