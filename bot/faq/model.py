@@ -1,4 +1,4 @@
-"""FAQ entries and their YAML file format (a list of {id, category, question, paraphrases, answer})."""
+"""FAQ entries and their YAML file format: a list of {id, category, question, paraphrases, answer}."""
 
 from __future__ import annotations
 
@@ -94,9 +94,8 @@ def entries_from_data(data: Any) -> list[FaqEntry]:
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if entry.id in seen:
-            raise ValueError(
-                f"FAQ entry {entry.id!r} (#{i + 1}): duplicate id, first used by #{seen[entry.id] + 1}"
-            )
+            first = seen[entry.id] + 1
+            raise ValueError(f"FAQ entry {entry.id!r} (#{i + 1}): duplicate id, first used by #{first}")
         seen[entry.id] = i
     return entries
 

@@ -313,13 +313,11 @@ def _check_ktp(
 
     # How wide the card is in the camera's pixels: the card if we see all of it, otherwise
     # assume the card fills the frame (what a cut or very close card looks like).
-    if inside:
-        assert card is not None
+    card_box: Region | None = None
+    card_width = float(max(photo.original_width, photo.original_height))
+    if card is not None and inside:
         card_box = card.box(work_to_stored)  # stored pixels
         card_width = card_box.w * stored_to_original
-    else:
-        card_box = None
-        card_width = float(max(photo.original_width, photo.original_height))
     flags["card_width_px"] = round(card_width)
     if card_width < limits.ktp_min_card_width:
         problems.append(PhotoProblem("ktp-low-resolution", False))
@@ -340,13 +338,13 @@ def _check_ktp(
     elif sharp.score < limits.ktp_blur_soft:
         problems.append(PhotoProblem("ktp-slightly-blurry", False))
 
-    region = card.box() if inside and card is not None else None  # work pixels
+    region = card.box() if card is not None and inside else None  # work pixels
     _check_exposure("ktp", work, region, limits.glare_soft_ktp, limits, problems, flags)
 
     # The pas foto on the card: reported for the verifier, never a problem (a receipt may
     # have none, and Haar misses some printed photos). Searched on the card only, scaled so
     # the photo (~19 % of the card's width) is ~75 px: a few milliseconds instead of ~100.
-    if inside and card is not None:
+    if card is not None and inside:
         box = card.box()
         patch = _resize_long(work[box.y : box.y + box.h, box.x : box.x + box.w], 400)
         faces = detect_faces(patch, min_size=32, min_neighbors=4)
@@ -517,10 +515,9 @@ def _check_ocr(
     flags.update(ocr=str(result.status), ocr_lang=result.lang, ocr_nik=result.nik)
     flags["ocr_keywords"] = result.keywords
     typed = _digits(typed_nik)
-    mismatch = bool(result.nik and typed and result.nik != typed)
-    flags["nik_mismatch"] = mismatch
-    if mismatch:
-        assert result.nik is not None and typed is not None
+    flags["nik_mismatch"] = False
+    if result.nik is not None and typed is not None and result.nik != typed:
+        flags["nik_mismatch"] = True
         # One or two differing digits is more likely an OCR slip than another person's card.
         flags["nik_digits_differ"] = sum(a != b for a, b in zip(result.nik, typed, strict=True))
         problems.append(PhotoProblem("ktp-nik-mismatch", False))
