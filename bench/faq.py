@@ -110,10 +110,7 @@ CALIBRATION_NEGATIVES: tuple[str, ...] = (
     "...",
 )
 
-_SYLLABLES = (
-    "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po "
-    "ra re ri ro ru sa se si so su ta te ti to tu ga go gu da de di do ja ju wa wi ya yo"
-).split()
+_SYLLABLES = tuple(c + v for c in "bdgjklmnprstwy" for v in "aiueo")
 _FRAMES = (
     "bagaimana cara {v} {n}",
     "gmn cara {v} {n} {m}",
@@ -326,15 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         ):
             engines[f"tlive {name}"] = (engine_factory(replace(shipped, **changes)), None)
 
-    print(f"default FAQ: {len(faq)} entries, {sum(len(e.documents()) for e in faq)} documents; "
-          f"eval: {len(eval_pos)} answerable, {len(eval_neg)} off-topic; "
-          f"calibration negatives: {len(CALIBRATION_NEGATIVES)}")
+    print(
+        f"default FAQ: {len(faq)} entries, {sum(len(e.documents()) for e in faq)} documents; "
+        f"eval: {len(eval_pos)} answerable, {len(eval_neg)} off-topic; "
+        f"calibration negatives: {len(CALIBRATION_NEGATIVES)}"
+    )
     print()
-    header = (f"{'engine':<22} {'thr':>5} {'margin':>6} | {'LOO top1':>8} {'LOO acc':>7} "
-              f"{'LOO wrong':>9} {'cal refuse':>10} | {'eval top1':>9} {'eval acc':>8} "
-              f"{'eval wrong':>10} {'eval refuse':>11}")
-    print("quality on the default FAQ alone: leave-one-out (LOO) + calibration negatives "
-          "(cal), and the evaluation set; top1 = best-ranked entry right, ignoring thresholds")
+    header = (
+        f"{'engine':<22} {'thr':>5} {'margin':>6} | {'LOO top1':>8} {'LOO acc':>7} "
+        f"{'LOO wrong':>9} {'cal refuse':>10} | {'eval top1':>9} {'eval acc':>8} "
+        f"{'eval wrong':>10} {'eval refuse':>11}"
+    )
+    print(
+        "quality on the default FAQ alone: leave-one-out (LOO) + calibration negatives "
+        "(cal), and the evaluation set; top1 = best-ranked entry right, ignoring thresholds"
+    )
     print(header)
     print("-" * len(header))
     thresholds: dict[str, tuple[float, float]] = {}
@@ -352,16 +355,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         acc, wrong, refused = quality(ev_pos, ev_neg, t, m)
         loo_top = sum(v.top == e for v, e in loo) / len(loo)
         ev_top = sum(v.top == e for v, e in ev_pos) / len(ev_pos)
-        print(f"{name:<22} {t:>5.2f} {m:>6.2f} | {loo_top:>8.1%} {loo_acc:>7.1%} "
-              f"{loo_wrong:>9.1%} {cal_ref:>10.1%} | {ev_top:>9.1%} {acc:>8.1%} {wrong:>10.1%} "
-              f"{refused:>11.1%}")
+        print(
+            f"{name:<22} {t:>5.2f} {m:>6.2f} | {loo_top:>8.1%} {loo_acc:>7.1%} "
+            f"{loo_wrong:>9.1%} {cal_ref:>10.1%} | {ev_top:>9.1%} {acc:>8.1%} {wrong:>10.1%} "
+            f"{refused:>11.1%}"
+        )
     if args.calibrate:
-        print("\n(--calibrate: thresholds above are the grid-search optimum for each engine; "
-              "the shipped ones are in bot/faq/matcher.py)")
+        print(
+            "\n(--calibrate: thresholds above are the grid-search optimum for each engine; "
+            "the shipped ones are in bot/faq/matcher.py)"
+        )
 
     print()
-    header = (f"{'entries':>7} {'engine':<22} | {'eval acc':>8} {'refuse':>7} | "
-              f"{'build s':>7} {'median ms':>9} {'p95 ms':>7}")
+    header = (
+        f"{'entries':>7} {'engine':<22} | {'eval acc':>8} {'refuse':>7} | "
+        f"{'build s':>7} {'median ms':>9} {'p95 ms':>7}"
+    )
     print("scale: default FAQ padded with synthetic distractors, thresholds as above")
     print(header)
     print("-" * len(header))
@@ -384,8 +393,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             acc, _, refused = quality(
                 [(verdicts[q], exp) for q, exp in eval_pos], [verdicts[q] for q in eval_neg], t, m
             )
-            print(f"{size:>7} {name:<22} | {acc:>8.1%} {refused:>7.1%} | {build:>7.2f} "
-                  f"{statistics.median(latencies):>9.2f} {percentile(latencies, 95):>7.2f}")
+            print(
+                f"{size:>7} {name:<22} | {acc:>8.1%} {refused:>7.1%} | {build:>7.2f} "
+                f"{statistics.median(latencies):>9.2f} {percentile(latencies, 95):>7.2f}"
+            )
     return 0
 
 

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--session", default=None, help="conversation name (default: your user)")
 
     command("purge", _purge, "destroy document images and abandoned drafts past retention")
+    command("rekey", _rekey, "re-encrypt stored data with TLIVE_SECRET_KEY (old keys in "
+            "TLIVE_SECRET_KEY_PREVIOUS)")  # fmt: skip
 
     faq = sub.add_parser("faq", help="manage the FAQ").add_subparsers(metavar="ACTION")
     imp = faq.add_parser("import", help="upsert entries from a YAML file")
@@ -93,7 +95,9 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
-        added = await seed_default(UnitOfWorkFactory(db, Keyring(settings.secret_key)))
+        added = await seed_default(
+            UnitOfWorkFactory(db, Keyring(settings.secret_key, settings.previous_secret_keys))
+        )
     finally:
         await db.dispose()
     print(f"database is up to date; default FAQ entries added: {added}")
@@ -112,6 +116,21 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     async with _uow_factory(settings) as factory:
         result = await purge_expired(factory, settings.retention_days)
     print(f"purged images of {result.documents} documents and {result.drafts} abandoned drafts")
+    return 0
+
+
+async def _rekey(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.crypto import Keyring
+    from bot.services.rekey import reencrypt_all
+
+    if not settings.previous_secret_keys:
+        print("tlive-bot: TLIVE_SECRET_KEY_PREVIOUS: set it to the old key(s)", file=sys.stderr)
+        return 2
+    async with _uow_factory(settings) as factory:
+        keys = Keyring(settings.secret_key, settings.previous_secret_keys)
+        counts = await reencrypt_all(factory, keys)
+    print("re-encrypted: " + ", ".join(f"{table} {n}" for table, n in counts.items()))
+    print("now remove TLIVE_SECRET_KEY_PREVIOUS and restart the service")
     return 0
 
 
@@ -182,7 +201,7 @@ async def _uow_factory(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
 
     db = Database(settings.database_url)
     try:
-        yield UnitOfWorkFactory(db, Keyring(settings.secret_key))
+        yield UnitOfWorkFactory(db, Keyring(settings.secret_key, settings.previous_secret_keys))
     finally:
         await db.dispose()
 

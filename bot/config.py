@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str = ""
     secret_key: str = ""
+    # Earlier secret keys (comma-separated) that still decrypt, while `tlive-bot rekey` runs.
+    secret_key_previous: str = ""
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str | None = None
@@ -74,6 +76,11 @@ class Settings(BaseSettings):
     def telegram_webhook_mode(self) -> bool:
         """Tell whether Telegram runs by webhook (public URL set) instead of long polling."""
         return self.telegram_enabled and bool(self.public_url)
+
+    @property
+    def previous_secret_keys(self) -> tuple[str, ...]:
+        """Return the earlier secret keys that may still decrypt stored data."""
+        return tuple(k.strip() for k in self.secret_key_previous.split(",") if k.strip())
 
     @property
     def is_sqlite(self) -> bool:

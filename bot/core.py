@@ -56,7 +56,7 @@ class Core:
 def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     """Wire the core from settings; opens no connection yet."""
     catalog = Catalog()
-    keys = Keyring(settings.secret_key)
+    keys = Keyring(settings.secret_key, settings.previous_secret_keys)
     db = Database(settings.database_url)
     uow = UnitOfWorkFactory(db, keys)
     delivery = Delivery()

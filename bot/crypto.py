@@ -8,6 +8,7 @@ import json
 import os
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -25,8 +26,10 @@ def derive_key(secret: str, purpose: str) -> bytes:
 class Cipher:
     """Authenticated encryption (AES-256-GCM) with a random nonce per message."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, previous: tuple[bytes, ...] = ()) -> None:
         self._aead = AESGCM(key)
+        # Keys of earlier secrets still decrypt, so a key can be rotated without downtime.
+        self._previous = tuple(AESGCM(old) for old in previous)
 
     def encrypt(self, plaintext: bytes, *, context: bytes = b"") -> bytes:
         """Encrypt ``plaintext``; ``context`` binds it to where it is stored."""
@@ -37,8 +40,16 @@ class Cipher:
         """Decrypt a value made by :meth:`encrypt` with the same ``context``."""
         if token[:1] != _VERSION:
             raise ValueError("unknown ciphertext version")
-        nonce = token[1 : 1 + _NONCE_BYTES]
-        return self._aead.decrypt(nonce, token[1 + _NONCE_BYTES :], context)
+        nonce, body = token[1 : 1 + _NONCE_BYTES], token[1 + _NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, body, context)
+        except InvalidTag:
+            for old in self._previous:
+                try:
+                    return old.decrypt(nonce, body, context)
+                except InvalidTag:
+                    continue
+            raise
 
     def encrypt_json(self, value: Any, *, context: bytes = b"") -> bytes:
         """Encrypt a JSON-serialisable value."""
@@ -52,9 +63,13 @@ class Cipher:
 class Keyring:
     """All keys the service uses, derived once from the configured secret."""
 
-    def __init__(self, secret: str) -> None:
-        self.documents = Cipher(derive_key(secret, "documents"))
-        self.fields = Cipher(derive_key(secret, "fields"))
+    def __init__(self, secret: str, previous: tuple[str, ...] = ()) -> None:
+        def cipher(purpose: str) -> Cipher:
+            old = tuple(derive_key(p, purpose) for p in previous)
+            return Cipher(derive_key(secret, purpose), old)
+
+        self.documents = cipher("documents")
+        self.fields = cipher("fields")
         self._lookup = derive_key(secret, "lookup-hash")
         self.session_key = derive_key(secret, "console-sessions")
 

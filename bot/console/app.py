@@ -56,5 +56,6 @@ async def _to_console(request: web.Request) -> web.Response:
 
 def setup(app: web.Application) -> None:
     """Mount the console at ``/console/``."""
-    app.add_subapp("/console/", build_console(app))
+    # Registered first, so "/console" (no slash) reaches it before the sub-app answers 404.
     app.router.add_get("/console", _to_console)
+    app.add_subapp("/console/", build_console(app))

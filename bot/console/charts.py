@@ -12,9 +12,10 @@ HEIGHT = 260
 PLOT_TOP = 10
 PLOT_BOTTOM = 220
 PLOT_LEFT = 40
+BAR_CHART_WIDTH = 520
 BAR_ROW = 30
-BAR_LEFT = 200
-BAR_WIDTH = 600
+BAR_LEFT = 190
+BAR_WIDTH = 270
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,7 @@ def daily(days: dict[date, Bucket], titles: dict[str, str]) -> Chart:
         if i % every == 0:
             labels.append(Label(round(x + bar_w / 2, 1), PLOT_BOTTOM + 18, day.strftime("%d/%m")))
     grid = [
-        Label(PLOT_LEFT - 6, round(PLOT_BOTTOM - plot_h * f, 1), str(round(top * f)), "end")
+        Label(PLOT_LEFT - 6, round(PLOT_BOTTOM - plot_h * f, 1), f"{top * f:g}", "end")
         for f in (0, 0.25, 0.5, 0.75, 1)
     ]
     return Chart(WIDTH, HEIGHT, rects, labels, grid)
@@ -100,4 +101,4 @@ def bars(values: list[tuple[str, int]], css: str) -> Chart:
         rects.append(Rect(BAR_LEFT, y, round(w, 1), BAR_ROW - 10, css, f"{label}: {value}"))
         labels.append(Label(BAR_LEFT - 8, y + BAR_ROW / 2, label, "end"))
         labels.append(Label(round(BAR_LEFT + w + 8, 1), y + BAR_ROW / 2, str(value), "start"))
-    return Chart(WIDTH, max(len(values), 1) * BAR_ROW + 8, rects, labels, [])
+    return Chart(BAR_CHART_WIDTH, max(len(values), 1) * BAR_ROW + 8, rects, labels, [])

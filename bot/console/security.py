@@ -128,7 +128,9 @@ async def csrf_ok(request: web.Request, expected: str) -> bool:
         "application/x-www-form-urlencoded", "multipart/form-data",
     ):  # fmt: skip
         sent = str((await request.post()).get("csrf", ""))
-    return bool(sent) and hmac.compare_digest(sent, expected)
+    if not sent:
+        return False
+    return hmac.compare_digest(sent, expected)
 
 
 def safe_next(value: str | None) -> str:
@@ -191,7 +193,7 @@ def read_flash(request: web.Request) -> list[dict[str, Any]]:
 
 def redirect(request: web.Request, location: str, kind: str | None = None,
              key: str | None = None, **args: str | int) -> web.HTTPFound:  # fmt: skip
-    """Return a redirect (303 semantics via 302) carrying an optional flash message."""
+    """Return a redirect to ``location`` carrying an optional flash message."""
     response = web.HTTPFound(location)
     if kind and key:
         flash(request, response, kind, key, **args)

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from bot.crypto import Keyring
 from bot.services.accounts import Role
@@ -49,9 +49,15 @@ def document_key(keys: Keyring, token: str, registration_id: int, kind: str) -> 
 
 
 async def open_session(uow: UnitOfWork, user: User, ip: str | None) -> str:
-    """Start a session for a user and return the cookie value."""
+    """Start a session for a user (dropping their dead ones) and return the cookie value."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    await uow.session.execute(
+        delete(ConsoleSession).where(
+            ConsoleSession.user_id == user.id,
+            or_(ConsoleSession.ended_at.is_not(None), ConsoleSession.expires_at < now),
+        )
+    )
     uow.session.add(
         ConsoleSession(
             token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now,

@@ -1,4 +1,4 @@
-"""FAQ: entries, their YAML format, and the matcher that picks the answer to a citizen's question."""
+"""FAQ: entries, their YAML format, and the matcher that picks the answer to a question."""
 
 from bot.faq.matcher import Candidate, FaqIndex, FaqMatch, MatcherConfig
 from bot.faq.model import (

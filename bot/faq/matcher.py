@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -60,8 +61,11 @@ from bot.faq.vectors import SparseSpace, Weighting
 # helpdesk.
 MIN_SCORE = 0.33
 MIN_MARGIN = 0.04
-# Candidates below this score are too weak to offer as "did you mean" buttons.
-MIN_ALTERNATIVE_SCORE = 0.15
+# Candidates below this score are too weak to offer as "did you mean" buttons. Measured on the
+# same calibration data: at 0.20, 69% of declined leave-one-out questions get their right entry
+# among the buttons, while 35% of off-topic messages get any button (0.15: 76% / 45%; 0.30:
+# 36% / 15%). A needless button is cheaper than a missing right one.
+MIN_ALTERNATIVE_SCORE = 0.20
 MAX_ALTERNATIVES = 3
 # Channel and level blend, chosen on leave-one-out (see the module docstring).
 WORD_WEIGHT = 0.7
@@ -159,7 +163,7 @@ class FaqIndex:
                 char_docs.append(char_grams(words, *config.char_ngrams))
         self._starts = np.asarray(starts, dtype=np.int64)
         bounds = [*starts, len(word_docs)]
-        spans = list(zip(bounds[:-1], bounds[1:], strict=True))
+        spans = list(pairwise(bounds))
         groups = None
         if config.entry_idf:
             groups = [g for g, (a, b) in enumerate(spans) for _ in range(a, b)]

@@ -1,4 +1,4 @@
-"""FAQ entries and their YAML file format: a list of {id, category, question, paraphrases, answer}."""
+"""FAQ entries and the YAML file format (a list of id, category, question, paraphrases, answer)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,9 @@ def entries_from_data(data: Any) -> list[FaqEntry]:
     for i, entry in enumerate(entries):
         if entry.id in seen:
             first = seen[entry.id] + 1
-            raise ValueError(f"FAQ entry {entry.id!r} (#{i + 1}): duplicate id, first used by #{first}")
+            raise ValueError(
+                f"FAQ entry {entry.id!r} (#{i + 1}): duplicate id, first used by #{first}"
+            )
         seen[entry.id] = i
     return entries
 

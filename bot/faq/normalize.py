@@ -408,31 +408,65 @@ DOMAIN_ROOTS: frozenset[str] = frozenset(
 # finds "ktp rusak" and "dicuri" finds "hilang". Written for this project.
 SYNONYMS: dict[str, str] = {
     # lost, damaged, blurred
-    "raib": "hilang", "curi": "hilang", "copet": "hilang", "lenyap": "hilang",
-    "patah": "rusak", "pecah": "rusak", "retak": "rusak", "lecek": "rusak", "pudar": "rusak",
-    "luntur": "rusak", "blur": "buram", "burem": "buram", "kabur": "buram", "ngeblur": "buram",
+    "raib": "hilang",
+    "curi": "hilang",
+    "copet": "hilang",
+    "lenyap": "hilang",
+    "patah": "rusak",
+    "pecah": "rusak",
+    "retak": "rusak",
+    "lecek": "rusak",
+    "pudar": "rusak",
+    "luntur": "rusak",
+    "blur": "buram",
+    "burem": "buram",
+    "kabur": "buram",
+    "ngeblur": "buram",
     # benefit / features
-    "manfaat": "guna", "untung": "guna", "fungsi": "guna", "fitur": "layan", "fasilitas": "layan",
+    "manfaat": "guna",
+    "untung": "guna",
+    "fungsi": "guna",
+    "fitur": "layan",
+    "fasilitas": "layan",
     # money
-    "tarif": "biaya", "ongkos": "biaya", "pungut": "biaya", "bayar": "biaya", "uang": "biaya",
+    "tarif": "biaya",
+    "ongkos": "biaya",
+    "pungut": "biaya",
+    "bayar": "biaya",
+    "uang": "biaya",
     # speed
-    "lambat": "lama", "molor": "lama", "telat": "lama", "kelamaan": "lama",
+    "lambat": "lama",
+    "molor": "lama",
+    "telat": "lama",
+    "kelamaan": "lama",
     # fraud
-    "penipu": "tipu", "hoax": "tipu", "hoaks": "tipu", "scam": "tipu", "palsu": "tipu",
+    "penipu": "tipu",
+    "hoax": "tipu",
+    "hoaks": "tipu",
+    "scam": "tipu",
+    "palsu": "tipu",
     # change / fix
-    "edit": "ubah", "ganti": "ubah", "koreksi": "ubah", "perbaiki": "ubah", "benar": "benar",
+    "edit": "ubah",
+    "ganti": "ubah",
+    "koreksi": "ubah",
+    "perbaiki": "ubah",
+    "benar": "benar",
     # download / install
     "pasang": "unduh",
     # approve
-    "acc": "tuju", "setuju": "tuju",
+    "acc": "tuju",
+    "setuju": "tuju",
     # helpdesk staff
-    "tugas": "tugas", "operator": "tugas", "admin": "tugas",
+    "tugas": "tugas",
+    "operator": "tugas",
+    "admin": "tugas",
 }
 
 _STANDARD_FORMS: frozenset[str] = frozenset(
     w for value in (*SLANG.values(), *PHRASES.values()) for w in value.split()
 )
 _REDUPLICATION = re.compile(r"\b([^\W\d_]{2,})2\b")
+_DOUBLES = re.compile(r"([^\W\d_])\1")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _NON_WORD = re.compile(r"[\W_]+")
 _HYPHEN_PAIR = re.compile(r"([^\W\d_]+)-\1\b")
@@ -467,6 +501,9 @@ def _map_slang(word: str) -> str:
     mapped = SLANG.get(word)
     if mapped is not None:
         return mapped
+    single = _DOUBLES.sub(r"\1", word)
+    if single != word and single in SLANG:
+        return SLANG[single]  # "ilaang", "udahh", "gakk"
     for clitic in ("nya", "ku"):
         if word.endswith(clitic) and len(word) > len(clitic) + 1:
             base = SLANG.get(word[: -len(clitic)])

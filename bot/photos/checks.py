@@ -54,8 +54,9 @@ class PhotoLimits:
     # Declared pixels, checked on the header before decoding. Below Pillow's own
     # MAX_IMAGE_PIXELS (89.5 M), so Pillow never warns, and a 64-MP phone photo still fits.
     max_pixels: int = 80_000_000
-    # PNG/WebP cannot be decoded at a reduced scale like JPEG: 40 MP is ~120 MB of RGB.
-    max_pixels_full_decode: int = 40_000_000
+    # PNG/WebP cannot be decoded at a reduced scale like JPEG: 25 MP is ~75 MB of RGB,
+    # far above any phone screenshot (~3 MP) or PNG a citizen would send.
+    max_pixels_full_decode: int = 25_000_000
     # --- resolution (after EXIF rotation)
     min_long_side: int = 640  # smaller: a thumbnail or a forwarded preview, unreadable
     min_short_side: int = 360
@@ -176,7 +177,13 @@ def check_photo(
     """Check one uploaded photo of ``kind``; never raise on what the citizen sent."""
     kind = PhotoKind(kind)  # a wrong kind is a programming error: let it raise
     started = time.perf_counter()
-    flags: dict[str, object] = {"kind": str(kind)}
+    # The OCR keys are always present, so a verifier screen can read them for any verdict.
+    flags: dict[str, object] = {
+        "kind": str(kind),
+        "ocr": "skipped",
+        "ocr_nik": None,
+        "nik_mismatch": False,
+    }
     try:
         verdict = _check(data, kind, typed_nik, ocr, limits, flags)
     except Exception:
@@ -189,6 +196,7 @@ def check_photo(
 
 
 def _refused(key: str, flags: dict[str, object], width: int = 0, height: int = 0) -> PhotoVerdict:
+    """Return a verdict refusing the photo for the hard problem ``key``, keeping no image."""
     return PhotoVerdict(False, (PhotoProblem(key, True),), None, width, height, flags)
 
 
@@ -200,6 +208,7 @@ def _check(
     limits: PhotoLimits,
     flags: dict[str, object],
 ) -> PhotoVerdict:
+    """Run the checks in order, cheapest refusals first; fill ``flags`` on the way."""
     if not isinstance(data, bytes | bytearray | memoryview):
         return _refused("photo-not-image", flags)
     data = bytes(data)
@@ -239,13 +248,10 @@ def _check(
         _check_selfie(gray, work, card, limits, problems, flags)
 
     accepted = not any(p.hard for p in problems)
-    if accepted and kind is PhotoKind.KTP:
-        if ocr:
-            _check_ocr(gray, card_box, typed_nik, limits, problems, flags)
-        else:
-            flags.update(ocr="off", ocr_nik=None, nik_mismatch=False)
-    elif kind is PhotoKind.KTP:
-        flags.update(ocr="skipped", ocr_nik=None, nik_mismatch=False)
+    if kind is PhotoKind.KTP and not ocr:
+        flags["ocr"] = "off"
+    elif kind is PhotoKind.KTP and accepted:  # a refused photo is retaken: don't read it
+        _check_ocr(gray, card_box, typed_nik, limits, problems, flags)
 
     problems = _dedupe(problems)
     height, width = photo.rgb.shape[:2]
@@ -282,6 +288,7 @@ class _Card:
 
 
 def _find_card(work: np.ndarray) -> _Card | None:
+    """Look for the card on a 500-px copy of ``work``."""
     search = shrink(work, 500)  # the outline of a card needs no detail; 500 px is plenty
     region = find_card(search)
     if region is None:
@@ -374,6 +381,7 @@ def _check_selfie(
     problems: list[PhotoProblem],
     flags: dict[str, object],
 ) -> None:
+    """Check a selfie: one confirmed face, big, sharp and well lit, apart from the card's."""
     short = min(work.shape)
     # Only faces big enough to be the citizen: searching for the small pas foto on the held
     # card over the whole picture would cost ~3× more (see _faces).
@@ -443,6 +451,7 @@ def _check_selfie(
 
 
 def _inside(face: Face, box: Region) -> bool:
+    """Tell whether ``face``'s centre lies in ``box``."""
     cx, cy = face.center
     return box.x <= cx <= box.x + box.w and box.y <= cy <= box.y + box.h
 
@@ -476,6 +485,7 @@ def _check_exposure(
     problems: list[PhotoProblem],
     flags: dict[str, object],
 ) -> None:
+    """Check for too little light and for clipped white (glare, a washed-out picture)."""
     light = exposure(work, region)
     flags.update(
         brightness=round(light.brightness, 3),
@@ -504,6 +514,7 @@ def _check_ocr(
     problems: list[PhotoProblem],
     flags: dict[str, object],
 ) -> None:
+    """Read the NIK, compare it with the typed one, and warn if the card looks unreadable."""
     # Only the card (with a margin) when we found all of it: less to read, no table texture.
     if card_box is not None:
         box, m = card_box, round(0.03 * card_box.w)

@@ -114,7 +114,9 @@ def decode(
         budget = max_pixels if fmt == "JPEG" else min(max_pixels, max_pixels_full_decode)
         if width * height > budget:
             raise PhotoRefusedError("photo-too-many-pixels")
-        if getattr(im, "is_animated", False):
+        # An animation is not a photo. A multi-picture JPEG (MPO: some phones add a depth
+        # map or preview this way) is, and its first picture is the photo itself.
+        if fmt != "JPEG" and getattr(im, "is_animated", False):
             raise PhotoRefusedError("photo-format")
         orientation = _orientation(im)
         try:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-# Sharpness is measured in square tiles of this many pixels of the working picture (whose
-# long side is fixed, see ``checks.PhotoLimits.work_side``), so a tile always covers the same
-# share of the scene whatever the camera's resolution.
+# Sharpness is measured in square tiles of this many pixels. The pictures measured have a
+# fixed size (the card rescaled to 1,000 px wide, or the whole photo at 1,000 px: see
+# ``checks.PhotoLimits``), so a tile always covers the same share of the card or scene.
 TILE = 100
 # Clipped highlight: a grey level a camera only reaches when the sensor saturated.
 CLIPPED_LEVEL = 250
@@ -41,12 +41,6 @@ class Exposure:
     highlights: float  # 95th percentile: how bright the brightest parts (card, face) are
     clipped: float  # share of saturated pixels: glare from a lamp or the flash
     dark: float  # share of nearly black pixels
-
-
-def to_working_gray(rgb: np.ndarray, long_side: int) -> np.ndarray:
-    """Return ``rgb`` as uint8 grey, shrunk (never enlarged) to ``long_side`` pixels."""
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return shrink(gray, long_side)
 
 
 def shrink(gray: np.ndarray, long_side: int) -> np.ndarray:

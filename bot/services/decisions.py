@@ -389,6 +389,6 @@ async def _lock_conversation(uow: UnitOfWork, conversation_id: int) -> Conversat
         .where(Conversation.id == conversation_id)
         .execution_options(populate_existing=True)
     )
-    if uow.session.bind.dialect.name == "postgresql":
+    if uow.session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return (await uow.session.execute(stmt)).scalar_one_or_none()

@@ -164,6 +164,8 @@ async def build_report(
     for ref, submitted, decided, status, reason, kecamatan, channel, group in (
         await uow.session.execute(stmt)
     ).all():
+        if submitted is None:  # excluded by the query; keeps the types honest
+            continue
         hours = (decided - submitted).total_seconds() / 3600 if decided else None
         breached = (decided or now) - submitted > sla
         row = ReportRow(ref, submitted, decided, status, reason, hours, breached,
@@ -240,8 +242,16 @@ def sections(
         yield (
             section,
             catalog.text(f"console-report-section-{section}"),
-            [(label, bucket_values(bucket)) for label, bucket in sorted(data.items())],
+            [(label, bucket_values(bucket)) for label, bucket in ordered(section, data)],
         )
+
+
+def ordered(section: str, data: dict[str, Bucket]) -> list[tuple[str, Bucket]]:
+    """Return a table's groups in reading order (age groups youngest first, others by name)."""
+    if section == "age_group":
+        rank = {group: i for i, group in enumerate(AGE_GROUPS)}
+        return sorted(data.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+    return sorted(data.items())
 
 
 def filename(report: Report, extension: str) -> str:
@@ -262,9 +272,10 @@ def to_csv(report: Report, catalog: Catalog) -> bytes:
     )  # fmt: skip
     for section, _title, rows in sections(report, catalog):
         for label, values in rows:
+            cells: list[object] = ["" if v is None else v for v in values]
             if section == "reason":
-                values = ["", "", values[0], "", "", "", ""]
-            writer.writerow([section, label, *("" if v is None else v for v in values)])
+                cells = ["", "", cells[0], "", "", "", ""]
+            writer.writerow([section, label, *cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -51,8 +51,7 @@ console-home-approved-today = disetujui hari ini
 console-home-rejected-today = ditolak hari ini
 console-home-start = Mulai verifikasi (permintaan terlama)
 console-home-open-queue = Lihat daftar verifikasi
-console-home-keys-hint = Tombol keyboard di halaman permintaan: A setujui · R tolak, lalu 1–7 pilih alasan dan Enter kirim · N lewati.
-console-home-agent-note = Halaman percakapan helpdesk akan tersedia di konsol ini. Untuk saat ini Anda dapat mengubah kata sandi di "Akun saya".
+console-home-keys-hint = Tombol keyboard di halaman permintaan: A lalu Enter setujui · R tolak, lalu 1–7 pilih alasan dan Enter kirim · N lewati.
 
 ## Account
 console-account-title = Akun saya
@@ -183,7 +182,7 @@ console-problem-ktp-not-recognized = kartu tidak dikenali sebagai KTP
 
 ## Deciding
 console-decide-title = Keputusan
-console-keys-hint = Keyboard: A setujui · R tolak, lalu 1–7 pilih alasan dan Enter kirim · N lewati · Esc batal.
+console-keys-hint = Keyboard: A lalu Enter setujui · R tolak, lalu 1–7 pilih alasan dan Enter kirim · N lewati · Esc batal.
 console-decide-approve = Setujui
 console-decide-reject = Tolak
 console-decide-reasons = Alasan penolakan

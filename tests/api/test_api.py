@@ -79,12 +79,12 @@ async def test_detail_has_the_full_data_and_is_audited(core: Core) -> None:
     )  # fmt: skip
 
 
-async def test_decision_notifies_once_and_a_retry_gets_409(core: Core) -> None:
-    token = await add_token(core, "verifier")
-    seeded = await seed_registration(core)
+async def test_decision_notifies_once_and_a_retry_gets_409(any_core: Core) -> None:
+    token = await add_token(any_core, "verifier")
+    seeded = await seed_registration(any_core)
     url = f"/api/v1/registrations/{seeded.id}/decision"
     body = {"decision": "reject", "reason": "selfie_without_ktp", "note": "Pegang KTP-nya"}
-    async with client_for(core) as client:
+    async with client_for(any_core) as client:
         first, retry = await asyncio.gather(
             client.post(url, json=body, headers=_auth(token)),
             client.post(url, json=body, headers=_auth(token)),
@@ -104,7 +104,7 @@ async def test_decision_notifies_once_and_a_retry_gets_409(core: Core) -> None:
         replies = (await history.json())["replies"]
         assert len(replies) == 1
         assert "selfie tanpa KTP" in replies[0]["text"] and "Pegang KTP-nya" in replies[0]["text"]
-    assert len(await _audit(core, "registration.rejected")) == 1
+    assert len(await _audit(any_core, "registration.rejected")) == 1
 
 
 @pytest.mark.parametrize(

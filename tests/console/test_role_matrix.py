@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import pytest
 from aiohttp import web
 
+from bot.api import build_api
 from bot.console.app import build_console
 from bot.console.security import allowed_roles
 from bot.console.sessions import document_key
-from bot.core import Core
+from bot.core import CORE, Core
 from tests.console.support import add_user, client_for, login, page_csrf, seed_registration
 
 ROLES = ("anonymous", "verifier", "agent", "admin")
@@ -90,8 +91,6 @@ def _normal(path: str) -> str:
 
 def test_every_console_route_is_in_the_matrix(core: Core) -> None:
     parent = web.Application()
-    from bot.core import CORE
-
     parent[CORE] = core
     console = build_console(parent)
     listed = {(c.method, _normal(c.path)) for c in CASES}
@@ -131,3 +130,24 @@ async def test_role_matrix(core: Core, role: str) -> None:
             if "/documents/" in path and expected == "ok":
                 assert resp.content_type == "image/jpeg", where
                 assert "no-store" in resp.headers["Cache-Control"], where
+
+
+def test_the_audit_log_cannot_be_changed_through_any_route(core: Core) -> None:
+    parent = web.Application()
+    parent[CORE] = core
+    for app, prefix in ((build_console(parent), "/console"), (build_api(parent), "/api/v1")):
+        for route in app.router.routes():
+            assert route.resource is not None
+            path = prefix + route.resource.canonical
+            assert "audit" not in path or route.method in ("GET", "HEAD"), path
+            assert route.method not in ("PUT", "PATCH", "DELETE"), path
+
+
+async def test_console_root_and_static_files(core: Core) -> None:
+    async with client_for(core) as client:
+        root = await client.get("/console", allow_redirects=False)
+        assert root.status == 302 and root.headers["Location"] == "/console/"
+        for name in ("console.css", "console.js"):
+            static = await client.get(f"/console/static/{name}")
+            assert static.status == 200, name
+        assert (await client.get("/console/nothing", allow_redirects=False)).status == 404

@@ -120,3 +120,13 @@ def test_too_small_photo_is_refused(size: tuple[int, int]) -> None:
     assert verdict.keys == ("photo-too-small",)
     assert verdict.clean_jpeg is None
     assert (verdict.width, verdict.height) == size
+
+
+def test_multi_picture_jpeg_from_a_phone_is_accepted() -> None:
+    """Some phones store a second picture (depth map, preview) in the JPEG: an MPO file."""
+    photo = factory.ktp_photo()
+    buf = io.BytesIO()
+    photo.save(buf, "MPO", save_all=True, append_images=[photo.resize((700, 500))])
+    verdict = check_photo(buf.getvalue(), PhotoKind.KTP, ocr=False)
+    assert verdict.accepted and verdict.problems == (), verdict.keys
+    assert (verdict.width, verdict.height) == (1400, 1000)

@@ -17,6 +17,8 @@ from tests.photos import factory
 HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "png-bomb-100000px": (factory.png_bomb, "photo-too-many-pixels"),
     "png-just-over-limit": (lambda: factory.png_bomb(9000), "photo-too-many-pixels"),
+    # 30 MP: fine for a JPEG (decoded at reduced scale), too much for a full PNG decode.
+    "png-over-full-decode-budget": (lambda: factory.png_bomb(5500), "photo-too-many-pixels"),
     "jpeg-bomb-60000px": (factory.jpeg_bomb, "photo-too-many-pixels"),
     "jpeg-just-over-limit": (lambda: factory.jpeg_bomb(9500, 9000), "photo-too-many-pixels"),
     "truncated-jpeg": (factory.truncated_jpeg, "photo-corrupt"),

@@ -23,7 +23,9 @@ def test_good_selfie_has_one_face_and_the_card_photo_is_not_a_second_person() ->
 
 def test_selfie_is_never_sent_to_ocr() -> None:
     verdict = check_photo(factory.good_selfie_jpeg(), PhotoKind.SELFIE, typed_nik="1" * 16)
-    assert "ocr" not in verdict.flags
+    assert verdict.flags["ocr"] == "skipped"
+    assert verdict.flags["ocr_nik"] is None
+    assert verdict.flags["nik_mismatch"] is False
 
 
 def test_twelve_megapixel_selfie_is_accepted() -> None:

@@ -187,26 +187,30 @@ def test_sla_clock_stops_at_the_decision_and_follows_the_setting(settings_factor
 # --- the queue -----------------------------------------------------------------------------
 
 
-async def test_queue_lists_waiting_requests_oldest_first_with_filters(core: Core) -> None:
+async def test_queue_lists_waiting_requests_oldest_first_with_filters(any_core: Core) -> None:
     now = utcnow()
-    newest = await seed_registration(core, submitted_at=now - timedelta(hours=1))
-    oldest = await seed_registration(core, submitted_at=now - timedelta(hours=30),
+    newest = await seed_registration(any_core, submitted_at=now - timedelta(hours=1))
+    oldest = await seed_registration(any_core, submitted_at=now - timedelta(hours=30),
                                      kecamatan="Benda", kelurahan="Benda")  # fmt: skip
-    middle = await seed_registration(core, channel="telegram",
+    middle = await seed_registration(any_core, channel="telegram",
                                      submitted_at=now - timedelta(hours=5))  # fmt: skip
-    await seed_registration(core, status="approved", submitted_at=now - timedelta(hours=40),
+    await seed_registration(any_core, status="approved", submitted_at=now - timedelta(hours=40),
                             decided_at=now - timedelta(hours=39))  # fmt: skip
-    async with core.uow() as uow:
-        page = await decisions.list_queue(uow, core.settings, QueueFilter(), now=now)
-        by_kec = await decisions.list_queue(uow, core.settings, QueueFilter(kecamatan="Benda"))
-        by_channel = await decisions.list_queue(uow, core.settings, QueueFilter(channel="telegram"))
-        decided = await decisions.list_queue(uow, core.settings, QueueFilter(status="approved"))
-        everything = await decisions.list_queue(uow, core.settings, QueueFilter(status="all"))
-        paged = await decisions.list_queue(uow, core.settings, QueueFilter(), page=2, per_page=2)
+    async with any_core.uow() as uow:
+        page = await decisions.list_queue(uow, any_core.settings, QueueFilter(), now=now)
+        by_kec = await decisions.list_queue(uow, any_core.settings, QueueFilter(kecamatan="Benda"))
+        by_channel = await decisions.list_queue(
+            uow, any_core.settings, QueueFilter(channel="telegram")
+        )
+        decided = await decisions.list_queue(uow, any_core.settings, QueueFilter(status="approved"))
+        everything = await decisions.list_queue(uow, any_core.settings, QueueFilter(status="all"))
+        paged = await decisions.list_queue(
+            uow, any_core.settings, QueueFilter(), page=2, per_page=2
+        )
         today = now.astimezone(decisions.WIB).date()
         old_day = (now - timedelta(hours=30)).astimezone(decisions.WIB).date()
         by_date = await decisions.list_queue(
-            uow, core.settings, QueueFilter(date_from=old_day, date_to=old_day)
+            uow, any_core.settings, QueueFilter(date_from=old_day, date_to=old_day)
         )
     assert [i.registration.id for i in page.items] == [oldest.id, middle.id, newest.id]
     assert [i.sla.overdue for i in page.items if i.sla] == [True, False, False]

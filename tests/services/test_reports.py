@@ -50,9 +50,9 @@ async def _report(core: Core, start: date = date(2026, 11, 2),
         return await reports.build_report(uow, core.settings, start, end, now=NOW)
 
 
-async def test_report_numbers(core: Core) -> None:
-    await _seed(core)
-    report = await _report(core)
+async def test_report_numbers(any_core: Core) -> None:
+    await _seed(any_core)
+    report = await _report(any_core)
     total = report.total
     assert (total.submitted, total.approved, total.rejected, total.pending) == (6, 2, 3, 1)
     # Decision times 1, 2, 3, 30, 4 h → sorted 1 2 3 4 30: median 3, p90 = 4 + 0.6 × 26.

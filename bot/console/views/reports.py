@@ -51,17 +51,18 @@ async def page(request: web.Request) -> web.Response:
         columns=reports.bucket_columns(core.catalog),
         daily=charts.daily(report.days, titles),
         reason_chart=charts.bars(reason_values, "rejected"),
-        kecamatan_chart=charts.bars(
-            [(k, b.submitted) for k, b in sorted(report.kecamatan.items())], "submitted"
-        ),
-        channel_chart=charts.bars(
-            [(k, b.submitted) for k, b in sorted(report.channels.items())], "submitted"
-        ),
-        age_chart=charts.bars(
-            [(k, b.submitted) for k, b in sorted(report.age_groups.items())], "submitted"
-        ),
+        kecamatan_chart=_submitted("kecamatan", report.kecamatan),
+        channel_chart=_submitted("channel", report.channels),
+        age_chart=_submitted("age_group", report.age_groups),
         query=f"from={start.isoformat()}&to={end.isoformat()}",
     )  # fmt: skip
+
+
+def _submitted(section: str, data: dict[str, reports.Bucket]) -> charts.Chart:
+    return charts.bars(
+        [(label, bucket.submitted) for label, bucket in reports.ordered(section, data)],
+        "submitted",
+    )
 
 
 @requires(*REVIEWERS)
