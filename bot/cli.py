@@ -33,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from bot import logs
 
-    logs.configure(settings.log_level)
+    # The terminal chat is for people: only problems should interrupt the conversation.
+    logs.configure("WARNING" if args.handler is _chat else settings.log_level)
     if args.handler is _serve:
         return _serve_sync(settings, args)
     return asyncio.run(args.handler(settings, args))

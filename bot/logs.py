@@ -23,9 +23,12 @@ class PiiFilter(logging.Filter):
         masked = mask_pii(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = mask_pii(logging.Formatter().formatException(record.exc_info))
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
+        if record.exc_text:
+            # Another handler may have cached the traceback text already: mask it too.
+            record.exc_text = mask_pii(record.exc_text)
         return True
 
 
@@ -38,3 +41,4 @@ def configure(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
