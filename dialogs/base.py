@@ -12,6 +12,7 @@ from bot.storage.models import Conversation
 
 if TYPE_CHECKING:
     from bot.services.container import Services
+    from bot.services.photos import CheckedPhoto
     from bot.storage.uow import UnitOfWork
 
 # Button ids understood everywhere.
@@ -32,6 +33,8 @@ class Turn:
     catalog: Catalog
     now: datetime
     replies: list[Reply] = field(default_factory=list)
+    # The photo of this message, already checked before the transaction began (see engine).
+    prechecked: CheckedPhoto | None = None
 
     @property
     def text(self) -> str:

@@ -223,21 +223,29 @@ def _photo_acceptor(kind: str) -> Acceptor:
             return None
         if inbound.photo_too_large:
             return Invalid("photo-too-big")
-        if inbound.kind is not InboundKind.PHOTO or inbound.photo is None:
+        if inbound.kind is not InboundKind.PHOTO or not inbound.photo:
             return Invalid("reg-error-photo-expected")
-        verdict = await turn.services.photos.check(inbound.photo, kind, form.data.get("nik"))
+        verdict = turn.prechecked
+        if verdict is None or verdict.kind != kind:
+            verdict = await turn.services.photos.check(inbound.photo, kind)
         if not verdict.accepted:
             return Invalid(next(p.key for p in verdict.problems if p.hard))
         await turn.uow.documents.put(
             form.reg.id, kind, verdict.clean_jpeg or b"", mime="image/jpeg",
             width=verdict.width, height=verdict.height, checks=verdict.checks,
         )  # fmt: skip
-        form.reg.flags = {**form.reg.flags, **verdict.registration_flags(kind)}
+        typed_nik = form.data.get("nik")
+        form.reg.flags = {**form.reg.flags, **verdict.registration_flags(typed_nik)}
         if kind == "ktp" and "document_type" not in form.data:
             turn.services.registrations.set_field(turn.uow, form.reg, "document_type", "ktp")
-        return Filled(True, tuple(p.key for p in verdict.problems))
+        return Filled(True, verdict.warnings(typed_nik))
 
     return accept
+
+
+def photo_kind(flow: str | None, step: str | None) -> str | None:
+    """Return which photo the conversation waits for at this step, if any."""
+    return step if flow == FLOW and step in ("ktp", "selfie") else None
 
 
 SLOTS: tuple[Slot, ...] = (
@@ -388,8 +396,12 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         form.data = turn.services.registrations.data(turn.uow, form.reg)
     else:
         form.documents.add(slot.name)
-    for note in outcome.notes:
-        turn.say(note)
+    if outcome.notes and slot.kind is InboundKind.PHOTO:
+        lines = [turn.t("photo-ok-with-warning"), *(f"• {turn.t(key)}" for key in outcome.notes)]
+        turn.say_text("\n".join(lines))
+    else:
+        for note in outcome.notes:
+            turn.say(note)
     await _ask_next(turn, form)
 
 

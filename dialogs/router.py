@@ -51,6 +51,10 @@ class Router:
             "erase": privacy.ask_erase,
         }
 
+    def photo_kind(self, flow: str | None, step: str | None) -> str | None:
+        """Return which photo a conversation at this flow and step is waiting for."""
+        return registration.photo_kind(flow, step)
+
     async def handle(self, turn: Turn) -> None:
         """Answer one turn."""
         if turn.conv.mode == "agent":

@@ -10,6 +10,7 @@ from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
 from bot.services.container import Services
+from bot.services.photos import CheckedPhoto
 from bot.storage.models import Conversation
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -41,8 +42,9 @@ class ConversationEngine:
         Raises only when nothing could be stored, so a channel may ask for a redelivery.
         """
         inbound = _bounded(inbound)
+        prechecked = await self._precheck(inbound)
         try:
-            result = await self._process(inbound, failed=False)
+            result = await self._process(inbound, failed=False, prechecked=prechecked)
         except DialogError:
             # The dialog's half-work was rolled back with its transaction; keep the citizen's
             # message and apologise in a fresh one.
@@ -51,7 +53,22 @@ class ConversationEngine:
             self._services.delivery.wake()
         return result
 
-    async def _process(self, inbound: Inbound, *, failed: bool) -> HandleResult:
+    async def _precheck(self, inbound: Inbound) -> CheckedPhoto | None:
+        """Check a photo before locking anything: the checks take a good fraction of a second.
+
+        The conversation is only peeked at; if its step changed meanwhile, the dialog checks the
+        photo again for the right kind.
+        """
+        if inbound.kind is not InboundKind.PHOTO or not inbound.photo:
+            return None
+        async with self._uow() as uow:
+            conv = await uow.conversations.find(inbound.channel, inbound.chat_id)
+            kind = self._router.photo_kind(conv.flow, conv.step) if conv else None
+        return await self._services.photos.check(inbound.photo, kind) if kind else None
+
+    async def _process(
+        self, inbound: Inbound, *, failed: bool, prechecked: CheckedPhoto | None = None
+    ) -> HandleResult:
         async with self._uow() as uow:
             conv = await uow.conversations.lock(inbound.channel, inbound.chat_id)
             fresh = await uow.receipts.add(
@@ -68,7 +85,7 @@ class ConversationEngine:
             if failed:
                 replies = [Reply(text=self._catalog.text("error-generic"))]
             else:
-                replies = await self._run_dialog(uow, conv, state, inbound)
+                replies = await self._run_dialog(uow, conv, state, inbound, prechecked)
             last = replies[-1] if replies else None
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)
@@ -78,11 +95,16 @@ class ConversationEngine:
         return HandleResult(duplicate=False, replies=tuple(replies), last_seq=conv.last_seq)
 
     async def _run_dialog(
-        self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any], inbound: Inbound
+        self,
+        uow: UnitOfWork,
+        conv: Conversation,
+        state: dict[str, Any],
+        inbound: Inbound,
+        prechecked: CheckedPhoto | None,
     ) -> list[Reply]:
         turn = Turn(
             inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
-            catalog=self._catalog, now=utcnow(),
+            catalog=self._catalog, now=utcnow(), prechecked=prechecked,
         )  # fmt: skip
         try:
             await self._router.handle(turn)

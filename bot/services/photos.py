@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.photos.checks import PhotoKind, PhotoProblem, check_photo
@@ -13,18 +13,32 @@ from bot.photos.checks import PhotoKind, PhotoProblem, check_photo
 class CheckedPhoto:
     """A photo after the pre-checks: accepted or not, and what the verifier should know."""
 
+    kind: str
     accepted: bool
     problems: tuple[PhotoProblem, ...]
     clean_jpeg: bytes | None
     width: int
     height: int
     checks: dict[str, Any]
+    # The NIK read by OCR: personal data, compared with the typed NIK and never stored.
+    ocr_nik: str | None = field(default=None, repr=False)
 
-    def registration_flags(self, kind: str) -> dict[str, Any]:
+    def nik_mismatch(self, typed_nik: str | None) -> bool:
+        """Tell whether OCR read a NIK different from the typed one (advice, not a verdict)."""
+        return bool(self.ocr_nik and typed_nik and self.ocr_nik != typed_nik)
+
+    def warnings(self, typed_nik: str | None) -> tuple[str, ...]:
+        """Return the catalog keys of the soft problems to tell the citizen."""
+        keys = [p.key for p in self.problems if not p.hard and p.key != "ktp-nik-mismatch"]
+        if self.nik_mismatch(typed_nik):
+            keys.append("ktp-nik-mismatch")
+        return tuple(keys)
+
+    def registration_flags(self, typed_nik: str | None) -> dict[str, Any]:
         """Return the flags this photo raises on its registration."""
-        flags: dict[str, Any] = {f"{kind}_warnings": [p.key for p in self.problems if not p.hard]}
-        if kind == "ktp" and "nik_mismatch" in self.checks:
-            flags["ocr_nik_mismatch"] = bool(self.checks["nik_mismatch"])
+        flags: dict[str, Any] = {f"{self.kind}_warnings": list(self.warnings(typed_nik))}
+        if self.kind == "ktp":
+            flags["ocr_nik_mismatch"] = self.nik_mismatch(typed_nik)
         return flags
 
 
@@ -34,21 +48,19 @@ class PhotoService:
     def __init__(self, *, ocr: bool = True) -> None:
         self._ocr = ocr
 
-    async def check(self, data: bytes, kind: str, typed_nik: str | None) -> CheckedPhoto:
-        """Check a KTP/resi photo or a selfie."""
-        verdict = await asyncio.to_thread(
-            check_photo, data, PhotoKind(kind), typed_nik=typed_nik, ocr=self._ocr
-        )
+    async def check(self, data: bytes, kind: str) -> CheckedPhoto:
+        """Check a KTP/resi photo or a selfie (the typed NIK is compared later)."""
+        verdict = await asyncio.to_thread(check_photo, data, PhotoKind(kind), ocr=self._ocr)
+        flags = dict(verdict.flags)
+        ocr_nik = flags.pop("ocr_nik", None)
         return CheckedPhoto(
-            accepted=verdict.accepted, problems=tuple(verdict.problems),
+            kind=kind, accepted=verdict.accepted, problems=tuple(verdict.problems),
             clean_jpeg=verdict.clean_jpeg, width=verdict.width, height=verdict.height,
-            checks=_jsonable(dict(verdict.flags)),
+            checks=_jsonable(flags), ocr_nik=str(ocr_nik) if ocr_nik else None,
         )  # fmt: skip
 
 
 def _jsonable(flags: dict[str, Any]) -> dict[str, Any]:
-    # The OCR'd NIK is personal data: the verifier sees only whether it matched.
-    flags.pop("ocr_nik", None)
     return {
         k: (v if isinstance(v, str | int | float | bool | None) else str(v))
         for k, v in flags.items()

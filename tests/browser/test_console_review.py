@@ -38,8 +38,9 @@ async def serve(core: Core) -> AsyncIterator[str]:
 async def _sign_in(page: object, base: str) -> None:
     await page.goto(f"{base}/console/")  # type: ignore[attr-defined]
     await page.wait_for_url(f"{base}/console/login")  # type: ignore[attr-defined]
-    await page.keyboard.type("siti")  # type: ignore[attr-defined]  # the username field has focus
-    await page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    await page.focus("#username")  # type: ignore[attr-defined]
+    await page.keyboard.type("siti")  # type: ignore[attr-defined]
+    await page.focus("#password")  # type: ignore[attr-defined]
     await page.keyboard.type(PASSWORD)  # type: ignore[attr-defined]
     await page.keyboard.press("Enter")  # type: ignore[attr-defined]
     await page.wait_for_url(f"{base}/console/")  # type: ignore[attr-defined]
