@@ -310,13 +310,9 @@ async def handle(turn: Turn) -> None:
     """Read the answer to the current step and move on."""
     if turn.conv.step == CONSENT:
         await _handle_consent(turn)
+    elif (form := await _open_form(turn)) is None:
         return
-    draft = await turn.services.registrations.draft(turn.uow, turn.conv)
-    if draft is None:
-        await start(turn)
-        return
-    form = await _form(turn, draft)
-    if turn.conv.step == SUMMARY:
+    elif turn.conv.step == SUMMARY:
         await _handle_summary(turn, form)
     elif turn.conv.step == EDIT:
         await _handle_edit_choice(turn, form)
@@ -330,21 +326,25 @@ async def reprompt(turn: Turn) -> None:
     """Ask the current question again (after help, status or an FAQ answer)."""
     if turn.conv.step == CONSENT:
         await start(turn)
+    elif (form := await _open_form(turn)) is None:
         return
-    draft = await turn.services.registrations.draft(turn.uow, turn.conv)
-    if draft is None:
-        await start(turn)
-        return
-    form = await _form(turn, draft)
-    slot = SLOT_BY_NAME.get(turn.conv.step or "")
-    if turn.conv.step == SUMMARY:
+    elif turn.conv.step == SUMMARY:
         _show_summary(turn, form)
     elif turn.conv.step == EDIT:
         _show_edit_menu(turn)
-    elif slot is not None:
+    elif (slot := SLOT_BY_NAME.get(turn.conv.step or "")) is not None:
         await slot.ask(turn, form)
     else:
         await _ask_next(turn, form)
+
+
+async def _open_form(turn: Turn) -> Form | None:
+    """Return the open draft's form; without one, start over (it was submitted or erased)."""
+    draft = await turn.services.registrations.draft(turn.uow, turn.conv)
+    if draft is None:
+        await start(turn)
+        return None
+    return await _form(turn, draft)
 
 
 async def _handle_consent(turn: Turn) -> None:
