@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine.messages import Button
 from bot.i18n import format_datetime
+from bot.services.notifications import rejection_args
 from bot.services.registration import Status
 from dialogs import menu
 from dialogs.base import RESUME, Turn
@@ -40,13 +41,10 @@ async def show(turn: Turn) -> None:
             buttons=menu.buttons(turn)[2:],
         )
     else:
-        reason = reg.reject_reason or "other"
         turn.say(
             "status-rejected",
             reference=reg.reference,
-            reason=turn.t(f"reject-reason-{reason}"),
-            fix=turn.t(f"reject-fix-{reason}"),
-            note=reg.decision_note or "",
+            **rejection_args(turn.catalog, reg),
             buttons=[
                 turn.button("reg:resubmit", "btn-resubmit"),
                 turn.button("agent", "btn-agent"),

@@ -17,16 +17,23 @@ def decision_reply(catalog: Catalog, settings: Settings, reg: Registration) -> R
             buttons=(Button("menu", catalog.text("btn-menu")),),
             template=Template(settings.whatsapp_template_approved, (reg.reference,)),
         )
-    reason = catalog.text(f"reject-reason-{reg.reject_reason or 'other'}")
-    fix = catalog.text(f"reject-fix-{reg.reject_reason or 'other'}")
-    note = reg.decision_note or ""
+    args = rejection_args(catalog, reg)
     return Reply(
-        text=catalog.text(
-            "decision-rejected", reference=reg.reference, reason=reason, fix=fix, note=note
-        ),
+        text=catalog.text("decision-rejected", reference=reg.reference, **args),
         buttons=(
             Button("reg:resubmit", catalog.text("btn-resubmit")),
             Button("agent", catalog.text("btn-agent")),
         ),
-        template=Template(settings.whatsapp_template_rejected, (reg.reference, reason)),
+        template=Template(settings.whatsapp_template_rejected, (reg.reference, args["reason"])),
     )
+
+
+def rejection_args(catalog: Catalog, reg: Registration) -> dict[str, str]:
+    """Return why a request was rejected and how to fix it, in the citizen's words."""
+    reason = reg.reject_reason or "other"
+    note = reg.decision_note
+    return {
+        "reason": catalog.text(f"reject-reason-{reason}"),
+        "fix": catalog.text(f"reject-fix-{reason}"),
+        "note": catalog.text("decision-note", note=note) if note else "",
+    }

@@ -12,7 +12,6 @@ from bot.console.render import render
 from bot.console.security import REVIEWERS, actor, redirect, requires, viewer
 from bot.console.sessions import document_key
 from bot.core import CORE
-from bot.domain.nik import mask_nik
 from bot.domain.wilayah import KECAMATAN
 from bot.services import decisions
 from bot.services.decisions import QueueFilter
@@ -115,7 +114,7 @@ async def detail(request: web.Request) -> web.Response:
     return render(
         request, "taken.html" if review.taken else "detail.html", review=review, reg=reg,
         data=review.data, images=images, reasons=REASONS, flag_keys=FLAG_KEYS,
-        warnings=_warnings(reg.flags), masked=mask_nik,
+        warnings=_warnings(reg.flags),
         claim_seconds=decisions.CLAIM_MINUTES * 60,
     )  # fmt: skip
 
