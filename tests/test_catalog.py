@@ -10,6 +10,7 @@ import pytest
 from bot.domain.nik import NikError
 from bot.domain.validators import InputError
 from bot.i18n import Catalog
+from bot.photos.checks import PROBLEM_KEYS
 from bot.services.registration import RejectReason
 from dialogs.registration import SLOTS
 from dialogs.router import COMMAND_WORDS
@@ -51,3 +52,13 @@ def test_message_id_used_by_the_code_is_in_the_catalog(catalog: Catalog, key: st
 
 def test_catalog_finds_a_reasonable_number_of_ids() -> None:
     assert len(_literal_ids()) > 80  # the pattern still matches how the code asks for text
+
+
+def test_every_soft_photo_problem_has_a_console_label(catalog: Catalog) -> None:
+    missing = [key for key in PROBLEM_KEYS if not catalog.has(f"console-problem-{key}")]
+    # Hard problems refuse the photo, so they never reach a verifier.
+    hard_only = {"photo-not-image", "photo-format", "photo-too-big", "photo-too-many-pixels",
+                 "photo-corrupt", "photo-too-small", "photo-check-failed", "ktp-blurry",
+                 "ktp-too-dark", "ktp-too-bright", "selfie-blurry", "selfie-too-dark",
+                 "selfie-too-bright", "selfie-no-face"}  # fmt: skip
+    assert [key for key in missing if key not in hard_only] == []
