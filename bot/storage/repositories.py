@@ -79,15 +79,19 @@ class Conversations:
 
     async def lock(self, channel: str, chat_id: str) -> Conversation:
         """Return the conversation for a chat, created if new, locked for this transaction."""
+        stmt = select(Conversation).where(
+            Conversation.channel == channel, Conversation.chat_id == chat_id
+        )
+        existing = (await self._s.execute(_for_update(self._s, stmt))).scalar_one_or_none()
+        if existing is not None:
+            return existing
+        # New chat: two first messages may race; ON CONFLICT lets exactly one insert.
         await self._s.execute(
             _insert(self._s, Conversation)
             .values(channel=channel, chat_id=chat_id, mode="bot", last_seq=0,
                     created_at=utcnow(), updated_at=utcnow())
             .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
         )  # fmt: skip
-        stmt = select(Conversation).where(
-            Conversation.channel == channel, Conversation.chat_id == chat_id
-        )
         return (await self._s.execute(_for_update(self._s, stmt))).scalar_one()
 
     async def get(self, conversation_id: int, *, lock: bool = False) -> Conversation | None:
