@@ -124,6 +124,9 @@ async def test_web_chat_registration_survives_restart_on_sqlite(tmp_path: Path) 
     await _check_stored(url)
     raw = b"".join(p.read_bytes() for p in data.glob("tlive.db*"))
     assert NIK.encode() not in raw and b"SITI AMINAH" not in raw
+    log = service.log()
+    assert "serving on" in log  # the log was captured
+    assert NIK not in log and "81234567890" not in log and "SITI" not in log
     assert not any(p.suffix in {".jpg", ".jpeg", ".png"} for p in data.rglob("*"))
 
 
