@@ -16,7 +16,7 @@ from bot.core import CORE, Core, build_core
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
 from bot.services.privacy import purge_expired
-from bot.web import health, webchat
+from bot.web import health, helpdesk, webchat
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
@@ -30,6 +30,7 @@ def build_app(settings: Settings, *, core: Core | None = None) -> web.Applicatio
     app.cleanup_ctx.append(_core_lifetime)
     health.setup(app)
     webchat.setup(app)
+    helpdesk.setup(app)
     console.setup(app)
     api.setup(app)
     app.router.add_static("/static", STATIC_DIR)
@@ -65,9 +66,13 @@ def channel_context(core: Core) -> ChannelContext:
         if requeued:
             core.outbox.wake()
 
+    async def load_media(url: str) -> bytes | None:
+        return await core.services.helpdesk.load_sent_photo(core.uow, url)
+
     return ChannelContext(
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
         add_sender=add_sender, record_delivery=record_delivery, wake_outbox=core.outbox.wake,
+        load_media=load_media,
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
 from bot.services.handoff import HandoffService
+from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.storage.db import Database
@@ -60,13 +61,15 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     db = Database(settings.database_url)
     uow = UnitOfWorkFactory(db, keys)
     delivery = Delivery()
+    handoff = HandoffService(settings)
     services = Services(
         settings=settings,
         registrations=RegistrationService(settings),
         faq=FaqService(uow),
         photos=PhotoService(ocr=ocr),
-        handoff=HandoffService(settings),
+        handoff=handoff,
         delivery=delivery,
+        helpdesk=HelpdeskService(settings, catalog, keys, delivery, handoff),
         intents=_intents(settings),
     )
     outbox = OutboxDispatcher(uow)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.engine.messages import Button, Inbound, InboundKind, Reply
 from bot.i18n import Catalog
-from bot.storage.models import Conversation
+from bot.storage.models import Conversation, Message
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -35,6 +35,8 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     # The photo of this message, already checked before the transaction began (see engine).
     prechecked: CheckedPhoto | None = None
+    # This message's entry in the history (None when the bot acts on its own, e.g. a resume).
+    message: Message | None = None
 
     @property
     def text(self) -> str:

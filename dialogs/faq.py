@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services.faq import FaqService
-from dialogs import menu
+from dialogs import handoff, menu
 from dialogs.base import MENU, RESUME, Turn
 
 FLOW = "faq"
@@ -50,6 +50,7 @@ def suggest(turn: Turn) -> bool:
     if not options or match.score < faq.suggest_floor:
         return False
     turn.go(FLOW, PICK)
+    turn.state["faq_asked"] = turn.text[:500]  # kept for "Tidak" after a tapped choice
     buttons = [turn.button(f"faq:{c.faq_id}", "faq-option", question=_label(faq, c.faq_id))
                for c in options]  # fmt: skip
     turn.say("faq-did-you-mean", buttons=[*buttons, turn.button("agent", "btn-agent")])
@@ -61,6 +62,9 @@ async def respond(turn: Turn) -> None:
     if answer_if_sure(turn) or suggest(turn):
         return
     await turn.services.faq.record_unanswered(turn.uow, turn.text, "refused", None)
+    if handoff.asks_for_person(turn):
+        await handoff.request(turn, "faq")
+        return
     turn.go(FLOW, ASK)
     turn.say(
         "faq-no-answer", buttons=[turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
@@ -79,7 +83,7 @@ def _answer(turn: Turn, faq_id: str) -> None:
         turn.say("faq-ask-prompt")
         return
     turn.state["faq_last"] = faq_id
-    turn.state["faq_question"] = turn.text[:500]
+    turn.state["faq_question"] = turn.text[:500] or turn.state.get("faq_asked", "")
     turn.go(FLOW, FEEDBACK)
     turn.say_text(entry.answer)
     turn.say(

@@ -14,14 +14,14 @@ from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_date, format_datetime
 from bot.services.registration import Status
 from bot.storage.models import Registration
-from dialogs import menu
+from dialogs import handoff, menu
 from dialogs.base import MENU, Turn
 
 FLOW = "registration"
 CONSENT = "consent"
 SUMMARY = "summary"
 EDIT = "edit"
-MAX_FAILURES = 3
+MAX_FAILURES = handoff.FAILURE_LIMIT
 EXAMPLE_KTP = "/static/examples/contoh-foto-ktp.jpg"
 EXAMPLE_SELFIE = "/static/examples/contoh-selfie-ktp.jpg"
 
@@ -381,16 +381,10 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         if slot.kind is InboundKind.TEXT and await turn.services.faq.answer_if_confident(turn):
             await slot.ask(turn, form)
             return
-        failures = turn.state.setdefault("failures", {})
-        failures[slot.name] = failures.get(slot.name, 0) + 1
-        buttons = list(outcome.buttons)
-        if failures[slot.name] >= MAX_FAILURES:
-            buttons.append(turn.button("agent", "btn-agent"))
-        turn.say(outcome.key, buttons=buttons, **outcome.args)
-        if not outcome.buttons:
-            await slot.ask(turn, form)
+        await _refuse(turn, form, slot, outcome)
         return
     turn.state.get("failures", {}).pop(slot.name, None)
+    handoff.solved(turn)
     if slot.kind is not InboundKind.PHOTO:
         turn.services.registrations.set_field(turn.uow, form.reg, slot.name, outcome.value)
         form.data = turn.services.registrations.data(turn.uow, form.reg)
@@ -403,6 +397,23 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         for note in outcome.notes:
             turn.say(note)
     await _ask_next(turn, form)
+
+
+async def _refuse(turn: Turn, form: Form, slot: Slot, outcome: Invalid) -> None:
+    """Say what was wrong and ask again; the third failure in a row calls a person."""
+    failures = turn.state.setdefault("failures", {})
+    failures[slot.name] = count = failures.get(slot.name, 0) + 1
+    escalate = count == MAX_FAILURES and turn.conv.mode == "bot"
+    buttons = list(outcome.buttons)
+    if count > MAX_FAILURES and turn.conv.mode == "bot":
+        buttons.append(turn.button("agent", "btn-agent"))
+    if escalate and outcome.buttons:  # the way-out buttons must stay on the last message
+        await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
+    turn.say(outcome.key, buttons=buttons, **outcome.args)
+    if escalate and not outcome.buttons:
+        await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
+    if not outcome.buttons:
+        await slot.ask(turn, form)
 
 
 async def _ask_next(turn: Turn, form: Form) -> None:

@@ -12,7 +12,6 @@ from dialogs.base import HELP, MENU, RESUME, Turn
 Command = Callable[[Turn], Awaitable[None]]
 COMMAND_WORDS = ("menu", "cancel", "help", "register", "status", "faq", "agent", "mydata", "erase")
 _UNUSABLE = {
-    InboundKind.VOICE: "unsupported-voice",
     InboundKind.STICKER: "unsupported-sticker",
     InboundKind.LOCATION: "unsupported-location",
     InboundKind.UNSUPPORTED: "unsupported-other",
@@ -37,6 +36,7 @@ class Router:
             "menu:status": status.show,
             "menu:faq": faq.start,
             "agent": handoff.request,
+            handoff.LEAVE: self._leave_queue,
             "privacy:erase": privacy.ask_erase,
         }
         self._commands: dict[str, Command] = {
@@ -58,7 +58,16 @@ class Router:
     async def handle(self, turn: Turn) -> None:
         """Answer one turn."""
         if turn.conv.mode == "agent":
+            await handoff.relay(turn)
             return  # A person holds this chat; the bot stays silent.
+        if turn.inbound.kind is InboundKind.VOICE:
+            await handoff.voice(turn)
+            return
+        if turn.conv.mode == "queued" and self._photo_for_agent(turn):
+            await handoff.keep_photo(turn)
+            turn.say("handoff-photo-kept")
+            await self._resume(turn)
+            return
         unusable = _UNUSABLE.get(turn.inbound.kind)
         if unusable is not None:
             turn.say(unusable)
@@ -83,6 +92,9 @@ class Router:
 
     async def _free_text(self, turn: Turn) -> None:
         """Answer text outside any flow: a sure FAQ answer, a sure intent, suggestions, the menu."""
+        if handoff.asks_for_person(turn):
+            await handoff.request(turn, "asked")
+            return
         if faq.answer_if_sure(turn):
             return
         understood = await self._understood(turn)
@@ -101,6 +113,8 @@ class Router:
 
     def _command(self, turn: Turn) -> Command | None:
         choice = turn.choice()
+        if choice and choice.startswith(handoff.RATING_PREFIX):
+            return self._rate
         if choice in self._buttons:
             return self._buttons[choice]
         if turn.inbound.kind is InboundKind.TEXT:
@@ -123,6 +137,24 @@ class Router:
         buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
         buttons += [turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
         turn.say("help-text", buttons=buttons)
+
+    async def resume(self, turn: Turn) -> None:
+        """Continue where the citizen was: ask the current step again, or show the menu."""
+        await self._resume(turn)
+
+    def _photo_for_agent(self, turn: Turn) -> bool:
+        """Tell whether a photo sent while waiting for a person is meant for them."""
+        return turn.inbound.kind is InboundKind.PHOTO and not self.photo_kind(
+            turn.conv.flow, turn.conv.step
+        )
+
+    async def _rate(self, turn: Turn) -> None:
+        await handoff.rate(turn)
+        await self._resume(turn)
+
+    async def _leave_queue(self, turn: Turn) -> None:
+        await handoff.leave(turn)
+        await self._resume(turn)
 
     async def _resume(self, turn: Turn) -> None:
         if turn.conv.flow == registration.FLOW:

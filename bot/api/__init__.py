@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.api import views
+from bot.api import conversations, views
+from bot.api import faq as faq_api
 from bot.api.auth import guard, no_store
 from bot.core import CORE
 
@@ -26,6 +27,8 @@ def build_api(parent: web.Application) -> web.Application:
     r.add_get(f"/registrations/{_ID}", views.get_registration)
     r.add_post(f"/registrations/{_ID}/decision", views.post_decision)
     r.add_get(f"/registrations/{_ID}/documents/{{kind:ktp|selfie}}", views.get_document)
+    faq_api.add_routes(r)
+    conversations.add_routes(r)
     return api
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from bot.api import conversations_openapi, faq_openapi
 from bot.services.registration import RejectReason
 
 _JSON = "application/json"
@@ -295,7 +296,9 @@ def document() -> dict[str, Any]:
         "security": [{"bearerAuth": []}],
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "schemas": _schemas(),
+            "schemas": {
+                **_schemas(), **faq_openapi.schemas(), **conversations_openapi.schemas()
+            },
         },
-        "paths": _paths(),
+        "paths": {**_paths(), **faq_openapi.paths(), **conversations_openapi.paths()},
     }

@@ -8,7 +8,8 @@ from aiohttp import web
 
 from bot.console.render import TEMPLATES, make_environment
 from bot.console.security import guard, security_headers
-from bot.console.views import admin, auth, home, queue, reports
+from bot.console.views import admin, auth, chats, home, queue, reports
+from bot.console.views import faq as faq_views
 from bot.core import CORE
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -46,6 +47,8 @@ def build_console(parent: web.Application) -> web.Application:
     r.add_post("/tokens", admin.create_token)
     r.add_post(f"/tokens/{_ID}/revoke", admin.revoke_token)
     r.add_get("/settings", admin.settings)
+    chats.add_routes(console)
+    faq_views.add_routes(console)
     r.add_static("/static", STATIC_DIR)
     return console
 

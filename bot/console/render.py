@@ -31,6 +31,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/console/", "console-nav-home", (Role.VERIFIER, Role.AGENT, Role.ADMIN)),
     NavItem("/console/queue", "console-nav-queue", (Role.VERIFIER, Role.ADMIN)),
     NavItem("/console/reports", "console-nav-reports", (Role.VERIFIER, Role.ADMIN)),
+    NavItem("/console/chats", "console-nav-chats", (Role.AGENT, Role.ADMIN)),
+    NavItem("/console/faq", "console-faq-nav", (Role.ADMIN,)),
     NavItem("/console/audit", "console-nav-audit", (Role.ADMIN,)),
     NavItem("/console/users", "console-nav-users", (Role.ADMIN,)),
     NavItem("/console/tokens", "console-nav-tokens", (Role.ADMIN,)),

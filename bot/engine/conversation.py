@@ -11,10 +11,10 @@ from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
 from bot.services.container import Services
 from bot.services.photos import CheckedPhoto
-from bot.storage.models import Conversation
+from bot.storage.models import Conversation, Message
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
-from dialogs.base import Turn
+from dialogs.base import RESUME, Turn
 from dialogs.router import Router
 
 log = logging.getLogger(__name__)
@@ -57,14 +57,19 @@ class ConversationEngine:
         """Check a photo before locking anything: the checks take a good fraction of a second.
 
         The conversation is only peeked at; if its step changed meanwhile, the dialog checks the
-        photo again for the right kind.
+        photo again for the right kind. A photo for a helpdesk agent is only cleaned of metadata.
         """
         if inbound.kind is not InboundKind.PHOTO or not inbound.photo:
             return None
         async with self._uow() as uow:
             conv = await uow.conversations.find(inbound.channel, inbound.chat_id)
+            mode = conv.mode if conv else "bot"
             kind = self._router.photo_kind(conv.flow, conv.step) if conv else None
-        return await self._services.photos.check(inbound.photo, kind) if kind else None
+        if kind and mode != "agent":
+            return await self._services.photos.check(inbound.photo, kind)
+        if mode != "bot":
+            return await self._services.helpdesk.clean_photo(inbound.photo)
+        return None
 
     async def _process(
         self, inbound: Inbound, *, failed: bool, prechecked: CheckedPhoto | None = None
@@ -78,14 +83,14 @@ class ConversationEngine:
                 return await self._duplicate(uow, inbound, conv.last_seq)
             conv.last_inbound_at = utcnow()
             state = uow.conversations.read_state(conv)
-            uow.conversations.append(
+            message = uow.conversations.append(
                 conv, direction="in", author="citizen", kind=inbound.kind.value,
                 body=_history_body(inbound, dict(state.get("buttons", []))),
             )  # fmt: skip
             if failed:
                 replies = [Reply(text=self._catalog.text("error-generic"))]
             else:
-                replies = await self._run_dialog(uow, conv, state, inbound, prechecked)
+                replies = await self._run_dialog(uow, conv, state, inbound, prechecked, message)
             last = replies[-1] if replies else None
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)
@@ -101,10 +106,11 @@ class ConversationEngine:
         state: dict[str, Any],
         inbound: Inbound,
         prechecked: CheckedPhoto | None,
+        message: Message,
     ) -> list[Reply]:
         turn = Turn(
             inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
-            catalog=self._catalog, now=utcnow(), prechecked=prechecked,
+            catalog=self._catalog, now=utcnow(), prechecked=prechecked, message=message,
         )  # fmt: skip
         try:
             await self._router.handle(turn)
@@ -113,6 +119,21 @@ class ConversationEngine:
                 "dialog failed on %s message in flow %s/%s", inbound.channel, conv.flow, conv.step
             )
             raise DialogError from exc
+        return turn.replies
+
+    async def resume(
+        self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
+    ) -> list[Reply]:
+        """Let the bot continue where the citizen was (after a helpdesk agent hands back)."""
+        inbound = Inbound(
+            conv.channel, conv.chat_id, f"resume:{conv.id}:{conv.last_seq}", InboundKind.BUTTON,
+            button_id=RESUME,
+        )  # fmt: skip
+        turn = Turn(
+            inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
+            catalog=self._catalog, now=utcnow(),
+        )  # fmt: skip
+        await self._router.resume(turn)
         return turn.replies
 
     async def _duplicate(self, uow: UnitOfWork, inbound: Inbound, last_seq: int) -> HandleResult:

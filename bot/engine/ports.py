@@ -42,3 +42,5 @@ class ChannelContext:
     record_delivery: DeliveryRecorder
     # Wake the outbox dispatcher after new rows were queued outside handle_inbound.
     wake_outbox: Callable[[], None]
+    # The bytes behind a stored image link (an agent's photo), for channels that upload pictures.
+    load_media: Callable[[str], Awaitable[bytes | None]] | None = None

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
 from bot.services.handoff import HandoffService
+from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 
@@ -35,5 +36,6 @@ class Services:
     photos: PhotoService
     handoff: HandoffService
     delivery: Delivery
+    helpdesk: HelpdeskService
     # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.
     intents: IntentClassifier | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.engine.messages import Reply
-from bot.storage.models import Conversation
+from bot.storage.models import Conversation, Message
 from bot.storage.uow import UnitOfWork
 
 
@@ -31,14 +31,18 @@ class Delivery:
         *,
         author: str = "bot",
         author_user_id: int | None = None,
-    ) -> None:
+        kind: str = "text",
+        blob_id: int | None = None,
+    ) -> Message:
         """Store ``reply`` in the conversation and queue it if its channel pushes."""
-        uow.conversations.append(
-            conv, direction="out", author=author, kind="text", body=reply.to_dict(),
+        message = uow.conversations.append(
+            conv, direction="out", author=author, kind=kind, body=reply.to_dict(),
             author_user_id=author_user_id,
         )  # fmt: skip
+        message.blob_id = blob_id
         if conv.channel in self.push_channels:
-            uow.outbox.enqueue(conv, reply)
+            uow.outbox.enqueue(conv, reply, message_seq=message.seq)
+        return message
 
     def wake(self) -> None:
         """Tell the dispatchers that new messages are waiting."""

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.faq.matcher import FaqIndex, FaqMatch
 from bot.faq.model import FaqEntry, load_default_faq
@@ -126,10 +126,13 @@ async def upsert_entries(
     """Import entries by id (versioned); with ``replace`` delete those not in the list."""
     created = updated = deleted = 0
     existing = {row.id: row for row in (await uow.session.execute(select(FaqEntryRow))).scalars()}
+    # A deleted entry keeps its history: a re-created one continues its version numbers.
+    stmt = select(FaqVersion.faq_id, func.max(FaqVersion.version)).group_by(FaqVersion.faq_id)
+    latest = {faq_id: version for faq_id, version in await uow.session.execute(stmt)}
     for entry in entries:
         row = existing.get(entry.id)
         if row is None:
-            row = FaqEntryRow(id=entry.id, version=0)
+            row = FaqEntryRow(id=entry.id, version=latest.get(entry.id) or 0)
             uow.session.add(row)
             created += 1
         elif row_to_entry(row) == entry:

@@ -15,6 +15,7 @@ from bot.storage.models import (
     Message,
     OutboxItem,
     Registration,
+    VaultBlob,
 )
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -77,7 +78,13 @@ async def erase_citizen(uow: UnitOfWork, conv: Conversation) -> None:
         citizen = await uow.session.get(Citizen, citizen_id)
         if citizen is not None:
             citizen.deleted_at = now
+    photos = select(Message.blob_id).where(
+        Message.conversation_id == conv.id, Message.blob_id.is_not(None)
+    )
+    blob_ids = list((await uow.session.execute(photos)).scalars())
     await uow.session.execute(delete(Message).where(Message.conversation_id == conv.id))
+    if blob_ids:  # photos exchanged with a helpdesk agent
+        await uow.session.execute(delete(VaultBlob).where(VaultBlob.id.in_(blob_ids)))
     await uow.session.execute(
         delete(OutboxItem).where(
             OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
@@ -97,6 +104,7 @@ class PurgeResult:
 
     documents: int
     drafts: int
+    chat_photos: int = 0
 
 
 async def purge_expired(uow_factory: UnitOfWorkFactory, retention_days: int) -> PurgeResult:
@@ -134,9 +142,26 @@ async def purge_expired(uow_factory: UnitOfWorkFactory, retention_days: int) -> 
             for document in await uow.documents.list_for(draft.id):
                 await uow.documents.delete(draft.id, document.kind)
             await uow.session.delete(draft)
+        chat_photos = await _purge_chat_photos(uow, cutoff)
         uow.audit.record(
             "retention.purge", actor_type="system", actor_name="retention",
-            details={"documents": len(documents), "drafts": len(drafts), "days": retention_days},
+            details={"documents": len(documents), "drafts": len(drafts), "days": retention_days,
+                     "chat_photos": chat_photos},
         )  # fmt: skip
         await uow.commit()
-    return PurgeResult(len(documents), len(drafts))
+    return PurgeResult(len(documents), len(drafts), chat_photos)
+
+
+async def _purge_chat_photos(uow: UnitOfWork, cutoff: datetime) -> int:
+    """Destroy photos exchanged with helpdesk agents before ``cutoff`` (the messages stay)."""
+    old = select(Message.id, Message.blob_id).where(
+        Message.blob_id.is_not(None), Message.created_at < cutoff
+    )
+    rows = list((await uow.session.execute(old)).all())
+    if not rows:
+        return 0
+    await uow.session.execute(
+        update(Message).where(Message.id.in_([m for m, _ in rows])).values(blob_id=None)
+    )
+    await uow.session.execute(delete(VaultBlob).where(VaultBlob.id.in_([b for _, b in rows])))
+    return len(rows)

@@ -53,7 +53,10 @@ class Conversation(Base):
     """One chat on one channel, with where the citizen is in the dialog."""
 
     __tablename__ = "conversations"
-    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "chat_id"),
+        Index("ix_conversations_queue", "mode", "queued_at"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(160))  # WhatsApp business-scoped ids are long
@@ -67,6 +70,9 @@ class Conversation(Base):
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     agent_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who holds the chat ("user:<id>" or "token:<id>") and their name; None unless mode="agent".
+    holder: Mapped[str | None] = mapped_column(String(80))
+    holder_name: Mapped[str | None] = mapped_column(String(64))
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -101,6 +107,8 @@ class Message(Base):
     kind: Mapped[str] = mapped_column(String(16))
     body_enc: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A photo sent to or by a helpdesk agent, encrypted in the vault.
+    blob_id: Mapped[int | None] = mapped_column(ForeignKey("vault_blobs.id", ondelete="SET NULL"))
 
 
 class Registration(Base):
@@ -179,7 +187,10 @@ class OutboxItem(Base):
     """A message waiting to be sent on a push channel, retried until delivered."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_conversation", "conversation_id", "message_seq"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     channel: Mapped[str] = mapped_column(String(16))
@@ -193,6 +204,8 @@ class OutboxItem(Base):
     delivery_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The history message this item delivers, so the console can show its delivery status.
+    message_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class User(Base):

@@ -329,12 +329,15 @@ class Outbox:
         self._s = session
         self._keys = keys
 
-    def enqueue(self, conv: Conversation, reply: Reply) -> OutboxItem:
-        """Queue a reply for the conversation's channel."""
+    def enqueue(
+        self, conv: Conversation, reply: Reply, *, message_seq: int | None = None
+    ) -> OutboxItem:
+        """Queue a reply for the conversation's channel (``message_seq``: its history entry)."""
         item = OutboxItem(
             conversation_id=conv.id, channel=conv.channel, chat_id=conv.chat_id,
             payload_enc=self._keys.fields.encrypt_json(reply.to_dict(), context=b"outbox"),
             status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
+            message_seq=message_seq,
         )  # fmt: skip
         self._s.add(item)
         return item
@@ -396,6 +399,7 @@ class Outbox:
                 conversation_id=item.conversation_id, channel=item.channel, chat_id=item.chat_id,
                 payload_enc=self._keys.fields.encrypt_json(retry.to_dict(), context=b"outbox"),
                 status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
+                message_seq=item.message_seq,
             )
         )  # fmt: skip
         return True

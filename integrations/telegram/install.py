@@ -47,7 +47,9 @@ def install(app: web.Application, ctx: ChannelContext, *, static_dir: Path | Non
     bot = make_bot(settings)
     app[TELEGRAM_BOT] = bot
     images = StaticImages(app, static_dir=static_dir, public_url=settings.public_url)
-    ctx.add_sender(TelegramSender(bot, ctx.catalog, resolve_image=images))
+    ctx.add_sender(
+        TelegramSender(bot, ctx.catalog, resolve_image=images, load_image=ctx.load_media)
+    )
     handler = UpdateHandler(bot, ctx.handle_inbound)
     if settings.telegram_webhook_mode:
         app.router.add_post(WEBHOOK_PATH, webhook_view(handler, settings.telegram_webhook_secret))

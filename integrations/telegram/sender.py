@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 # Map an image URL of the public site (``/static/x.jpg``) to a local file, or None.
 ImageResolver = Callable[[str], Path | None]
+# Load the bytes behind a stored image link (an agent's photo), or None.
+ImageLoader = Callable[[str], Awaitable[bytes | None]]
 
 _T = TypeVar("_T")
 
@@ -92,10 +94,12 @@ class TelegramSender:
         *,
         resolve_image: ImageResolver = no_images,
         limiter: RateLimiter | None = None,
+        load_image: ImageLoader | None = None,
     ) -> None:
         self._bot = bot
         self._catalog = catalog
         self._resolve_image = resolve_image
+        self._load_image = load_image
         self.limiter = limiter or RateLimiter(rate=30, per_key_interval=1.0)
         # Pictures by image URL: Telegram's file_id is reused after the first upload.
         self._file_ids: dict[str, str] = {}
@@ -126,7 +130,7 @@ class TelegramSender:
     async def _send_photo(
         self, key: str, chat_id: int | str, url: str, caption: str | None, markup: Markup | None
     ) -> Message | None:
-        photo = self._photo_input(url)
+        photo = await self._photo_input(url)
         if photo is None:
             log.warning("telegram: image %s not found locally, sending text only", url)
             return None
@@ -143,12 +147,15 @@ class TelegramSender:
             self._file_ids[url] = message.photo[-1].file_id
         return message
 
-    def _photo_input(self, url: str) -> BufferedInputFile | str | None:
+    async def _photo_input(self, url: str) -> BufferedInputFile | str | None:
         if url in self._file_ids:
             return self._file_ids[url]
         path = self._resolve_image(url)
         if path is not None and path.is_file():
             return BufferedInputFile(path.read_bytes(), filename=path.name)
+        stored = await self._load_image(url) if self._load_image is not None else None
+        if stored is not None:
+            return BufferedInputFile(stored, filename="foto.jpg")
         if url.startswith("https://"):
             return url  # a public picture: Telegram fetches it itself
         return None

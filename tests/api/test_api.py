@@ -218,6 +218,10 @@ async def test_openapi_describes_every_endpoint(core: Core) -> None:
     assert set(doc["paths"]) == {
         "/openapi.json", "/registrations", "/registrations/{id}",
         "/registrations/{id}/decision", "/registrations/{id}/documents/{kind}",
+        "/faq", "/faq/{id}",
+        "/conversations", "/conversations/{id}", "/conversations/{id}/media/{seq}",
+        "/conversations/{id}/claim", "/conversations/{id}/messages",
+        "/conversations/{id}/transfer", "/conversations/{id}/release", "/conversations/{id}/close",
     }  # fmt: skip
     decision = doc["paths"]["/registrations/{id}/decision"]["post"]
     assert {"200", "401", "403", "404", "409", "422"} <= set(decision["responses"])

@@ -18,6 +18,10 @@ from tests.console.support import add_token, add_user, client_for, login, seed_r
 CALLERS = ("none", "garbage", "revoked", "console_cookie", "verifier", "agent", "admin")
 DENIED = (401, 401, 401, 401)
 REVIEW = (*DENIED, 200, 403, 200)
+READ = (*DENIED, 200, 200, 200)
+WRITE = (*DENIED, 403, 403, 200)
+HELPDESK = (*DENIED, 403, 200, 200)
+NOT_QUEUED = (*DENIED, 403, 409, 409)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Case:
     path: str
     expect: tuple[int, ...]
     body: dict[str, str] | None = None
+    errors: tuple[str, ...] = ()  # what agent and admin tokens may be told besides 200
 
 
 CASES = (
@@ -38,11 +43,36 @@ CASES = (
     Case("POST", "/api/v1/registrations/{id}/decision", REVIEW, {"decision": "approve"}),
     Case("GET", "/api/v1/registrations/{id}/documents/ktp", REVIEW),
     Case("GET", "/api/v1/registrations/{id}/documents/selfie", REVIEW),
+    Case("GET", "/api/v1/faq", READ),
+    Case("GET", "/api/v1/faq?published=true", READ),
+    Case("GET", "/api/v1/faq/cara-daftar", READ),
+    Case(
+        "PUT",
+        "/api/v1/faq/cara-daftar",
+        WRITE,
+        {"category": "pendaftaran", "question": "Cara daftar?", "answer": "Lewat menu Daftar."},
+    ),
+    Case("DELETE", "/api/v1/faq/cara-daftar", WRITE),
+    # Helpdesk ({conv}: the seeded citizen's conversation, with the bot, not the helpdesk).
+    Case("GET", "/api/v1/conversations", HELPDESK),
+    Case("GET", "/api/v1/conversations?mode=queued", HELPDESK),
+    Case("GET", "/api/v1/conversations/{conv}", (*DENIED, 403, 409, 200), None, ("not_holder",)),
+    Case("GET", "/api/v1/conversations/{conv}/media/1", (*DENIED, 403, 404, 404), None,
+         ("not_found",)),
+    Case("POST", "/api/v1/conversations/{conv}/claim", NOT_QUEUED, None, ("not_queued",)),
+    Case("POST", "/api/v1/conversations/{conv}/messages", NOT_QUEUED, {"text": "Halo"},
+         ("not_held",)),
+    Case("POST", "/api/v1/conversations/{conv}/transfer", NOT_QUEUED, {"to": "siti"},
+         ("not_held",)),
+    Case("POST", "/api/v1/conversations/{conv}/release", NOT_QUEUED, None, ("not_held",)),
+    Case("POST", "/api/v1/conversations/{conv}/close", NOT_QUEUED, None, ("not_held",)),
 )
 
 
 def _normal(path: str) -> str:
-    return path.split("?")[0].replace("/selfie", "/ktp").replace("{kind}", "ktp")
+    path = path.split("?")[0].replace("/selfie", "/ktp").replace("{kind}", "ktp")
+    path = path.replace("{conv}", "{id}").replace("/media/1", "/media/{seq}")
+    return path.replace("/faq/cara-daftar", "/faq/{id}")
 
 
 def test_every_api_route_is_in_the_matrix(core: Core) -> None:
@@ -76,13 +106,13 @@ async def test_api_role_matrix(core: Core, caller: str) -> None:
         if caller == "console_cookie":
             await login(client, "siti")
         for case in CASES:
-            path = case.path.format(id=seeded.id)
+            path = case.path.format(id=seeded.id, conv=seeded.conversation_id)
             resp = await client.request(case.method, path, json=case.body, headers=headers)
             expected = case.expect[CALLERS.index(caller)]
             assert resp.status == expected, f"{caller} {case.method} {path} → {resp.status}"
             assert resp.headers["Cache-Control"] == "no-store"
             if expected != 200:
                 body = await resp.json()
-                assert body["error"] in ("unauthorized", "forbidden")
+                assert body["error"] in ("unauthorized", "forbidden", *case.errors)
             if expected == 401:
                 assert resp.headers["WWW-Authenticate"].startswith("Bearer")

@@ -1,0 +1,215 @@
+"""What agents read about helpdesk chats: the queue, a chat's history, the citizen's state.
+
+Read-only queries shared by the console (pages and live streams) and the API. Personal data is
+kept to what an agent needs: NIK-like numbers in the history are masked, and the registration
+shows the masked NIK only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from bot.domain.nik import mask_nik
+from bot.services.accounts import Actor, Role
+from bot.storage.models import Conversation, Document, Message, OutboxItem, User
+from bot.storage.uow import UnitOfWork
+
+HISTORY_LIMIT = 500
+QUEUE_LIMIT = 200
+# Sixteen digits, maybe grouped with spaces, dots or dashes: a NIK typed into the chat.
+_NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who may hold a chat: a console user or an API token, as stored on the conversation."""
+
+    key: str  # "user:<id>" or "token:<id>"
+    name: str
+    user_id: int | None
+    admin: bool
+
+    @classmethod
+    def of(cls, actor: Actor) -> Holder:
+        """Return the holder identity of an acting user or token."""
+        user_id = int(actor.id) if actor.type == "user" and actor.id else None
+        return cls(f"{actor.type}:{actor.id}", actor.name[:64], user_id, actor.role == Role.ADMIN)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One chat in the helpdesk queue or held by an agent."""
+
+    id: int
+    channel: str
+    mode: str
+    reason: str | None
+    queued_at: datetime | None
+    holder_name: str | None
+    mine: bool
+    last_inbound_at: datetime | None
+    last_seq: int
+
+    def wait(self, now: datetime) -> timedelta | None:
+        """Return how long the citizen has been waiting for a person."""
+        return now - self.queued_at if self.queued_at else None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryState:
+    """How far a message sent on a push channel got: pending, sent, delivered, read, failed."""
+
+    state: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One message of a chat as an agent sees it (NIK-like numbers masked)."""
+
+    seq: int
+    direction: str  # in | out | note
+    author: str  # citizen | bot | agent | system
+    author_name: str | None
+    kind: str
+    text: str
+    buttons: tuple[str, ...]
+    has_media: bool
+    created_at: datetime
+    delivery: DeliveryState | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenState:
+    """Where the citizen stands: the conversation's step and their latest registration."""
+
+    flow: str | None
+    step: str | None
+    reference: str | None
+    status: str | None
+    full_name: str | None
+    nik_masked: str | None
+    kecamatan: str | None
+    kelurahan: str | None
+    documents: tuple[str, ...]
+
+
+def mask_text(text: str) -> str:
+    """Mask every NIK-like number in a text."""
+    return _NIK_LIKE.sub(lambda m: mask_nik("".join(c for c in m.group() if c.isdigit())), text)
+
+
+def visible_to(conv: Conversation, holder: Holder) -> bool:
+    """Tell whether an agent may read a chat: queued, theirs, or any for admins."""
+    return holder.admin or conv.mode == "queued" or conv.holder == holder.key
+
+
+async def queue(uow: UnitOfWork, holder: Holder) -> list[QueueEntry]:
+    """Return the caller's own chats, then waiting ones (oldest first), then others' (admins)."""
+    stmt = select(Conversation).where(Conversation.mode.in_(("queued", "agent")))
+    if not holder.admin:
+        stmt = stmt.where(or_(Conversation.mode == "queued", Conversation.holder == holder.key))
+    stmt = stmt.order_by(Conversation.queued_at, Conversation.id).limit(QUEUE_LIMIT)
+    rows = (await uow.session.execute(stmt)).scalars().all()
+    entries = [_entry(conv, holder) for conv in rows]
+    rank = {True: 0, False: 2}
+    return sorted(
+        entries, key=lambda e: rank[e.mine] if e.mode == "agent" else 1
+    )  # sorted() is stable: each group stays oldest first
+
+
+def _entry(conv: Conversation, holder: Holder) -> QueueEntry:
+    return QueueEntry(
+        id=conv.id, channel=conv.channel, mode=conv.mode, reason=conv.handoff_reason,
+        queued_at=conv.queued_at, holder_name=conv.holder_name,
+        mine=conv.mode == "agent" and conv.holder == holder.key,
+        last_inbound_at=conv.last_inbound_at, last_seq=conv.last_seq or 0,
+    )  # fmt: skip
+
+
+async def history(uow: UnitOfWork, conv: Conversation, *, after: int = 0) -> list[HistoryEntry]:
+    """Return the chat's messages after ``after``, notes included, with delivery states."""
+    start = max(after, (conv.last_seq or 0) - HISTORY_LIMIT)
+    rows = await uow.conversations.history(conv.id, after=start, directions=("in", "out", "note"))
+    user_ids = {m.author_user_id for m, _ in rows if m.author_user_id is not None}
+    names: dict[int, str] = {}
+    if user_ids:
+        found = await uow.session.execute(
+            select(User.id, User.username).where(User.id.in_(user_ids))
+        )
+        names = {user_id: username for user_id, username in found.all()}
+    deliveries = await delivery_states(uow, conv.id, [m.seq for m, _ in rows])
+    return [
+        _history_entry(m, names.get(m.author_user_id or 0), body, deliveries.get(m.seq))
+        for m, body in rows
+    ]
+
+
+def _history_entry(
+    message: Message, name: str | None, body: dict[str, Any], delivery: DeliveryState | None
+) -> HistoryEntry:
+    buttons = tuple(str(b.get("label", "")) for b in body.get("buttons", ()))
+    return HistoryEntry(
+        seq=message.seq, direction=message.direction, author=message.author, author_name=name,
+        kind=message.kind, text=mask_text(str(body.get("text") or "")), buttons=buttons,
+        has_media=message.blob_id is not None, created_at=message.created_at,
+        delivery=delivery,
+    )  # fmt: skip
+
+
+async def delivery_states(
+    uow: UnitOfWork, conversation_id: int, seqs: list[int] | None = None
+) -> dict[int, DeliveryState]:
+    """Return how far each queued message got; the latest attempt (e.g. a template) counts."""
+    stmt = select(OutboxItem).where(
+        OutboxItem.conversation_id == conversation_id, OutboxItem.message_seq.is_not(None)
+    )
+    if seqs is not None:
+        if not seqs:
+            return {}
+        stmt = stmt.where(OutboxItem.message_seq.in_(seqs))
+    items = (await uow.session.execute(stmt.order_by(OutboxItem.id))).scalars().all()
+    states: dict[int, DeliveryState] = {}
+    for item in items:
+        assert item.message_seq is not None
+        earlier = states.get(item.message_seq)
+        state = _state(item)
+        error = item.last_error if state.state == "failed" else None
+        states[item.message_seq] = DeliveryState(
+            state.state, error or (earlier.error if earlier else None)
+        )
+    return states
+
+
+def _state(item: OutboxItem) -> DeliveryState:
+    if item.status == "failed" or item.delivery_status == "failed":
+        return DeliveryState("failed", item.last_error)
+    if item.status == "pending":
+        return DeliveryState("pending")
+    if item.delivery_status in ("delivered", "read"):
+        return DeliveryState(item.delivery_status)
+    return DeliveryState("sent")
+
+
+async def citizen_state(uow: UnitOfWork, conv: Conversation) -> CitizenState:
+    """Return the conversation's step and the citizen's latest registration (NIK masked)."""
+    reg = await uow.registrations.latest_for_citizen(conv.citizen_id) if conv.citizen_id else None
+    data: dict[str, Any] = uow.registrations.read_data(reg) if reg else {}
+    documents: tuple[str, ...] = ()
+    if reg is not None:
+        stmt = select(Document.kind).where(
+            Document.registration_id == reg.id, Document.purged_at.is_(None)
+        )
+        documents = tuple(sorted((await uow.session.execute(stmt)).scalars()))
+    nik = data.get("nik")
+    return CitizenState(
+        flow=conv.flow, step=conv.step, reference=reg.reference if reg else None,
+        status=reg.status if reg else None, full_name=data.get("full_name"),
+        nik_masked=mask_nik(nik) if nik else None, kecamatan=data.get("kecamatan"),
+        kelurahan=data.get("kelurahan"), documents=documents,
+    )  # fmt: skip

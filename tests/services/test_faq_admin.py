@@ -1,0 +1,369 @@
+"""FAQ editing rules: validation, versions and diffs, rollback, publishing, import/export,
+try-it on drafts, and the unanswered inbox (grouping and conversion)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core import Core
+from bot.faq.model import FaqEntry, loads_faq
+from bot.services import faq_admin as fa
+from bot.services.accounts import Actor, Role
+from bot.services.faq import GENERATION_KEY
+from bot.storage.models import AppState, AuditEntry, FaqUnanswered, FaqVersion
+
+ADMIN = Actor(type="user", id="1", name="rina", role=Role.ADMIN)
+PASPOR = FaqEntry(
+    id="daftar-paspor", category="pendaftaran", question="Bisa daftar pakai paspor?",
+    paraphrases=("daftar pake paspor bisa ga", "paspor boleh buat daftar akun"),
+    answer="Belum bisa. Pendaftaran memakai KTP-el atau resi KTP-el dari Disdukcapil.",
+)  # fmt: skip
+
+
+async def _generation(core: Core) -> str | None:
+    async with core.uow() as uow:
+        return await uow.session.scalar(
+            select(AppState.value).where(AppState.key == GENERATION_KEY)
+        )
+
+
+async def _save(core: Core, entry: FaqEntry, **kw: object) -> fa.SaveResult:
+    async with core.uow() as uow:
+        result = await fa.save_entry(uow, entry, actor=ADMIN, ip="127.0.0.1", **kw)  # type: ignore[arg-type]
+        await uow.commit()
+    await core.services.faq.reload()
+    return result
+
+
+async def _history(core: Core, faq_id: str) -> list[fa.VersionView]:
+    async with core.uow() as uow:
+        return await fa.history(uow, faq_id)
+
+
+async def _audit(core: Core, prefix: str = "faq.") -> list[AuditEntry]:
+    async with core.uow() as uow:
+        rows = await uow.session.execute(
+            select(AuditEntry).where(AuditEntry.action.startswith(prefix)).order_by(AuditEntry.id)
+        )
+        return list(rows.scalars())
+
+
+def test_validate_cleans_and_refuses_with_the_field() -> None:
+    entry = fa.validate(
+        {"id": "daftar-paspor", "category": " Pendaftaran ", "question": "  Bisa   paspor? ",
+         "paraphrases": ["paspor bisa?", "  BISA PASPOR? ", "paspor   bisa?", "bisa paspor?", " "],
+         "answer": " Belum. "},
+        new=True,
+    )  # fmt: skip
+    assert entry.category == "pendaftaran" and entry.question == "Bisa paspor?"
+    assert entry.paraphrases == ("paspor bisa?",) and entry.answer == "Belum."
+    base = fa.snapshot(PASPOR)
+    for change, code, field in (
+        ({"id": "Daftar Paspor"}, "id_invalid", "id"),
+        ({"id": "new"}, "id_invalid", "id"),
+        ({"category": ""}, "category_invalid", "category"),
+        ({"question": "  "}, "question_empty", "question"),
+        ({"question": "x" * 301}, "question_long", "question"),
+        ({"answer": ""}, "answer_empty", "answer"),
+        ({"answer": 5}, "answer_invalid", "answer"),
+        ({"paraphrases": [1, 2]}, "paraphrases_invalid", "paraphrases"),
+        ({"paraphrases": "satu"}, "paraphrases_invalid", "paraphrases"),
+        ({"paraphrases": [f"p{i}" for i in range(61)]}, "paraphrases_many", "paraphrases"),
+        ({"published": "ya"}, "published_invalid", "published"),
+    ):
+        with pytest.raises(fa.FaqAdminError) as caught:
+            fa.validate({**base, **change}, new=True)
+        assert (caught.value.code, caught.value.field) == (code, field), change
+    assert fa.error_args(fa.FaqAdminError("question_long")) == {"max": 300, "detail": ""}
+
+
+async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
+    before = await _generation(core)
+    created = await _save(core, PASPOR, create=True)
+    assert (created.version, created.created, created.changed) == (1, True, True)
+    assert await _generation(core) != before
+    assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
+    with pytest.raises(fa.FaqAdminError, match="id_taken"):
+        await _save(core, PASPOR, create=True)
+
+    edited = replace(
+        PASPOR, answer="Belum bisa. Pendaftaran memakai KTP-el atau resi dari Disdukcapil Kota.",
+        paraphrases=("daftar pake paspor bisa ga", "orang asing bisa daftar?"),
+    )  # fmt: skip
+    assert (await _save(core, edited, expected_version=1)).version == 2
+    assert (await _save(core, edited)).changed is False
+    with pytest.raises(fa.FaqAdminError, match="version_conflict"):
+        await _save(core, replace(edited, answer="Lain."), expected_version=1)
+
+    newest, first = await _history(core, "daftar-paspor")
+    assert (newest.version, newest.action, newest.by, newest.current) == (2, "edit", "rina", True)
+    assert (first.version, first.action, first.current) == (1, "create", False)
+    changes = {c.field: c for c in newest.changes}
+    assert set(changes) == {"answer", "paraphrases"}
+    assert changes["paraphrases"].added == ("orang asing bisa daftar?",)
+    assert changes["paraphrases"].removed == ("paspor boleh buat daftar akun",)
+    segments = changes["answer"].segments
+    assert ("-", "resi KTP-el") in segments or any(
+        op == "-" and "KTP-el" in t for op, t in segments
+    )
+    assert any(op == "+" and "Kota." in t for op, t in segments)
+    assert "".join(t for op, t in segments if op != "+") == PASPOR.answer
+    assert "".join(t for op, t in segments if op != "-") == edited.answer
+    assert [e.action for e in await _audit(core)] == ["faq.created", "faq.updated"]
+
+
+def test_word_diff_keeps_both_texts() -> None:
+    segments = fa.word_diff(
+        "Verifikasi paling lama 1x24 jam.", "Verifikasi paling lama 2x24 jam kerja."
+    )
+    assert segments == (
+        ("=", "Verifikasi paling lama "), ("-", "1x24 jam."), ("+", "2x24 jam kerja."),
+    )  # fmt: skip
+    assert fa.diff(PASPOR, PASPOR) == ()
+    published = fa.diff(PASPOR, replace(PASPOR, published=False))
+    assert [(c.field, c.before, c.after) for c in published] == [("published", "true", "false")]
+
+
+async def test_unpublish_publish_and_only_live_changes_bump(core: Core) -> None:
+    await _save(core, PASPOR, create=True)
+    async with core.uow() as uow:
+        await fa.set_published(uow, "daftar-paspor", False, actor=ADMIN)
+        await uow.commit()
+    await core.services.faq.reload()
+    assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id is None
+    generation = await _generation(core)
+    # Editing an entry nobody sees does not make every worker rebuild.
+    await _save(core, replace(PASPOR, published=False, answer="Belum bisa, maaf."))
+    assert await _generation(core) == generation
+    async with core.uow() as uow:
+        result = await fa.set_published(uow, "daftar-paspor", True, actor=ADMIN)
+        await uow.commit()
+    await core.services.faq.reload()
+    assert await _generation(core) != generation
+    assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
+    assert [v.action for v in await _history(core, "daftar-paspor")] == [
+        "publish", "edit", "unpublish", "create",
+    ]  # fmt: skip
+    assert result.version == 4
+    actions = [e.action for e in await _audit(core)]
+    assert actions == ["faq.created", "faq.unpublished", "faq.updated", "faq.published"]
+
+
+async def test_delete_then_rollback_restores_as_a_new_version(core: Core) -> None:
+    await _save(core, PASPOR, create=True)
+    await _save(core, replace(PASPOR, answer="Jawaban kedua."))
+    async with core.uow() as uow:
+        assert await fa.delete_entry(uow, "daftar-paspor", actor=ADMIN) == 3
+        await uow.commit()
+    await core.services.faq.reload()
+    assert "daftar-paspor" not in core.services.faq.index
+    async with core.uow() as uow:
+        assert await fa.get_entry(uow, "daftar-paspor") is None
+        deleted = await fa.list_entries(uow, fa.FaqFilter(status="deleted"))
+        assert [(d.entry.id, d.entry.answer, d.deleted) for d in deleted] == [
+            ("daftar-paspor", "Jawaban kedua.", True),
+        ]  # fmt: skip
+        with pytest.raises(fa.FaqAdminError, match="version_empty"):
+            await fa.rollback(uow, "daftar-paspor", 3, actor=ADMIN)
+        with pytest.raises(fa.FaqAdminError, match="version_not_found"):
+            await fa.rollback(uow, "daftar-paspor", 9, actor=ADMIN)
+        restored = await fa.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
+        await uow.commit()
+    await core.services.faq.reload()
+    assert (restored.version, restored.entry) == (4, PASPOR)
+    assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
+    views = await _history(core, "daftar-paspor")
+    assert [(v.version, v.action, v.current) for v in views] == [
+        (4, "rollback", True), (3, "delete", False), (2, "edit", False), (1, "create", False),
+    ]  # fmt: skip
+    assert views[1].changes == () and views[1].entry is None
+    async with core.uow() as uow:
+        again = await fa.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
+        assert again.changed is False
+        audit = await uow.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "faq.rolled_back")
+        )
+        assert audit is not None and audit.details == {"version": 4, "to_version": 1}
+
+
+async def test_list_search_by_text_category_and_status(core: Core) -> None:
+    await _save(core, replace(PASPOR, published=False), create=True)
+    async with core.uow() as uow:
+        found = await fa.list_entries(uow, fa.FaqFilter(text="PASPOR"))
+        assert [i.entry.id for i in found] == ["daftar-paspor"]
+        slang = await fa.list_entries(uow, fa.FaqFilter(text="ktp sy ilang"))
+        assert "ktp-hilang" in [i.entry.id for i in slang]
+        drafts = await fa.list_entries(uow, fa.FaqFilter(status="unpublished"))
+        assert [i.entry.id for i in drafts] == ["daftar-paspor"]
+        privacy = await fa.list_entries(uow, fa.FaqFilter(category="privasi"))
+        assert privacy and all(i.entry.category == "privasi" for i in privacy)
+        assert "privasi" in await fa.categories(uow)
+
+
+async def test_import_export_round_trip_and_errors(core: Core) -> None:
+    async with core.uow() as uow:
+        text = await fa.export_yaml(uow, actor=ADMIN)
+        await uow.commit()
+    exported = loads_faq(text)
+    assert len(exported) == len(core.services.faq.index)
+    async with core.uow() as uow:
+        same = await fa.import_yaml(uow, text, replace_all=False, actor=ADMIN)
+        assert same == fa.ImportResult(0, 0, 0)
+        with pytest.raises(fa.FaqAdminError) as caught:
+            await fa.import_yaml(uow, "- id: x\n  category: a\n", replace_all=False, actor=ADMIN)
+        assert caught.value.code == "import_invalid" and "question" in caught.value.detail
+        with pytest.raises(fa.FaqAdminError, match="import_invalid"):
+            await fa.import_yaml(uow, "- {id: x, category: '', question: q, answer: a}",
+                                 replace_all=False, actor=ADMIN)  # fmt: skip
+        with pytest.raises(fa.FaqAdminError, match="id_invalid"):
+            await fa.import_yaml(uow, "- {id: Bad Id, category: a, question: q, answer: a}",
+                                 replace_all=False, actor=ADMIN)  # fmt: skip
+        with pytest.raises(fa.FaqAdminError, match="import_empty"):
+            await fa.import_yaml(uow, "[]", replace_all=True, actor=ADMIN)
+        from bot.faq.model import dumps_faq
+
+        result = await fa.import_yaml(uow, dumps_faq([PASPOR]), replace_all=True, actor=ADMIN)
+        await uow.commit()
+    assert result == fa.ImportResult(1, 0, len(exported))
+    await core.services.faq.reload()
+    assert [e.id for e in core.services.faq.index.entries] == ["daftar-paspor"]
+    actions = [(e.action, e.details) for e in await _audit(core)]
+    assert actions[0] == ("faq.exported", {"entries": len(exported)})
+    assert actions[-1][0] == "faq.imported" and actions[-1][1]["deleted"] == len(exported)
+    # A deleted entry brought back by an import continues its version numbers.
+    async with core.uow() as uow:
+        await fa.import_yaml(uow, text, replace_all=False, actor=ADMIN)
+        await uow.commit()
+    views = await _history(core, "cara-daftar")
+    assert [(v.version, v.action) for v in views] == [(3, "import"), (2, "delete"), (1, "import")]
+
+
+async def test_try_it_on_published_and_draft_indexes(core: Core) -> None:
+    await _save(core, replace(PASPOR, published=False), create=True)
+    cache = fa.DraftIndexCache()
+    live = core.services.faq.index
+    async with core.uow() as uow:
+        saved = await fa.all_entries(uow)
+    draft = await cache.get(saved, live)
+    assert draft is not live and await cache.get(saved, live) is draft
+    now = fa.try_text(live, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
+    later = fa.try_text(draft, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
+    assert now.outcome == "suggest" and now.answer is None and 1 <= len(now.offered) <= 3
+    assert later.offered == ()  # an answer offers Ya/Tidak, not other questions
+    assert later.outcome == "answer" and later.match.faq_id == "daftar-paspor"
+    assert later.answer == PASPOR.answer and later.top[0].faq_id == "daftar-paspor"
+    assert [c.score for c in later.top] == sorted((c.score for c in later.top), reverse=True)
+    refused = fa.try_text(live, "resep nasi goreng", core.services.faq.suggest_floor)
+    assert refused.outcome == "refuse" and refused.offered == ()
+    form = replace(PASPOR, id="cara-daftar-ulang", question="bagaimana cara daftar ulang")
+    with_form = await cache.get(fa.with_draft(saved, form), live)
+    assert "cara-daftar-ulang" in with_form and "daftar-paspor" in with_form
+    published_only = [e for e in saved if e.published]
+    assert await cache.get(published_only, live) is live
+
+
+def test_grouping_puts_the_same_question_together() -> None:
+    texts = [
+        "ktp sy ilang gmn", "bisa daftar pakai paspor?", "ktp saya hilang bagaimana daftar",
+        "cuaca hari ini", "daftar pake paspor bisa ga", "KTP hilang, bisa daftar?",
+        "ktp rusak gimana", "paspor boleh buat daftar", "???", "ktp sy ilang gmn",
+    ]  # fmt: skip
+    from bot.faq import FaqIndex, load_default_faq
+
+    common = fa.background(FaqIndex.build(load_default_faq()))
+    groups = [[texts[i] for i in g] for g in fa.group_similar(texts, common=common)]
+    assert sorted(groups, key=len, reverse=True)[:2] == [
+        ["ktp sy ilang gmn", "ktp saya hilang bagaimana daftar", "KTP hilang, bisa daftar?",
+         "ktp sy ilang gmn"],
+        ["bisa daftar pakai paspor?", "daftar pake paspor bisa ga", "paspor boleh buat daftar"],
+    ]  # fmt: skip
+    assert ["ktp rusak gimana"] in groups and ["cuaca hari ini"] in groups and ["???"] in groups
+    assert fa.group_similar([]) == []
+
+
+async def _record(core: Core, *questions: tuple[str, str, str | None]) -> None:
+    async with core.uow() as uow:
+        for text, reason, faq_id in questions:
+            await core.services.faq.record_unanswered(uow, text, reason, faq_id)
+        await uow.commit()
+
+
+async def test_inbox_groups_and_turns_a_group_into_paraphrases(core: Core) -> None:
+    await _record(
+        core,
+        ("apakah ada aplikasinya untuk iphone", "refused", None),
+        ("aplikasi buat iphone ada ga", "refused", None),
+        ("cuaca hari ini", "refused", None),
+        ("nik sy 3671014501900001 kok ditolak", "not_helpful", "alasan-ditolak"),
+    )
+    async with core.uow() as uow:
+        groups, total = await fa.unanswered_groups(uow, core.services.faq.index)
+    assert total == 4 and len(groups) == 3
+    iphone = groups[0]
+    assert [i.text for i in iphone.items] == [
+        "aplikasi buat iphone ada ga", "apakah ada aplikasinya untuk iphone",
+    ]  # fmt: skip
+    assert iphone.suggestions[0].faq_id == "unduh-aplikasi"
+    masked = next(g for g in groups if g.answered_with)
+    assert masked.answered_with == ("alasan-ditolak",) and "3671014501900001" not in masked.texts[0]
+    assert core.services.faq.ask("ada aplikasi untuk iphone ga").faq_id != "unduh-aplikasi"
+
+    async with core.uow() as uow:
+        with pytest.raises(fa.FaqAdminError, match="paraphrases_none"):
+            await fa.add_paraphrases(uow, "unduh-aplikasi", ["  "], [], actor=ADMIN)
+        with pytest.raises(fa.FaqAdminError, match="not_found"):
+            await fa.add_paraphrases(uow, "tidak-ada", ["x"], [], actor=ADMIN)
+        result = await fa.add_paraphrases(
+            uow, "unduh-aplikasi", list(iphone.texts), fa.parse_ids(iphone.ids), actor=ADMIN
+        )
+        await uow.commit()
+    await core.services.faq.reload()
+    assert core.services.faq.ask("ada aplikasi untuk iphone ga").faq_id == "unduh-aplikasi"
+    [newest, *_] = await _history(core, "unduh-aplikasi")
+    assert (newest.action, newest.version) == ("paraphrase", result.version)
+    assert newest.changes[0].added == iphone.texts
+    async with core.uow() as uow:
+        groups, total = await fa.unanswered_groups(uow, core.services.faq.index)
+        assert total == 2
+        dismissed = await fa.resolve_unanswered(
+            uow, [i.id for g in groups for i in g.items], actor=ADMIN
+        )
+        await uow.commit()
+        assert dismissed == 2
+    async with core.uow() as uow:
+        assert await fa.count_unanswered(uow) == 0
+        resolved = await uow.session.scalar(
+            select(func.count(FaqUnanswered.id)).where(FaqUnanswered.resolved_at.is_not(None))
+        )
+        assert resolved == 4
+        versions = await uow.session.scalar(
+            select(func.count(FaqVersion.id)).where(FaqVersion.faq_id == "unduh-aplikasi")
+        )
+        assert versions == 2
+    actions = [e.action for e in await _audit(core)]
+    assert actions == ["faq.updated", "faq.unanswered_converted", "faq.unanswered_dismissed"]
+
+
+def test_parse_ids() -> None:
+    assert fa.parse_ids("3, 1,x,,2") == [1, 2, 3]
+    assert fa.parse_ids(["4,5", "5"]) == [4, 5]
+
+
+async def test_the_inbox_keeps_the_question_behind_a_tapped_suggestion(core: Core) -> None:
+    from tests.support.chat import ChatDriver
+
+    chat = ChatDriver(core)
+    await chat.say("halo")
+    await chat.tap("menu:faq")
+    await chat.say("daftar pake paspor bisa ga")
+    suggestion = next(b for b in chat.buttons if b.startswith("faq:"))
+    await chat.tap(suggestion)
+    await chat.tap("faq:unhelpful")
+    async with core.uow() as uow:
+        groups, _ = await fa.unanswered_groups(uow, core.services.faq.index)
+    [group] = groups
+    assert group.texts == ("daftar pake paspor bisa ga",)
+    assert group.answered_with == (suggestion.removeprefix("faq:"),)
