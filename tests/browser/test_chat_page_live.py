@@ -45,9 +45,9 @@ async def test_citizen_taps_through_menu_and_answers_first_questions(
         await page.press("#text", "Enter")
         await page.get_by_text("5 Januari 1990", exact=False).last.wait_for()
         await page.locator("button[data-id='birth:yes']").click()
-        await page.get_by_text("nomor HP", exact=False).last.wait_for()
+        await page.get_by_text("Langkah 4 dari 8", exact=False).last.wait_for()
         await page.reload()  # a citizen who leaves and comes back keeps the conversation
-        await page.get_by_text("nomor HP", exact=False).last.wait_for()
+        await page.get_by_text("Langkah 4 dari 8", exact=False).last.wait_for()
         await page.fill("#text", "1")  # not a phone number: explained, asked again
         await page.press("#text", "Enter")
         await page.get_by_text("belum benar", exact=False).last.wait_for()
