@@ -3,7 +3,7 @@
 Runs whole registrations (text answers and button taps; photo checks excluded, they have
 their own benchmark) for many simulated citizens at once against SQLite or PostgreSQL.
 
-    .venv/bin/python bench/conversation.py [--citizens 200] [--concurrency 20] [--database URL]
+    .venv/bin/python bench/conversation.py [--citizens 200] [--concurrency 20] [--postgres]
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,6 +26,7 @@ from bot.core import build_core
 from bot.engine.messages import Inbound, InboundKind
 from bot.services.faq import seed_default
 from bot.storage.migrate import upgrade
+from tests.support.postgres import temporary_database
 
 SCRIPT: list[tuple[InboundKind, str]] = [
     (InboundKind.TEXT, "halo"),
@@ -59,10 +62,13 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--citizens", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--database", default=None)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="use a throw-away database on TLIVE_TEST_POSTGRES_URL",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database or f"sqlite+aiosqlite:///{tmp}/bench.db"
+    with tempfile.TemporaryDirectory() as tmp, _database(args.postgres, tmp) as url:
         settings = load_settings(secret_key="b" * 40, database_url=url, data_dir=Path(tmp))
         core = build_core(settings, ocr=False)
         await upgrade(core.db.engine)
@@ -91,6 +97,16 @@ async def main() -> None:
     print(f"latency p95   {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms")
     print(f"latency p99   {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
     print(f"peak traced   {peak / 1e6:.1f} MB (Python allocations)")
+
+
+@contextmanager
+def _database(postgres: bool, tmp: str) -> Iterator[str]:
+    """Yield a fresh, empty database so every run starts from the same state."""
+    if not postgres:
+        yield f"sqlite+aiosqlite:///{tmp}/bench.db"
+        return
+    with temporary_database() as url:
+        yield url
 
 
 if __name__ == "__main__":

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
+import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import DBAPIError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.console.cli import register_console_commands
@@ -35,9 +39,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The terminal chat is for people: only problems should interrupt the conversation.
     logs.configure("WARNING" if args.handler is _chat else settings.log_level)
-    if args.handler is _serve:
-        return _serve_sync(settings, args)
-    return asyncio.run(args.handler(settings, args))
+    try:
+        if args.handler is _serve:
+            return _serve_sync(settings, args)
+        return asyncio.run(args.handler(settings, args))
+    except (OSError, DBAPIError) as exc:
+        print(f"tlive-bot: {_explain(exc, settings)}", file=sys.stderr)
+        return 2
+
+
+def _explain(exc: Exception, settings: Settings) -> str:
+    """Say in one line which setting made start-up fail."""
+    detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+    listening = isinstance(exc, socket.gaierror) or getattr(exc, "errno", None) in (
+        errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES,
+    )  # fmt: skip
+    if listening:
+        return f"TLIVE_HOST/TLIVE_PORT: cannot listen on {settings.host}:{settings.port} ({detail})"
+    return f"TLIVE_DATABASE_URL: cannot use the database ({detail})"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,11 +28,12 @@ class Settings(BaseSettings):
     secret_key_previous: str = ""
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
-    public_url: str | None = None
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+")
 
     telegram_token: str | None = None
     telegram_api_base: str = "https://api.telegram.org"
-    telegram_webhook_secret: str | None = None
+    # Telegram accepts 1–256 characters of A-Z, a-z, 0-9, _ and -.
+    telegram_webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
 
     whatsapp_token: str | None = None
     whatsapp_phone_number_id: str | None = None
@@ -47,10 +49,23 @@ class Settings(BaseSettings):
     verification_sla_hours: int = Field(default=24, ge=1)
     retention_days: int = Field(default=30, ge=0)
 
-    helpdesk_hours: str = "08:00-16:00"
-    helpdesk_days: str = "1-5"
+    helpdesk_hours: str = Field(default="08:00-16:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    helpdesk_days: str = Field(default="1-5", pattern=r"^[1-7]-[1-7]$")
     handoff_idle_minutes: int = Field(default=15, ge=1)
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("helpdesk_hours")
+    @classmethod
+    def _real_times(cls, value: str) -> str:
+        opens, closes = (time.fromisoformat(part) for part in value.split("-"))
+        if opens >= closes:
+            raise ValueError("opening time must be before closing time, e.g. 08:00-16:00")
+        return value
 
     @model_validator(mode="after")
     def _derive_and_check(self) -> Self:

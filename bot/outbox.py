@@ -108,9 +108,14 @@ class OutboxDispatcher:
     async def _send(self, claimed: _Claimed) -> None:
         sender = self._senders[claimed.channel]
         try:
-            external_id = await sender.send(claimed.recipient, claimed.reply)
+            # Past the lease another worker may claim the message again: give up before that.
+            external_id = await asyncio.wait_for(
+                sender.send(claimed.recipient, claimed.reply), LEASE.total_seconds() - 10
+            )
         except SendError as exc:
             await self._failed(claimed, str(exc), exc.retry_after)
+        except TimeoutError:
+            await self._failed(claimed, "send timed out", 0.0)
         except Exception as exc:
             log.exception("unexpected error sending outbox item %s", claimed.item_id)
             await self._failed(claimed, type(exc).__name__, 0.0)

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def serve(settings: Settings, *, workers: int = 1) -> int:
     """Serve until interrupted; with ``workers`` > 1 fork processes that share the port."""
     if workers <= 1:
-        _run(settings)
+        _run(settings, share_port=False)
         return 0
     if settings.is_sqlite:
         log.error("TLIVE_DATABASE_URL: several workers need PostgreSQL, not SQLite")
@@ -27,7 +27,9 @@ def serve(settings: Settings, *, workers: int = 1) -> int:
         log.error("several workers need Telegram in webhook mode (set TLIVE_PUBLIC_URL)")
         return 2
     processes = [
-        multiprocessing.get_context("spawn").Process(target=_run, args=(settings,), daemon=False)
+        multiprocessing.get_context("spawn").Process(
+            target=_run, args=(settings,), kwargs={"share_port": True}, daemon=False
+        )
         for _ in range(workers)
     ]
     for process in processes:
@@ -44,12 +46,13 @@ def serve(settings: Settings, *, workers: int = 1) -> int:
     return 0
 
 
-def _run(settings: Settings) -> None:
+def _run(settings: Settings, *, share_port: bool) -> None:
+    # Only sibling workers share the port; a second, accidental instance must fail to bind.
     from bot import logs
 
     logs.configure(settings.log_level)
     log.info("serving on http://%s:%s (pid %s)", settings.host, settings.port, os.getpid())
     web.run_app(
-        build_app(settings), host=settings.host, port=settings.port, reuse_port=True,
+        build_app(settings), host=settings.host, port=settings.port, reuse_port=share_port,
         print=None, access_log=None,
     )  # fmt: skip

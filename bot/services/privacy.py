@@ -85,11 +85,8 @@ async def erase_citizen(uow: UnitOfWork, conv: Conversation) -> None:
     await uow.session.execute(delete(Message).where(Message.conversation_id == conv.id))
     if blob_ids:  # photos exchanged with a helpdesk agent
         await uow.session.execute(delete(VaultBlob).where(VaultBlob.id.in_(blob_ids)))
-    await uow.session.execute(
-        delete(OutboxItem).where(
-            OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
-        )
-    )
+    # Sent messages too: their rows hold the chat id (a WhatsApp number) and the text.
+    await uow.session.execute(delete(OutboxItem).where(OutboxItem.conversation_id == conv.id))
     conv.citizen_id, conv.flow, conv.step, conv.state_enc = None, None, None, None
     uow.audit.record(
         "citizen.erased", actor_type="citizen", actor_id=str(citizen_id) if citizen_id else None,

@@ -230,5 +230,6 @@ async def test_openapi_describes_every_endpoint(core: Core) -> None:
         "ktp_blurry", "ktp_unreadable", "face_not_visible", "selfie_without_ktp",
         "data_mismatch", "not_ktp", "other",
     ]  # fmt: skip
-    validator = pytest.importorskip("openapi_spec_validator")
+    import openapi_spec_validator as validator
+
     validator.validate(doc)

@@ -19,12 +19,11 @@ import jinja2
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from playwright.async_api import expect
 
 from bot.i18n import Catalog
 
 from .kit import launch_browser, watch_errors
-
-expect = pytest.importorskip("playwright.async_api").expect
 
 pytestmark = pytest.mark.browser
 
