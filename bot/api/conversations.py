@@ -5,7 +5,9 @@ A token that claims a chat holds it like a console user would; another holder ge
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -157,12 +159,17 @@ async def get_media(request: web.Request) -> web.Response:
 @requires(*AGENTS)
 async def claim(request: web.Request) -> web.Response:
     """Take a waiting chat; 409 when someone else was faster."""
+    return await _act(request, request.app[CORE].services.helpdesk.claim)
+
+
+async def _act(
+    request: web.Request, action: Callable[..., Awaitable[Conversation]]
+) -> web.Response:
+    """Run one helpdesk action ``action(uow, conversation id, actor, ip)`` and answer the chat."""
     core, holder = request.app[CORE], _holder(request)
     try:
         async with core.uow() as uow:
-            conv = await core.services.helpdesk.claim(
-                uow, _id(request), actor(request), request.remote
-            )
+            conv = await action(uow, _id(request), actor(request), request.remote)
             await uow.commit()
     except HelpdeskError as exc:
         raise _refused(exc) from None
@@ -245,30 +252,11 @@ async def transfer(request: web.Request) -> web.Response:
 @requires(*AGENTS)
 async def release(request: web.Request) -> web.Response:
     """Give the chat back to the bot, which asks the citizen's current step again."""
-    core, holder = request.app[CORE], _holder(request)
-    try:
-        async with core.uow() as uow:
-            conv = await core.services.helpdesk.release(
-                uow, _id(request), actor(request), request.remote, core.engine.resume
-            )
-            await uow.commit()
-    except HelpdeskError as exc:
-        raise _refused(exc) from None
-    _changed(core)
-    return web.json_response(summary(conv, holder))
+    core = request.app[CORE]
+    return await _act(request, partial(core.services.helpdesk.release, resume=core.engine.resume))
 
 
 @requires(*AGENTS)
 async def close(request: web.Request) -> web.Response:
     """End the chat; the citizen is asked for a 1–5 rating."""
-    core, holder = request.app[CORE], _holder(request)
-    try:
-        async with core.uow() as uow:
-            conv = await core.services.helpdesk.close(
-                uow, _id(request), actor(request), request.remote
-            )
-            await uow.commit()
-    except HelpdeskError as exc:
-        raise _refused(exc) from None
-    _changed(core)
-    return web.json_response(summary(conv, holder))
+    return await _act(request, request.app[CORE].services.helpdesk.close)

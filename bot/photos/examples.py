@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.i18n import Catalog
+
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "web" / "static" / "examples"
 KTP_FILE = "contoh-foto-ktp.jpg"
 SELFIE_FILE = "contoh-selfie-ktp.jpg"
@@ -181,7 +183,7 @@ def render_ktp_example(width: int = 800) -> Image.Image:
     shadow.putalpha(card.getchannel("A").point(lambda a: a * 80 // 255))
     im.paste(shadow, (x + 6, y + 8), shadow)
     im.paste(card, (x, y), card)
-    _banner(im, "Contoh foto KTP yang baik")
+    _banner(im, Catalog().text("photo-example-banner-ktp"))
     return im
 
 
@@ -220,7 +222,7 @@ def render_selfie_example(width: int = 600) -> Image.Image:
                 (hx - 0.045 * width, fy, hx + 0.045 * width, fy + 0.033 * h), radius=0.015 * h,
                 fill=_SKIN,
             )  # fmt: skip
-    _banner(im, "Contoh swafoto yang baik")
+    _banner(im, Catalog().text("photo-example-banner-selfie"))
     return im
 
 

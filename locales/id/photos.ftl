@@ -21,6 +21,8 @@ photo-tips-selfie =
     1. Pegang KTP yang sama di bawah dagu atau di samping wajah. Jangan sampai menutupi wajah.
     2. Hadap ke kamera, di tempat yang terang. Lepas masker, kacamata hitam, dan topi.
     3. Wajah dan KTP harus sama-sama terlihat jelas. Boleh minta tolong orang lain memotret.
+photo-example-banner-ktp = Contoh foto KTP yang baik
+photo-example-banner-selfie = Contoh swafoto yang baik
 photo-example-ktp-alt = Contoh foto KTP yang baik: seluruh KTP terlihat jelas di atas meja.
 photo-example-selfie-alt = Contoh swafoto yang baik: wajah dan KTP di tangan terlihat jelas.
 
