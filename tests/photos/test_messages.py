@@ -18,6 +18,8 @@ EXTRA = {
     "photo-tips-ktp",
     "photo-tips-selfie",
     "photo-example-ktp-alt",
+    "photo-example-banner-ktp",
+    "photo-example-banner-selfie",
     "photo-example-selfie-alt",
 }
 
