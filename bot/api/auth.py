@@ -7,42 +7,26 @@ so a forgotten check fails closed.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from aiohttp import web
 
 from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import Actor, Role
+from bot.web.access import PUBLIC, AccessMarks, Handler
 
 ACTOR = web.RequestKey("api_actor", Actor)
 REVIEWERS = (Role.VERIFIER, Role.ADMIN)
-_ROLES_ATTR = "__api_roles__"
-_PUBLIC = "public"
 _STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "unprocessable",
 }  # fmt: skip
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-H = TypeVar("H", bound=Handler)
-
-
-def requires(*roles: Role) -> Callable[[H], H]:
-    """Let only tokens with one of ``roles`` reach the handler."""
-
-    def mark(handler: H) -> H:
-        setattr(handler, _ROLES_ATTR, frozenset(roles))
-        return handler
-
-    return mark
-
-
-def public(handler: H) -> H:
-    """Let anyone reach the handler (the OpenAPI document)."""
-    setattr(handler, _ROLES_ATTR, _PUBLIC)
-    return handler
+# Only the OpenAPI document is public.
+_MARKS = AccessMarks("__api_roles__")
+requires = _MARKS.requires
+public = _MARKS.public
 
 
 def api_error(status: int, error: str, /, **extra: Any) -> web.HTTPException:
@@ -71,8 +55,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         match = request.match_info
         if match.http_exception is not None:
             raise match.http_exception
-        roles = getattr(match.handler, _ROLES_ATTR, None)
-        if roles != _PUBLIC:
+        roles = _MARKS.allowed(match.handler)
+        if roles != PUBLIC:
             found = await _authenticate(request)
             if not isinstance(roles, frozenset) or found.role not in roles:
                 raise api_error(403, "forbidden")

@@ -11,8 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
@@ -20,6 +19,7 @@ from aiohttp import web
 from bot.console.sessions import Viewer, load_viewer
 from bot.core import CORE
 from bot.services.accounts import Actor, Role
+from bot.web.access import PUBLIC, AccessMarks, Handler
 
 VIEWER = web.RequestKey("console_viewer", Viewer)
 SESSION_COOKIE = "tlive_console"
@@ -29,33 +29,12 @@ COOKIE_PATH = "/console"
 ANY_ROLE = (Role.VERIFIER, Role.AGENT, Role.ADMIN)
 REVIEWERS = (Role.VERIFIER, Role.ADMIN)
 ADMINS = (Role.ADMIN,)
-_ROLES_ATTR = "__console_roles__"
-_PUBLIC = "public"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-H = TypeVar("H", bound=Handler)
-
-
-def requires(*roles: Role) -> Callable[[H], H]:
-    """Let only signed-in users with one of ``roles`` reach the handler."""
-
-    def mark(handler: H) -> H:
-        setattr(handler, _ROLES_ATTR, frozenset(roles))
-        return handler
-
-    return mark
-
-
-def public(handler: H) -> H:
-    """Let anyone reach the handler (the login page)."""
-    setattr(handler, _ROLES_ATTR, _PUBLIC)
-    return handler
-
-
-def allowed_roles(handler: object) -> frozenset[Role] | str | None:
-    """Return the roles a handler admits, ``"public"``, or None when unmarked."""
-    return getattr(handler, _ROLES_ATTR, None)
+_MARKS = AccessMarks("__console_roles__")
+requires = _MARKS.requires
+public = _MARKS.public
+allowed_roles = _MARKS.allowed
 
 
 def viewer(request: web.Request) -> Viewer:
@@ -76,7 +55,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if match.http_exception is not None or isinstance(match.route.resource, web.StaticResource):
         return await handler(request)
     roles = allowed_roles(match.handler)
-    if roles == _PUBLIC:
+    if roles == PUBLIC:
         return await handler(request)
     current = await _load(request)
     if current is None:

@@ -123,8 +123,11 @@ async def test_birth_date_must_agree_with_nik(core: Core) -> None:
 
 async def test_nik_from_outside_the_city_is_accepted_and_flagged(core: Core) -> None:
     chat = ChatDriver(core)
-    await register_until_summary(chat, nik="3603011708750003")
-    assert "bukan dari Kota Tangerang" not in chat.text  # told earlier, at the NIK step
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await chat.say("Budi Santoso")
+    await chat.say("3603011708750003")  # Kabupaten Tangerang (36.03)
+    assert "bukan dari Kota Tangerang" in chat.text and "birth:yes" in chat.buttons
     reg = await stored(core)
     assert reg.flags["nik_outside_city"] is True
 

@@ -7,6 +7,8 @@ replies without leaving the page. The logic lives in ``bot.services.helpdesk``.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -234,33 +236,31 @@ async def claim(request: web.Request) -> web.Response:
 @requires(*AGENTS)
 async def send_message(request: web.Request) -> web.StreamResponse:
     """Send a text, a canned answer or a photo to the citizen."""
-    core, conv_id = request.app[CORE], _id(request)
+    helpdesk = request.app[CORE].services.helpdesk
     form, photo_bytes = await _read_form(request)
-    photo = await core.services.helpdesk.clean_photo(photo_bytes) if photo_bytes else None
+    photo = await helpdesk.clean_photo(photo_bytes) if photo_bytes else None
     canned = form.get("canned_id", "")
-    try:
-        async with core.uow() as uow:
-            message = await core.services.helpdesk.reply(
-                uow, conv_id, actor(request), request.remote, text=form.get("text", ""),
-                photo=photo, canned_id=int(canned) if canned.isdigit() else None,
-            )  # fmt: skip
-            await uow.commit()
-    except HelpdeskError as exc:
-        return _answer(request, conv_id, error=exc.code)
-    _changed(core)
-    return _answer(request, conv_id, seq=message.seq)
+    return await _write(request, partial(
+        helpdesk.reply, text=form.get("text", ""), photo=photo,
+        canned_id=int(canned) if canned.isdigit() else None,
+    ))  # fmt: skip
 
 
 @requires(*AGENTS)
 async def add_note(request: web.Request) -> web.StreamResponse:
     """Add an internal note (never sent to the citizen)."""
-    core, conv_id = request.app[CORE], _id(request)
     form, _photo = await _read_form(request)
+    return await _write(
+        request, partial(request.app[CORE].services.helpdesk.note, text=form.get("text", ""))
+    )
+
+
+async def _write(request: web.Request, action: Callable[..., Awaitable[Any]]) -> web.StreamResponse:
+    """Add a message to this chat with ``action(uow, conv id, actor, ip)``; answer the page."""
+    core, conv_id = request.app[CORE], _id(request)
     try:
         async with core.uow() as uow:
-            message = await core.services.helpdesk.note(
-                uow, conv_id, actor(request), request.remote, form.get("text", "")
-            )
+            message = await action(uow, conv_id, actor(request), request.remote)
             await uow.commit()
     except HelpdeskError as exc:
         return _answer(request, conv_id, error=exc.code)
@@ -271,18 +271,10 @@ async def add_note(request: web.Request) -> web.StreamResponse:
 @requires(*AGENTS)
 async def transfer(request: web.Request) -> web.Response:
     """Hand the chat to another agent."""
-    core, conv_id = request.app[CORE], _id(request)
     to = str((await request.post()).get("to", ""))
-    try:
-        async with core.uow() as uow:
-            conv = await core.services.helpdesk.transfer(
-                uow, conv_id, actor(request), request.remote, to
-            )
-            await uow.commit()
-    except HelpdeskError as exc:
-        back = f"/console/chats/{conv_id}"
-        raise redirect(request, back, "error", f"console-chats-error-{exc.code}") from None
-    _changed(core)
+    conv = await _act(
+        request, partial(request.app[CORE].services.helpdesk.transfer, to_username=to)
+    )
     raise redirect(request, "/console/chats", "ok", "console-chats-transferred",
                    agent=conv.holder_name or to)  # fmt: skip
 
@@ -290,33 +282,30 @@ async def transfer(request: web.Request) -> web.Response:
 @requires(*AGENTS)
 async def release(request: web.Request) -> web.Response:
     """Give the chat back to the bot, which asks the citizen's current step again."""
-    core, conv_id = request.app[CORE], _id(request)
-    try:
-        async with core.uow() as uow:
-            await core.services.helpdesk.release(
-                uow, conv_id, actor(request), request.remote, core.engine.resume
-            )
-            await uow.commit()
-    except HelpdeskError as exc:
-        back = f"/console/chats/{conv_id}"
-        raise redirect(request, back, "error", f"console-chats-error-{exc.code}") from None
-    _changed(core)
+    core = request.app[CORE]
+    await _act(request, partial(core.services.helpdesk.release, resume=core.engine.resume))
     raise redirect(request, "/console/chats", "ok", "console-chats-released")
 
 
 @requires(*AGENTS)
 async def close(request: web.Request) -> web.Response:
     """End the chat; the citizen is asked to rate the help."""
+    await _act(request, request.app[CORE].services.helpdesk.close)
+    raise redirect(request, "/console/chats", "ok", "console-chats-closed")
+
+
+async def _act(request: web.Request, action: Callable[..., Awaitable[Any]]) -> Any:
+    """Run ``action(uow, conv id, actor, ip)`` on this chat; if refused, go back with why."""
     core, conv_id = request.app[CORE], _id(request)
     try:
         async with core.uow() as uow:
-            await core.services.helpdesk.close(uow, conv_id, actor(request), request.remote)
+            conv = await action(uow, conv_id, actor(request), request.remote)
             await uow.commit()
     except HelpdeskError as exc:
         back = f"/console/chats/{conv_id}"
         raise redirect(request, back, "error", f"console-chats-error-{exc.code}") from None
     _changed(core)
-    raise redirect(request, "/console/chats", "ok", "console-chats-closed")
+    return conv
 
 
 async def _read_form(request: web.Request) -> tuple[dict[str, str], bytes | None]:
