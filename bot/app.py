@@ -13,6 +13,7 @@ from aiohttp import web
 from bot import api, console
 from bot.config import Settings
 from bot.core import CORE, Core, build_core
+from bot.domain.events import MessagesQueued
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
 from bot.services.privacy import purge_expired
@@ -59,12 +60,11 @@ def channel_context(core: Core) -> ChannelContext:
     ) -> None:
         async with core.uow() as uow:
             await uow.outbox.mark_delivery(channel, external_id, status, error)
-            requeued = status == "failed" and await uow.outbox.requeue_as_template(
+            if status == "failed" and await uow.outbox.requeue_as_template(
                 channel, external_id, error or ""
-            )
+            ):
+                uow.publish(MessagesQueued(channel))
             await uow.commit()
-        if requeued:
-            core.outbox.wake()
 
     async def load_media(url: str) -> bytes | None:
         return await core.services.helpdesk.load_sent_photo(core.uow, url)

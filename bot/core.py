@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.crypto import Keyring
+from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueued
 from bot.engine.conversation import ConversationEngine
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
@@ -59,7 +60,8 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     catalog = Catalog()
     keys = Keyring(settings.secret_key, settings.previous_secret_keys)
     db = Database(settings.database_url)
-    uow = UnitOfWorkFactory(db, keys)
+    bus = EventBus()
+    uow = UnitOfWorkFactory(db, keys, bus)
     delivery = Delivery()
     handoff = HandoffService(settings)
     services = Services(
@@ -73,9 +75,16 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         intents=_intents(settings),
     )
     outbox = OutboxDispatcher(uow)
-    delivery.on_queued(outbox.wake)
+    _subscribe(bus, outbox, services)
     engine = ConversationEngine(uow, services, catalog)
     return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+
+
+def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> None:
+    """Say, in this one place, what happens after a commit."""
+    bus.subscribe(MessagesQueued, lambda _event: outbox.wake())
+    bus.subscribe(ChatChanged, lambda _event: services.helpdesk.changes.notify())
+    bus.subscribe(FaqPublished, lambda _event: services.faq.reload())
 
 
 def _intents(settings: Settings) -> IntentClassifier | None:

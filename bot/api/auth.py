@@ -11,9 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.api.schema import BadRequest
 from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import Actor, Role
+from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
 
 ACTOR = web.RequestKey("api_actor", Actor)
@@ -39,7 +41,8 @@ def api_error(status: int, error: str, /, **extra: Any) -> web.HTTPException:
 
 _ERRORS: dict[int, type[web.HTTPException]] = {
     400: web.HTTPBadRequest, 401: web.HTTPUnauthorized, 403: web.HTTPForbidden,
-    404: web.HTTPNotFound, 409: web.HTTPConflict, 422: web.HTTPUnprocessableEntity,
+    404: web.HTTPNotFound, 409: web.HTTPConflict, 413: web.HTTPRequestEntityTooLarge,
+    422: web.HTTPUnprocessableEntity, 429: web.HTTPTooManyRequests,
 }  # fmt: skip
 
 
@@ -62,6 +65,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                 raise api_error(403, "forbidden")
             request[ACTOR] = found
         response = await handler(request)
+    except Refused as exc:
+        raise api_error(exc.status, exc.code, **exc.extra) from None
+    except BadRequest as exc:
+        raise api_error(exc.status, exc.code, **exc.extra) from None
     except web.HTTPException as exc:
         if exc.content_type != "application/json" and exc.status >= 400:
             # Keep the status (and headers such as Allow) but answer in JSON.

@@ -102,7 +102,6 @@ def _refused(exc: HelpdeskError) -> web.HTTPException:
 
 
 def _changed(core: Core) -> None:
-    core.services.delivery.wake()
     core.services.helpdesk.changes.notify()
 
 

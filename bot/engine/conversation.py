@@ -49,8 +49,6 @@ class ConversationEngine:
             # The dialog's half-work was rolled back with its transaction; keep the citizen's
             # message and apologise in a fresh one.
             result = await self._process(inbound, failed=True)
-        if result.replies and inbound.channel in self._services.delivery.push_channels:
-            self._services.delivery.wake()
         return result
 
     async def _precheck(self, inbound: Inbound) -> CheckedPhoto | None:

@@ -379,7 +379,6 @@ async def decide_and_notify(
             },
         )  # fmt: skip
         await uow.commit()
-    core.services.delivery.wake()
     return reg
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from bot.domain.events import MessagesQueued
 from bot.engine.messages import Reply
 from bot.storage.models import Conversation, Message
 from bot.storage.uow import UnitOfWork
@@ -17,11 +16,6 @@ class Delivery:
 
     def __init__(self) -> None:
         self.push_channels: set[str] = set()
-        self._wakers: list[Callable[[], None]] = []
-
-    def on_queued(self, waker: Callable[[], None]) -> None:
-        """Call ``waker`` after a commit that queued push messages."""
-        self._wakers.append(waker)
 
     def deliver(
         self,
@@ -42,9 +36,5 @@ class Delivery:
         message.blob_id = blob_id
         if conv.channel in self.push_channels:
             uow.outbox.enqueue(conv, reply, message_seq=message.seq)
+            uow.publish(MessagesQueued(conv.channel))
         return message
-
-    def wake(self) -> None:
-        """Tell the dispatchers that new messages are waiting."""
-        for waker in self._wakers:
-            waker()

@@ -316,7 +316,6 @@ class HelpdeskService:
                     await uow.commit()
                     returned += 1
         if returned:
-            self._delivery.wake()
             self.changes.notify()
         return returned
 

@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
+from bot.domain.events import Event, EventBus
 from bot.storage.db import Database
 from bot.storage.repositories import (
     AuditLog,
@@ -24,10 +25,12 @@ class UnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, db: Database, keys: Keyring) -> None:
+    def __init__(self, db: Database, keys: Keyring, bus: EventBus) -> None:
         self._db = db
         self._keys = keys
+        self._bus = bus
         self._committed = False
+        self._events: list[Event] = []
 
     async def __aenter__(self) -> Self:
         if self._db.write_lock is not None:
@@ -42,8 +45,12 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)
         return self
 
+    def publish(self, event: Event) -> None:
+        """Announce ``event`` to the subscribers once this unit has committed."""
+        self._events.append(event)
+
     async def commit(self) -> None:
-        """Make everything done in this unit permanent."""
+        """Make everything done in this unit permanent; subscribers hear of it on exit."""
         await self.session.commit()
         self._committed = True
 
@@ -62,15 +69,20 @@ class UnitOfWork:
         finally:
             if self._db.write_lock is not None:
                 self._db.write_lock.release()
+        # After the lock is released, so a subscriber may open a unit of its own.
+        events, self._events = self._events, []
+        if self._committed and events:
+            await self._bus.dispatch(events)
 
 
 class UnitOfWorkFactory:
     """Make units of work bound to one database and keyring."""
 
-    def __init__(self, db: Database, keys: Keyring) -> None:
+    def __init__(self, db: Database, keys: Keyring, bus: EventBus | None = None) -> None:
         self.db = db
         self.keys = keys
+        self.bus = bus or EventBus()
 
     def __call__(self) -> UnitOfWork:
         """Return a new, not yet opened, unit of work."""
-        return UnitOfWork(self.db, self.keys)
+        return UnitOfWork(self.db, self.keys, self.bus)

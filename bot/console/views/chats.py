@@ -74,7 +74,6 @@ def _strings(catalog: Catalog) -> dict[str, str]:
 
 def _changed(core: Core) -> None:
     """Wake the outbox and every live view in this worker after a commit."""
-    core.services.delivery.wake()
     core.services.helpdesk.changes.notify()
 
 

@@ -135,7 +135,6 @@ async def _decide(core: Core, wa_id: str, *, approve: bool, reason: str | None =
             uow, conv, decision_reply(core.catalog, core.settings, decision.registration)
         )
         await uow.commit()
-    core.services.delivery.wake()
 
 
 async def _age_conversation(core: Core, wa_id: str, hours: float) -> None:

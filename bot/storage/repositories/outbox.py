@@ -1,0 +1,101 @@
+"""Messages waiting to be sent on push channels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Keyring
+from bot.engine.messages import Reply
+from bot.storage.models import (
+    Conversation,
+    OutboxItem,
+)
+from bot.storage.repositories.sql import for_update
+from bot.storage.types import utcnow
+
+
+class Outbox:
+    """Messages waiting to be sent on push channels."""
+
+    def __init__(self, session: AsyncSession, keys: Keyring) -> None:
+        self._s = session
+        self._keys = keys
+
+    def enqueue(
+        self, conv: Conversation, reply: Reply, *, message_seq: int | None = None
+    ) -> OutboxItem:
+        """Queue a reply for the conversation's channel (``message_seq``: its history entry)."""
+        item = OutboxItem(
+            conversation_id=conv.id, channel=conv.channel, chat_id=conv.chat_id,
+            payload_enc=self._keys.fields.encrypt_json(reply.to_dict(), context=b"outbox"),
+            status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
+            message_seq=message_seq,
+        )  # fmt: skip
+        self._s.add(item)
+        return item
+
+    def payload(self, item: OutboxItem) -> Reply:
+        """Decrypt an outbox item back into a reply."""
+        return Reply.from_dict(self._keys.fields.decrypt_json(item.payload_enc, context=b"outbox"))
+
+    async def due(self, channels: Sequence[str], now: datetime, limit: int) -> list[OutboxItem]:
+        """Return the oldest pending item of each chat whose turn has come."""
+        oldest = (
+            select(func.min(OutboxItem.id))
+            .where(OutboxItem.status == "pending", OutboxItem.channel.in_(channels))
+            .group_by(OutboxItem.channel, OutboxItem.chat_id)
+        )
+        stmt = (
+            select(OutboxItem)
+            .where(OutboxItem.id.in_(oldest), OutboxItem.next_attempt_at <= now)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+        )
+        stmt = for_update(self._s, stmt, skip_locked=True)
+        return list((await self._s.execute(stmt)).scalars().all())
+
+    async def mark_delivery(
+        self, channel: str, external_id: str, status: str, error: str | None = None
+    ) -> bool:
+        """Record a delivery callback for a sent message; return whether it was ours."""
+        values: dict[str, Any] = {"delivery_status": status[:16]}
+        if error:
+            values["last_error"] = error[:255]
+        result = await self._s.execute(
+            update(OutboxItem)
+            .where(OutboxItem.channel == channel, OutboxItem.external_id == external_id)
+            .values(**values)
+        )
+        return bool(result.rowcount)
+
+    async def requeue_as_template(self, channel: str, external_id: str, error: str) -> bool:
+        """Queue the template of a message that failed because the 24-hour window had closed."""
+        if not error.startswith("131047"):
+            return False
+        item = (
+            await self._s.execute(
+                select(OutboxItem).where(
+                    OutboxItem.channel == channel, OutboxItem.external_id == external_id
+                )
+            )
+        ).scalar_one_or_none()
+        if item is None:
+            return False
+        reply = self.payload(item)
+        if reply.template is None or reply.extra.get("template_only"):
+            return False
+        retry = Reply(text=reply.text, template=reply.template, extra={"template_only": True})
+        self._s.add(
+            OutboxItem(
+                conversation_id=item.conversation_id, channel=item.channel, chat_id=item.chat_id,
+                payload_enc=self._keys.fields.encrypt_json(retry.to_dict(), context=b"outbox"),
+                status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
+                message_seq=item.message_seq,
+            )
+        )  # fmt: skip
+        return True

@@ -1,0 +1,91 @@
+"""Verification requests; personal fields encrypted, the NIK also hashed for lookup."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Keyring
+from bot.storage.models import (
+    Registration,
+)
+from bot.storage.repositories.sql import for_update
+
+# Unambiguous characters only: no 0/O, 1/I/L, so a reference can be read over the phone.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class Registrations:
+    """Verification requests; personal fields are encrypted, the NIK also hashed for lookup."""
+
+    def __init__(self, session: AsyncSession, keys: Keyring) -> None:
+        self._s = session
+        self._keys = keys
+
+    async def new_reference(self) -> str:
+        """Return an unused short reference like ``TL-7KQ4M9``."""
+        while True:
+            ref = "TL-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+            exists = await self._s.scalar(
+                select(Registration.id).where(Registration.reference == ref)
+            )
+            if exists is None:
+                return ref
+
+    def add(self, registration: Registration) -> Registration:
+        """Stage a new registration."""
+        self._s.add(registration)
+        return registration
+
+    async def flush(self) -> None:
+        """Send pending changes so generated ids become known."""
+        await self._s.flush()
+
+    async def get(self, registration_id: int, *, lock: bool = False) -> Registration | None:
+        """Return a registration by id, optionally locked."""
+        stmt = select(Registration).where(Registration.id == registration_id)
+        if lock:
+            stmt = for_update(self._s, stmt)
+        return (await self._s.execute(stmt)).scalar_one_or_none()
+
+    async def by_reference(self, reference: str) -> Registration | None:
+        """Return a registration by its reference number."""
+        stmt = select(Registration).where(Registration.reference == reference.upper())
+        return (await self._s.execute(stmt)).scalar_one_or_none()
+
+    async def latest_for_citizen(self, citizen_id: int) -> Registration | None:
+        """Return the citizen's most recent registration."""
+        stmt = (
+            select(Registration)
+            .where(Registration.citizen_id == citizen_id)
+            .order_by(Registration.id.desc())
+            .limit(1)
+        )
+        return (await self._s.execute(stmt)).scalar_one_or_none()
+
+    async def for_citizen(self, citizen_id: int) -> list[Registration]:
+        """Return all of a citizen's registrations, newest first."""
+        stmt = (
+            select(Registration)
+            .where(Registration.citizen_id == citizen_id)
+            .order_by(Registration.id.desc())
+        )
+        return list((await self._s.execute(stmt)).scalars().all())
+
+    def read_data(self, reg: Registration) -> dict[str, Any]:
+        """Decrypt the personal fields of a registration."""
+        return self._keys.fields.decrypt_json(reg.data_enc, context=b"reg") or {}
+
+    def write_data(self, reg: Registration, data: dict[str, Any]) -> None:
+        """Encrypt the personal fields and refresh the NIK lookup hash."""
+        reg.data_enc = self._keys.fields.encrypt_json(data, context=b"reg")
+        nik = data.get("nik")
+        reg.nik_hash = self._keys.lookup_hash(nik) if nik else None
+
+    async def count_by_status(self) -> dict[str, int]:
+        """Count registrations per status."""
+        stmt = select(Registration.status, func.count()).group_by(Registration.status)
+        return {status: count for status, count in (await self._s.execute(stmt)).all()}
