@@ -149,6 +149,10 @@ class ApiSpec:
         return op
 
 
+SPEC = web.AppKey("api_spec", ApiSpec)
+"""The API's one spec, set by ``bot.api.build_api``; the OpenAPI handler serves its document."""
+
+
 def _aiohttp_path(ep: Endpoint) -> str:
     path = ep.path
     for name, spec in ep.path_params.items():

@@ -10,7 +10,6 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
-    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
@@ -47,11 +46,6 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-
-
-def new_session(db: Database) -> AsyncSession:
-    """Open a session (no transaction yet)."""
-    return db.sessions()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
