@@ -6,16 +6,9 @@ import re
 from datetime import date
 from enum import StrEnum
 
-MONTHS = {
-    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "pebruari": 2, "mar": 3, "maret": 3,
-    "apr": 4, "april": 4, "mei": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "agu": 8,
-    "agt": 8, "agus": 8, "agustus": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10,
-    "oktober": 10, "nov": 11, "nop": 11, "november": 11, "nopember": 11, "des": 12,
-    "desember": 12,
-}  # fmt: skip
+from bot.domain.language.dates import read_date
+
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
-_DATE_NUMERIC = re.compile(r"^(\d{1,2})\s*[-/. ]\s*(\d{1,2})\s*[-/. ]\s*(\d{4})$")
-_DATE_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 
 
@@ -37,21 +30,11 @@ def parse_name(raw: str) -> str | InputError:
 
 
 def parse_birth_date(raw: str, *, today: date | None = None) -> date | InputError:
-    """Read a date typed as 17-08-1975, 17/8/1975 or 17 Agustus 1975."""
-    text = " ".join(raw.lower().split())
-    numeric = _DATE_NUMERIC.match(text)
-    words = _DATE_WORDS.match(text)
-    if numeric:
-        day, month, year = (int(part) for part in numeric.groups())
-    elif words and words.group(2) in MONTHS:
-        day, month, year = int(words.group(1)), MONTHS[words.group(2)], int(words.group(3))
-    else:
-        return InputError.DATE_FORMAT
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        return InputError.DATE_FORMAT
+    """Read a birth date typed as 17-08-1975, 17/8/75, 17081975 or "tgl 17 agustus 1975"."""
     today = today or date.today()
+    value = read_date(raw, today=today)
+    if value is None:
+        return InputError.DATE_FORMAT
     if not date(today.year - 120, 1, 1) <= value <= today:
         return InputError.DATE_RANGE
     return value

@@ -1,0 +1,73 @@
+"""Yes or no, as people say it: "iya", "ok setuju", "boleh", "ga mau", "iya betul"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.language.text import plain, squeeze
+
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+# Words that answer yes or no even at the start of a longer sentence ("iya betul pak").
+YES = frozenset({
+    "ya", "iya", "iy", "y", "yes", "yup", "yap", "ok", "oke", "okey", "okay", "boleh", "betul",
+    "benar", "bener", "bnr", "siap", "setuju", "sip", "baik", "baiklah", "tentu", "yoi", "oce",
+    "heeh", "yakin", "sesuai", "cocok",
+})  # fmt: skip
+NO = frozenset({
+    "tidak", "tdk", "tak", "nggak", "ngga", "ngak", "gak", "ga", "gk", "g", "enggak", "engga",
+    "endak", "ndak", "nda", "no", "nope", "bukan", "bkn", "jangan", "jgn", "ogah", "emoh",
+})  # fmt: skip
+# Words that answer only when said alone or with other answer words ("mau", but not "mau tanya").
+WEAK_YES = frozenset({"mau", "bisa", "sudah", "udah", "udh", "sdh", "lanjut", "lanjutkan",
+                      "kirim", "kirimkan", "pasti", "silakan", "silahkan", "gas"})  # fmt: skip
+WEAK_NO = frozenset({"belum", "blm", "salah", "keliru", "beda", "gamau", "gausah", "nanti"})
+# Words around an answer that do not change it.
+_FILLERS = frozenset({
+    "eh", "oh", "o", "hmm", "hm", "em", "ehm", "nah", "wah", "pak", "bu", "ibu", "bapak", "kak",
+    "mas", "mbak", "dong", "deh", "sih", "lah", "saja", "aja", "sudah", "saya", "sy", "itu",
+    "sekali", "banget", "kok", "min", "terima", "kasih", "makasih", "trims", "ok", "oke",
+    "silakan", "lanjut", "kirim",
+})  # fmt: skip
+_MAX_WORDS = 8
+_VOCABULARY = YES | NO | WEAK_YES | WEAK_NO | _FILLERS
+_SOFT = YES | WEAK_YES | _FILLERS
+
+
+def read_yes_no(text: str) -> bool | None:
+    """Return True for yes, False for no, None when the text is not a yes/no answer.
+
+    A short sentence counts when its first meaningful word is a yes or a no ("iya betul",
+    "ga mau", "ok setuju"); a question ("benar gak?"), a contradiction ("iya tidak") or a long
+    message does not.
+    """
+    if "?" in text:
+        return None
+    tokens = [_known_form(word) for word in plain(text).split()]
+    while tokens and tokens[0] in _FILLERS - YES - WEAK_YES:
+        tokens.pop(0)
+    if not tokens or len(tokens) > _MAX_WORDS:
+        return None
+    first, rest = tokens[0], tokens[1:]
+    if first in NO:
+        if rest and rest[0] in {"salah", "keliru"}:
+            return True  # "tidak salah": it is right
+        if rest and rest[0] in YES - {"setuju", "benar", "betul", "sesuai", "cocok"}:
+            return None  # "tidak ya", "gak oke": unclear
+        return False
+    if first in YES:
+        return None if rest and rest[0] in NO else True
+    if first in WEAK_YES and all(t in _SOFT for t in rest):
+        return True
+    if first in WEAK_NO and all(t in _SOFT | NO | WEAK_NO for t in rest):
+        return False
+    return None
+
+
+def _known_form(word: str) -> str:
+    """Return the word, or its form without doubled letters when only that one is known."""
+    word = squeeze(word)
+    if word in _VOCABULARY:
+        return word
+    single = _DOUBLED.sub(r"\1", word)
+    return single if single in _VOCABULARY else word
