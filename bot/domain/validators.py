@@ -7,6 +7,8 @@ from datetime import date
 from enum import StrEnum
 
 from bot.domain.language.dates import read_date
+from bot.domain.language.names import looks_like_sentence, strip_name_intro
+from bot.domain.language.numbers import find_phone
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
@@ -22,8 +24,13 @@ class InputError(StrEnum):
 
 
 def parse_name(raw: str) -> str | InputError:
-    """Return the name as on the KTP (upper case, single spaces), or why it is refused."""
-    name = " ".join(raw.split())
+    """Return the name as on the KTP (upper case, single spaces), or why it is refused.
+
+    "Nama saya …" in front is dropped; a sentence ("saya tidak punya ktp") is refused.
+    """
+    name = strip_name_intro(raw)
+    if looks_like_sentence(name):
+        return InputError.NAME
     if not 3 <= len(name) <= 100 or not _NAME.match(name) or sum(c.isalpha() for c in name) < 3:
         return InputError.NAME
     return name.upper()
@@ -41,8 +48,13 @@ def parse_birth_date(raw: str, *, today: date | None = None) -> date | InputErro
 
 
 def parse_phone(raw: str) -> str | InputError:
-    """Normalise an Indonesian mobile number to +62…, or say why it is refused."""
+    """Normalise an Indonesian mobile number to +62…, or say why it is refused.
+
+    The number may be inside a sentence ("no hp sy 0812-3456-7890").
+    """
     digits = _PHONE_JUNK.sub("", raw)
+    if not digits.lstrip("+").isdigit():
+        digits = find_phone(raw) or digits
     if digits.startswith("+"):
         digits = digits[1:]
     if not digits.isdigit():

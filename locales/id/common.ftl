@@ -54,14 +54,14 @@ btn-erase-yes = 🗑️ Ya, hapus semua
 
 # Words citizens may type at any step (comma-separated, case and punctuation ignored).
 keywords-menu = menu, /menu, /start, start, mulai, kembali, home, menu utama
-keywords-cancel = batal, /batal, batalkan, cancel, stop, berhenti
+keywords-cancel = batal, /batal, batalkan, cancel, stop, berhenti, ga jadi, gak jadi, nggak jadi, tidak jadi, udahan, sudahan
 keywords-help = bantuan, /bantuan, bantu, tolong, help, /help
-keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran
+keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran, mendaftar
 keywords-status = status, /status, cek status, cek, lacak
-keywords-faq = tanya, /tanya, faq, tanya faq, pertanyaan
+keywords-faq = tanya, /tanya, faq, tanya faq, pertanyaan, tanya jawab
 keywords-mydata = data saya, lihat data, data pribadi, /data
 keywords-erase = hapus data, hapus data saya, hapus akun, tarik persetujuan, cabut persetujuan, /hapus
-keywords-agent = petugas, /petugas, bicara dengan petugas, cs, operator, admin, hubungi petugas
+keywords-agent = petugas, /petugas, bicara dengan petugas, cs, operator, admin, hubungi petugas, customer service, call center
 
 error-generic = Maaf, ada gangguan di sistem kami. Silakan kirim lagi pesan Anda sebentar lagi.
 

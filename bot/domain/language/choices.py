@@ -15,6 +15,15 @@ _AROUND = frozenset({
     "bu", "kak", "yang", "yg", "itu", "dong", "ya", "nya", "kota", "masuk", "ikut", "tempat",
     "domisili",
 })  # fmt: skip
+# "no 5", "nomor 5", "pilihan 5": the number of an option.
+_NUMBER_WORDS = frozenset({"no", "nomor", "nmr", "nomer", "pilihan", "pilih", "angka", "yang"})
+# How place names are shortened on signs and in chats.
+_PLACE_WORDS = {
+    "utr": "utara", "ut": "utara", "brt": "barat", "bar": "barat", "tmr": "timur",
+    "tim": "timur", "sel": "selatan", "slt": "selatan", "sltn": "selatan", "jy": "jaya",
+    "br": "baru", "ind": "indah", "pd": "pondok", "pdk": "pondok", "krg": "karang",
+    "kr": "karang", "sdm": "sudimara", "ps": "pasar", "psr": "pasar",
+}  # fmt: skip
 _MAX_CANDIDATES = 3
 
 
@@ -33,9 +42,12 @@ class ChoiceMatch:
 
 def match_choice(text: str, options: Sequence[str]) -> ChoiceMatch:
     """Return which of ``options`` the text names, allowing numbers and typos."""
-    words = [w for w in plain(text).split() if w not in _AROUND]
+    words = [_PLACE_WORDS.get(w, w) for w in plain(text).split() if w not in _AROUND]
     if not words or not options:
         return ChoiceMatch()
+    numbered = [w for w in words if w not in _NUMBER_WORDS]
+    if len(numbered) == 1 and numbered[0].isdigit():
+        words = numbered
     if len(words) == 1 and words[0].isdigit():
         number = int(words[0])
         in_range = 1 <= number <= len(options)
@@ -49,7 +61,12 @@ def match_choice(text: str, options: Sequence[str]) -> ChoiceMatch:
     if closest.sure:
         return closest
     named = _named_inside(typed, keys)
-    return ChoiceMatch(named, True) if named is not None else closest
+    if named is None:
+        return closest
+    if closest.value is not None and keys[closest.value].startswith(keys[named] + " "):
+        # "paninggilan utr": the longer name fits better than the shorter one it contains.
+        return closest
+    return ChoiceMatch(named, True)
 
 
 def _squash(value: str) -> str:
@@ -70,16 +87,19 @@ def _named_inside(typed: str, keys: dict[str, str]) -> str | None:
 def _closest(typed: str, keys: dict[str, str]) -> ChoiceMatch:
     flat = _squash(typed)
     scored: list[tuple[int, str]] = []
+    beginnings: list[str] = []
     for option, key in keys.items():
         target = _squash(key)
         limit = allowed_typos(target)
         distance = edit_distance(flat, target, limit=limit)
-        if distance > limit and len(flat) >= 4 and target.startswith(flat):
-            distance = limit  # the beginning of a long name ("karang teng")
         if distance <= limit:
             scored.append((distance, option))
+        elif len(flat) >= 4 and target.startswith(flat):
+            beginnings.append(option)  # the beginning of a long name ("karang teng")
     if not scored:
-        return ChoiceMatch()
+        if len(beginnings) == 1:
+            return ChoiceMatch(beginnings[0], False, tuple(beginnings))
+        return ChoiceMatch(None, False, tuple(beginnings[:_MAX_CANDIDATES]))
     scored.sort()
     best_distance, best = scored[0]
     rivals = [o for d, o in scored[1:] if d <= best_distance + 1]

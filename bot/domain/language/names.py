@@ -15,11 +15,16 @@ _NOT_IN_NAMES = frozenset({
     "halo", "hai", "pak", "bu", "kak", "min", "untuk", "dengan", "karena", "kalau", "jadi",
     "sama", "dari", "atau", "itu", "ini", "harus", "kok", "dong", "sih", "deh", "terima",
     "kasih", "maaf", "permisi", "selamat", "pagi", "siang", "sore", "malam", "ok", "oke",
-    "ya", "iya", "tidakk", "bingung", "mengerti", "paham", "hp", "nomor", "alamat", "lahir",
+    "ya", "iya", "bingung", "mengerti", "paham", "hp", "nomor", "alamat", "lahir",
+    # Sundanese and Javanese questions ("punten, ieu kumaha", "piye iki").
+    "punten", "kumaha", "ieu", "carana", "naon", "piye", "iki", "opo", "pripun", "nopo",
+    "kepriye", "niki", "menika", "teu", "henteu", "mboten",
 })  # fmt: skip
-# Words people put before their name ("nama saya Siti Aminah", "Nama: Siti").
+# Words people put before their name ("Perkenalkan, nama saya adalah Siti Aminah").
+_GREETING = r"((assalamu.?alaikum|halo|hai|selamat\s+\w+|perkenalkan|permisi)[\s,.!]*)*"
 _NAME_INTRO = re.compile(
-    r"^\s*(nama\s+lengkap(\s+(saya|sy))?|nama\s+(saya|sy|aku)|namaku|nama|saya)\s*[:,\-]?\s+",
+    r"^\s*" + _GREETING + r"(nama\s+lengkap|nama|nm|namaku|saya)"
+    r"(\s+(saya|sy|aku|ku))?(\s+(adalah|yaitu|ialah))?\s*[:,\-]?\s+",
     re.IGNORECASE,
 )
 

@@ -12,11 +12,13 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 YES = frozenset({
     "ya", "iya", "iy", "y", "yes", "yup", "yap", "ok", "oke", "okey", "okay", "boleh", "betul",
     "benar", "bener", "bnr", "siap", "setuju", "sip", "baik", "baiklah", "tentu", "yoi", "oce",
-    "heeh", "yakin", "sesuai", "cocok",
+    "heeh", "yakin", "sesuai", "cocok", "blh", "stuju", "okeh", "iye", "nggih", "enggih",
+    "inggih", "injih", "muhun", "sumuhun", "leres", "iyo", "nggeh", "enjih", "👍",
 })  # fmt: skip
 NO = frozenset({
     "tidak", "tdk", "tak", "nggak", "ngga", "ngak", "gak", "ga", "gk", "g", "enggak", "engga",
     "endak", "ndak", "nda", "no", "nope", "bukan", "bkn", "jangan", "jgn", "ogah", "emoh",
+    "mboten", "ora", "henteu", "teu", "kagak", "kaga", "gakmau", "tdak", "tidka", "tida",
 })  # fmt: skip
 # Words that answer only when said alone or with other answer words ("mau", but not "mau tanya").
 WEAK_YES = frozenset({"mau", "bisa", "sudah", "udah", "udh", "sdh", "lanjut", "lanjutkan",
@@ -30,6 +32,12 @@ _FILLERS = frozenset({
     "silakan", "lanjut", "kirim",
 })  # fmt: skip
 _MAX_WORDS = 8
+# "gak tau", "tidak ngerti": not a refusal but a call for help.
+_UNSURE = frozenset({"tau", "tahu", "ngerti", "mengerti", "paham", "faham", "jelas", "yakin",
+                     "bisa", "tw", "ngarti", "ngeh", "ngertos", "ngartos", "mudeng"})  # fmt: skip
+# "ya ampun", "ya allah": exclamations, not answers.
+_EXCLAIMED = frozenset({"ampun", "allah", "tuhan", "gusti", "elah"})
+_WRONG = frozenset({"salah", "keliru", "beda", "bukan"})
 _VOCABULARY = YES | NO | WEAK_YES | WEAK_NO | _FILLERS
 _SOFT = YES | WEAK_YES | _FILLERS
 
@@ -38,30 +46,51 @@ def read_yes_no(text: str) -> bool | None:
     """Return True for yes, False for no, None when the text is not a yes/no answer.
 
     A short sentence counts when its first meaningful word is a yes or a no ("iya betul",
-    "ga mau", "ok setuju"); a question ("benar gak?"), a contradiction ("iya tidak") or a long
-    message does not.
+    "ga mau", "ok setuju"); a question ("benar gak?"), a contradiction ("iya tidak"), "I don't
+    know" ("gak tau") or a long message does not.
     """
     if "?" in text:
         return None
-    tokens = [_known_form(word) for word in plain(text).split()]
+    tokens = _tokens(text)
     while tokens and tokens[0] in _FILLERS - YES - WEAK_YES:
         tokens.pop(0)
     if not tokens or len(tokens) > _MAX_WORDS:
         return None
     first, rest = tokens[0], tokens[1:]
     if first in NO:
-        if rest and rest[0] in {"salah", "keliru"}:
-            return True  # "tidak salah": it is right
-        if rest and rest[0] in YES - {"setuju", "benar", "betul", "sesuai", "cocok"}:
-            return None  # "tidak ya", "gak oke": unclear
-        return False
+        if rest and rest[0] in _UNSURE:
+            return None
+        # "tidak salah": it is right ("bukan, salah" stays a no).
+        return first not in {"bukan", "bkn"} and bool(rest) and rest[0] in {"salah", "keliru"}
     if first in YES:
-        return None if rest and rest[0] in NO else True
+        if rest and (rest[0] in NO or rest[0] in _EXCLAIMED):
+            return None
+        return True
     if first in WEAK_YES and all(t in _SOFT for t in rest):
         return True
     if first in WEAK_NO and all(t in _SOFT | NO | WEAK_NO for t in rest):
         return False
+    if len(tokens) <= 4 and tokens[-1] in _WRONG:
+        return False  # "tanggalnya salah"
     return None
+
+
+def _tokens(text: str) -> list[str]:
+    """Return the known forms of the words, splitting glued answers ("iyabetul", "gakmau")."""
+    tokens: list[str] = []
+    # The thumbs-up is the one emoji people answer with; plain() drops every other symbol.
+    for word in plain(text).split() + (["👍"] if "👍" in text else []):
+        known = _known_form(word)
+        tokens.extend(_unglued(known) if known not in _VOCABULARY else [known])
+    return tokens
+
+
+def _unglued(word: str) -> list[str]:
+    for cut in range(len(word) - 2, 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if head in YES | NO and _known_form(tail) in _VOCABULARY:
+            return [head, _known_form(tail)]
+    return [word]
 
 
 def _known_form(word: str) -> str:

@@ -1,0 +1,1 @@
+"""Independent checks of how citizens' typing is understood, written from how people write."""
