@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 RESUME = "resume"
 MENU = "menu"
 HELP = "help"
+AGENT = "agent"  # ask for a person (the helpdesk)
 
 
 @dataclass

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.messages import Button
-from dialogs import handoff
-from dialogs.base import Turn
+from dialogs.base import AGENT, Turn
 
 # The menu's button ids; the dialogs they open listen for them (see their triggers).
 REGISTER = "menu:register"
@@ -18,7 +17,7 @@ def buttons(turn: Turn) -> list[Button]:
         turn.button(REGISTER, "btn-register"),
         turn.button(STATUS, "btn-status"),
         turn.button(FAQ, "btn-faq"),
-        turn.button(handoff.AGENT, "btn-agent"),
+        turn.button(AGENT, "btn-agent"),
     ]
 
 

@@ -8,7 +8,7 @@ from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import InboundKind
 from bot.i18n import Catalog
 from dialogs import faq, handoff, menu
-from dialogs.base import HELP, MENU, RESUME, Turn
+from dialogs.base import AGENT, HELP, MENU, RESUME, Turn
 from dialogs.flow import Action, Command, Flow, Trigger
 
 # Every global command has its words in the catalog (``keywords-<command>``).
@@ -36,7 +36,7 @@ class Router:
             Trigger(self._cancel, Command.CANCEL),
             Trigger(self._help, Command.HELP, (HELP,)),
             Trigger(self._resume, buttons=(RESUME,)),
-            Trigger(handoff.request, Command.AGENT, (handoff.AGENT,)),
+            Trigger(handoff.request, Command.AGENT, (AGENT,)),
             Trigger(self._leave_queue, buttons=(handoff.LEAVE,)),
         )
         self._commands: dict[str, Action] = {}
@@ -141,7 +141,7 @@ class Router:
 
     async def _help(self, turn: Turn) -> None:
         buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
-        buttons += [turn.button(handoff.AGENT, "btn-agent"), turn.button(MENU, "btn-menu")]
+        buttons += [turn.button(AGENT, "btn-agent"), turn.button(MENU, "btn-menu")]
         turn.say("help-text", buttons=buttons)
 
     def _photo_for_agent(self, turn: Turn) -> bool:

@@ -6,8 +6,8 @@ from bot.engine.messages import Button
 from bot.i18n import format_datetime
 from bot.services.notifications import rejection_args
 from bot.services.registration import Status
-from dialogs import handoff, menu
-from dialogs.base import RESUME, Turn
+from dialogs import menu
+from dialogs.base import AGENT, RESUME, Turn
 from dialogs.flow import Command, Trigger
 from dialogs.registration import RESUBMIT
 
@@ -49,7 +49,7 @@ async def show(turn: Turn) -> None:
             **rejection_args(turn.catalog, reg),
             buttons=[
                 turn.button(RESUBMIT, "btn-resubmit"),
-                turn.button(handoff.AGENT, "btn-agent"),
+                turn.button(AGENT, "btn-agent"),
             ],
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
@@ -12,7 +12,6 @@ from bot.services.handoff import HandoffService
 from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
-from bot.services.registration_drafts import RegistrationDrafts
 
 
 class IntentClassifier(Protocol):
@@ -40,5 +39,3 @@ class Services:
     helpdesk: HelpdeskService
     # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.
     intents: IntentClassifier | None = None
-    # The registration dialog's photos; stateless, so it needs nothing from the composition root.
-    drafts: RegistrationDrafts = field(default_factory=RegistrationDrafts)

@@ -7,19 +7,17 @@ from bot.storage.models import Registration
 from bot.storage.uow import UnitOfWork
 
 
-class RegistrationDrafts:
-    """Keep a draft's photos and the flags they raise, inside the caller's unit of work."""
+async def photo_kinds(uow: UnitOfWork, reg: Registration) -> set[str]:
+    """Return the kinds of photo the draft holds (purged ones are gone)."""
+    return {d.kind for d in await uow.documents.list_for(reg.id) if d.purged_at is None}
 
-    async def photo_kinds(self, uow: UnitOfWork, reg: Registration) -> set[str]:
-        """Return the kinds of photo the draft holds (purged ones are gone)."""
-        return {d.kind for d in await uow.documents.list_for(reg.id) if d.purged_at is None}
 
-    async def attach_photo(
-        self, uow: UnitOfWork, reg: Registration, photo: CheckedPhoto, typed_nik: str | None
-    ) -> None:
-        """Store an accepted photo on the draft, replacing one of its kind, and flag it."""
-        await uow.documents.put(
-            reg.id, photo.kind, photo.clean_jpeg or b"", mime="image/jpeg",
-            width=photo.width, height=photo.height, checks=photo.checks,
-        )  # fmt: skip
-        reg.flags = {**reg.flags, **photo.registration_flags(typed_nik)}
+async def attach_photo(
+    uow: UnitOfWork, reg: Registration, photo: CheckedPhoto, typed_nik: str | None
+) -> None:
+    """Store an accepted photo on the draft, replacing one of its kind, and flag the draft."""
+    await uow.documents.put(
+        reg.id, photo.kind, photo.clean_jpeg or b"", mime="image/jpeg",
+        width=photo.width, height=photo.height, checks=photo.checks,
+    )  # fmt: skip
+    reg.flags = {**reg.flags, **photo.registration_flags(typed_nik)}

@@ -6,8 +6,8 @@ from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import InboundKind
 from bot.i18n import format_datetime
 from bot.services.registration import Status
-from dialogs import handoff, menu
-from dialogs.base import Turn
+from dialogs import faq, handoff, menu
+from dialogs.base import AGENT, Turn
 from dialogs.flow import FlowName
 from dialogs.registration.form import Form, Invalid, Slot, Stage, open_form
 from dialogs.registration.steps import (
@@ -145,7 +145,7 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
     if outcome is None:
         return
     if isinstance(outcome, Invalid):
-        if slot.kind is InboundKind.TEXT and await turn.services.faq.answer_if_confident(turn):
+        if slot.kind is InboundKind.TEXT and await faq.answer_if_confident(turn):
             await slot.ask(turn, form)
             return
         await _refuse(turn, form, slot, outcome)
@@ -174,7 +174,7 @@ async def _refuse(turn: Turn, form: Form, slot: Slot, outcome: Invalid) -> None:
     escalate = count == MAX_FAILURES and by_bot
     buttons = list(outcome.buttons)
     if count > MAX_FAILURES and by_bot:
-        buttons.append(turn.button(handoff.AGENT, "btn-agent"))
+        buttons.append(turn.button(AGENT, "btn-agent"))
     if escalate and outcome.buttons:  # the way-out buttons must stay on the last message
         await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
     turn.say(outcome.key, buttons=buttons, **outcome.args)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.engine.messages import Button, InboundKind
+from bot.services.registration_drafts import photo_kinds
 from bot.storage.models import Registration
 from dialogs.base import Turn
 
@@ -69,6 +70,5 @@ class Slot:
 
 async def open_form(turn: Turn, reg: Registration) -> Form:
     """Return the form of ``reg``: its fields and the photos it holds."""
-    services = turn.services
-    documents = await services.drafts.photo_kinds(turn.uow, reg)
-    return Form(reg=reg, data=services.registrations.data(turn.uow, reg), documents=documents)
+    documents = await photo_kinds(turn.uow, reg)
+    return Form(reg=reg, data=turn.services.registrations.data(turn.uow, reg), documents=documents)

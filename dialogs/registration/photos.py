@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.messages import InboundKind
+from bot.services.registration_drafts import attach_photo
 from dialogs.base import Turn
 from dialogs.registration.form import PHOTO_KINDS, Acceptor, Filled, Form, Invalid, Outcome, Slot
 
@@ -47,7 +48,7 @@ def _photo_acceptor(kind: str) -> Acceptor:
         if not verdict.accepted:
             return Invalid(next(p.key for p in verdict.problems if p.hard))
         typed_nik = form.data.get("nik")
-        await turn.services.drafts.attach_photo(turn.uow, form.reg, verdict, typed_nik)
+        await attach_photo(turn.uow, form.reg, verdict, typed_nik)
         if kind == "ktp" and "document_type" not in form.data:
             registrations.set_field(turn.uow, form.reg, "document_type", "ktp")
         return Filled(True, verdict.warnings(typed_nik))
