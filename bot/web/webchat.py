@@ -12,8 +12,9 @@ from aiohttp import web
 
 from bot.core import CORE, Core
 from bot.engine.messages import Inbound, InboundKind, Reply
-from bot.usecases.webchat import CHANNEL, chat_exists, open_chat, read_chat
+from bot.usecases.citizen_chat import chat_exists, open_chat, read_chat
 
+CHANNEL = "web"
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 4096
 _SESSION_ALPHABET = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -42,7 +43,7 @@ async def chat_page(request: web.Request) -> web.Response:
 
 async def create_session(request: web.Request) -> web.Response:
     """Start a web chat; the session id is the secret that gives access to it."""
-    session_id = await open_chat(request.app[CORE].uow)
+    session_id = await open_chat(request.app[CORE].uow, CHANNEL)
     return web.json_response({"session_id": session_id}, status=201, headers=_no_store())
 
 
@@ -76,7 +77,9 @@ async def get_messages(request: web.Request) -> web.Response:
         after = max(int(request.query.get("after", "0")), 0)
     except ValueError:
         raise _error(core, 400, "webchat-error-after") from None
-    page = await read_chat(core.uow, session_id, after)
+    # A first load shows the whole chat; later polls only what the bot or an agent sent.
+    directions = ("in", "out") if after == 0 else ("out",)
+    page = await read_chat(core.uow, CHANNEL, session_id, after=after, directions=directions)
     if page is None:
         raise _error(core, 404, "webchat-error-session")
     replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in page.messages]
@@ -87,7 +90,7 @@ async def _existing_session(request: web.Request, core: Core) -> str:
     session_id = request.match_info["session_id"]
     if len(session_id) > 64 or not set(session_id) <= _SESSION_ALPHABET:
         raise _error(core, 404, "webchat-error-session")
-    if not await chat_exists(core.uow, session_id):
+    if not await chat_exists(core.uow, CHANNEL, session_id):
         raise _error(core, 404, "webchat-error-session")
     return session_id
 
