@@ -82,8 +82,7 @@ class OutboxDispatcher:
             last_inbound = await uow.outbox.last_inbound(items)
             claimed = []
             for item in items:
-                item.next_attempt_at = now + LEASE
-                item.attempts += 1
+                uow.outbox.lease(item, now + LEASE)
                 recipient = Recipient(item.chat_id, last_inbound.get(item.conversation_id or 0))
                 claimed.append(
                     _Claimed(

@@ -59,6 +59,11 @@ class Outbox:
         stmt = for_update(self._s, stmt, skip_locked=True)
         return list((await self._s.execute(stmt)).scalars().all())
 
+    def lease(self, item: OutboxItem, until: datetime) -> None:
+        """Reserve a due item for one send attempt; past ``until`` it is due again."""
+        item.next_attempt_at = until
+        item.attempts += 1
+
     async def last_inbound(self, items: Sequence[OutboxItem]) -> dict[int, datetime | None]:
         """Return when the citizen of each item's conversation last wrote, by conversation id."""
         ids = {i.conversation_id for i in items if i.conversation_id is not None}
