@@ -71,8 +71,7 @@ def channel_context(core: Core) -> ChannelContext:
 
     return ChannelContext(
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
-        add_sender=add_sender, record_delivery=record_delivery, wake_outbox=core.outbox.wake,
-        load_media=load_media,
+        add_sender=add_sender, record_delivery=record_delivery, load_media=load_media,
     )  # fmt: skip
 
 

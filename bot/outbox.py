@@ -6,13 +6,10 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy import select, update
+from datetime import timedelta
 
 from bot.engine.channels import ChannelSender, Recipient, SendError
 from bot.engine.messages import Reply
-from bot.storage.models import Conversation, OutboxItem
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWorkFactory
 
@@ -82,20 +79,10 @@ class OutboxDispatcher:
             items = await uow.outbox.due(sorted(self._senders), now, self._batch)
             if not items:
                 return []
-            conv_ids = {i.conversation_id for i in items if i.conversation_id is not None}
-            last_inbound: dict[int, datetime | None] = dict(
-                (
-                    await uow.session.execute(
-                        select(Conversation.id, Conversation.last_inbound_at).where(
-                            Conversation.id.in_(conv_ids)
-                        )
-                    )
-                ).all()
-            )
+            last_inbound = await uow.outbox.last_inbound(items)
             claimed = []
             for item in items:
-                item.next_attempt_at = now + LEASE
-                item.attempts += 1
+                uow.outbox.lease(item, now + LEASE)
                 recipient = Recipient(item.chat_id, last_inbound.get(item.conversation_id or 0))
                 claimed.append(
                     _Claimed(
@@ -120,27 +107,20 @@ class OutboxDispatcher:
             log.exception("unexpected error sending outbox item %s", claimed.item_id)
             await self._failed(claimed, type(exc).__name__, 0.0)
         else:
-            await self._update(
-                claimed.item_id, status="sent", sent_at=utcnow(), external_id=external_id,
-                last_error=None,
-            )  # fmt: skip
+            async with self._uow() as uow:
+                await uow.outbox.mark_sent(claimed.item_id, external_id)
+                await uow.commit()
 
     async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:
         if retry_after is None or claimed.attempts >= MAX_ATTEMPTS:
             log.warning("outbox item %s failed for good: %s", claimed.item_id, error[:200])
-            await self._update(claimed.item_id, status="failed", last_error=error[:255])
+            async with self._uow() as uow:
+                await uow.outbox.mark_failed(claimed.item_id, error)
+                await uow.commit()
             return
         backoff = min(2.0 ** (claimed.attempts - 1), MAX_BACKOFF)
         delay = max(retry_after, backoff)
         log.info("outbox item %s retry in %.1fs: %s", claimed.item_id, delay, error[:200])
-        await self._update(
-            claimed.item_id, next_attempt_at=utcnow() + timedelta(seconds=delay),
-            last_error=error[:255],
-        )  # fmt: skip
-
-    async def _update(self, item_id: int, **values: object) -> None:
         async with self._uow() as uow:
-            await uow.session.execute(
-                update(OutboxItem).where(OutboxItem.id == item_id).values(**values)
-            )
+            await uow.outbox.retry_at(claimed.item_id, utcnow() + timedelta(seconds=delay), error)
             await uow.commit()

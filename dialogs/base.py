@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 RESUME = "resume"
 MENU = "menu"
 HELP = "help"
+AGENT = "agent"  # ask for a person (the helpdesk)
 
 
 @dataclass
@@ -85,8 +86,9 @@ class Turn:
 
     def go(self, flow: str | None, step: str | None = None) -> None:
         """Move the conversation to a flow and step (None, None = the main menu)."""
-        self.conv.flow = flow
-        self.conv.step = step
+        # Plain strings in the row, whether named by an enum member or not.
+        self.conv.flow = None if flow is None else str(flow)
+        self.conv.step = None if step is None else str(step)
 
     def choice(self) -> str | None:
         """Return the button id the citizen chose: tapped, typed as a number, or as its label."""

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from bot.engine.messages import Button
-from dialogs.base import Turn
+from dialogs.base import AGENT, Turn
+
+# The menu's button ids; the dialogs they open listen for them (see their triggers).
+REGISTER = "menu:register"
+STATUS = "menu:status"
+FAQ = "menu:faq"
 
 
 def buttons(turn: Turn) -> list[Button]:
     """Return the main menu's choices."""
     return [
-        turn.button("menu:register", "btn-register"),
-        turn.button("menu:status", "btn-status"),
-        turn.button("menu:faq", "btn-faq"),
-        turn.button("agent", "btn-agent"),
+        turn.button(REGISTER, "btn-register"),
+        turn.button(STATUS, "btn-status"),
+        turn.button(FAQ, "btn-faq"),
+        turn.button(AGENT, "btn-agent"),
     ]
 
 

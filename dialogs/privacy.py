@@ -7,9 +7,11 @@ from bot.i18n import format_datetime
 from bot.services.privacy import erase_citizen, held_data
 from dialogs import menu
 from dialogs.base import MENU, Turn
+from dialogs.flow import Command, DialogFlow, FlowName, Trigger, show_menu
 
-FLOW = "privacy"
 CONFIRM = "confirm-erase"
+ERASE = "privacy:erase"
+ERASE_YES = "privacy:erase-yes"
 
 
 async def show(turn: Turn) -> None:
@@ -39,17 +41,17 @@ async def show(turn: Turn) -> None:
         if held.consent_given_at
         else "-",
         days=turn.services.settings.retention_days,
-        buttons=[turn.button("privacy:erase", "btn-erase"), turn.button(MENU, "btn-menu")],
+        buttons=[turn.button(ERASE, "btn-erase"), turn.button(MENU, "btn-menu")],
     )
 
 
 async def ask_erase(turn: Turn) -> None:
     """Ask for confirmation before deleting everything."""
-    turn.go(FLOW, CONFIRM)
+    turn.go(FlowName.PRIVACY, CONFIRM)
     turn.say(
         "privacy-confirm-erase",
         buttons=[
-            turn.button("privacy:erase-yes", "btn-erase-yes"),
+            turn.button(ERASE_YES, "btn-erase-yes"),
             turn.button(MENU, "btn-cancel"),
         ],
     )
@@ -57,9 +59,17 @@ async def ask_erase(turn: Turn) -> None:
 
 async def handle(turn: Turn) -> None:
     """Carry out a confirmed deletion."""
-    if turn.choice() == "privacy:erase-yes":
+    if turn.choice() == ERASE_YES:
         await erase_citizen(turn.uow, turn.conv)
         turn.go(None)
         turn.say("privacy-erased", buttons=[turn.button(MENU, "btn-menu")])
         return
     menu.show(turn, greet=False)
+
+
+FLOW = DialogFlow(
+    FlowName.PRIVACY,
+    handle=handle,
+    reprompt=show_menu,
+    triggers=(Trigger(show, Command.MYDATA), Trigger(ask_erase, Command.ERASE, (ERASE,))),
+)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 
+from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import InboundKind
 from bot.i18n import Catalog
-from dialogs import faq, handoff, menu, privacy, registration, status
-from dialogs.base import HELP, MENU, RESUME, Turn
+from dialogs import faq, handoff, menu
+from dialogs.base import AGENT, HELP, MENU, RESUME, Turn
+from dialogs.flow import Action, Command, Flow, Trigger
 
-Command = Callable[[Turn], Awaitable[None]]
-COMMAND_WORDS = ("menu", "cancel", "help", "register", "status", "faq", "agent", "mydata", "erase")
+# Every global command has its words in the catalog (``keywords-<command>``).
+COMMAND_WORDS: tuple[str, ...] = tuple(Command)
 _UNUSABLE = {
     InboundKind.STICKER: "unsupported-sticker",
     InboundKind.LOCATION: "unsupported-location",
@@ -21,49 +23,49 @@ _UNUSABLE = {
 class Router:
     """Decide which dialog answers a turn."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self, catalog: Catalog, flows: Iterable[Flow], triggers: Iterable[Trigger] = ()
+    ) -> None:
+        self._flows: dict[str, Flow] = {}
+        for flow in flows:
+            if flow.name in self._flows:
+                raise ValueError(f"flow {flow.name} registered twice")
+            self._flows[flow.name] = flow
+        own = (
+            Trigger(self._menu, Command.MENU, (MENU,)),
+            Trigger(self._cancel, Command.CANCEL),
+            Trigger(self._help, Command.HELP, (HELP,)),
+            Trigger(self._resume, buttons=(RESUME,)),
+            Trigger(handoff.request, Command.AGENT, (AGENT,)),
+            Trigger(self._leave_queue, buttons=(handoff.LEAVE,)),
+        )
+        self._commands: dict[str, Action] = {}
+        self._buttons: dict[str, Action] = {}
+        for trigger in (*own, *(t for f in self._flows.values() for t in f.triggers), *triggers):
+            _add(self._commands, (trigger.command,) if trigger.command else (), trigger.action)
+            _add(self._buttons, trigger.buttons, trigger.action)
         # Words citizens type for each global command live in the catalog, like all text.
         self._words: dict[str, str] = {}
-        for command in COMMAND_WORDS:
+        for command in Command:  # in enum order, so a word shared by two goes to the later one
+            if command not in self._commands:
+                continue
             for word in catalog.text(f"keywords-{command}").split(","):
                 self._words[_normal(word)] = command
-        self._buttons: dict[str, Command] = {
-            MENU: self._menu,
-            HELP: self._help,
-            RESUME: self._resume,
-            "menu:register": registration.start,
-            "reg:resubmit": registration.start,
-            "menu:status": status.show,
-            "menu:faq": faq.start,
-            "agent": handoff.request,
-            handoff.LEAVE: self._leave_queue,
-            "privacy:erase": privacy.ask_erase,
-        }
-        self._commands: dict[str, Command] = {
-            "menu": self._menu,
-            "cancel": self._cancel,
-            "help": self._help,
-            "register": registration.start,
-            "status": status.show,
-            "faq": faq.start,
-            "agent": handoff.request,
-            "mydata": privacy.show,
-            "erase": privacy.ask_erase,
-        }
 
     def photo_kind(self, flow: str | None, step: str | None) -> str | None:
         """Return which photo a conversation at this flow and step is waiting for."""
-        return registration.photo_kind(flow, step)
+        active = self._flows.get(flow or "")
+        return active.photo_kind(step) if active is not None else None
 
     async def handle(self, turn: Turn) -> None:
         """Answer one turn."""
-        if turn.conv.mode == "agent":
+        if turn.conv.mode == ChatMode.AGENT:
             await handoff.relay(turn)
             return  # A person holds this chat; the bot stays silent.
         if turn.inbound.kind is InboundKind.VOICE:
             await handoff.voice(turn)
             return
-        if turn.conv.mode == "queued" and self._photo_for_agent(turn):
+        if turn.conv.mode == ChatMode.QUEUED and self._photo_for_agent(turn):
             await handoff.keep_photo(turn)
             turn.say("handoff-photo-kept")
             await self._resume(turn)
@@ -76,12 +78,8 @@ class Router:
         command = self._command(turn)
         if command is not None:
             await command(turn)
-        elif turn.conv.flow == registration.FLOW:
-            await registration.handle(turn)
-        elif turn.conv.flow == faq.FLOW:
-            await faq.handle(turn)
-        elif turn.conv.flow == privacy.FLOW:
-            await privacy.handle(turn)
+        elif (active := self._active(turn)) is not None:
+            await active.handle(turn)
         elif turn.inbound.kind is InboundKind.PHOTO:
             turn.say("photo-unexpected")
             menu.show(turn, greet=False)
@@ -89,6 +87,14 @@ class Router:
             await self._free_text(turn)
         else:
             menu.show(turn)
+
+    async def resume(self, turn: Turn) -> None:
+        """Continue where the citizen was: ask the current step again, or show the menu."""
+        await self._resume(turn)
+
+    def _active(self, turn: Turn) -> Flow | None:
+        """Return the flow the conversation is in, if any."""
+        return self._flows.get(turn.conv.flow or "")
 
     async def _free_text(self, turn: Turn) -> None:
         """Answer text outside any flow: a sure FAQ answer, a sure intent, suggestions, the menu."""
@@ -103,7 +109,7 @@ class Router:
         elif not faq.suggest(turn):
             menu.show(turn)
 
-    async def _understood(self, turn: Turn) -> Command | None:
+    async def _understood(self, turn: Turn) -> Action | None:
         """Ask the optional language-understanding service what free text means."""
         intents = turn.services.intents
         if intents is None or not turn.text:
@@ -111,7 +117,7 @@ class Router:
         command = await intents.command(turn.text)
         return self._commands.get(command) if command else None
 
-    def _command(self, turn: Turn) -> Command | None:
+    def _command(self, turn: Turn) -> Action | None:
         choice = turn.choice()
         if choice and choice.startswith(handoff.RATING_PREFIX):
             return self._rate
@@ -127,20 +133,16 @@ class Router:
         menu.show(turn)
 
     async def _cancel(self, turn: Turn) -> None:
-        if turn.conv.flow == registration.FLOW:
-            turn.go(None)
-            turn.say("reg-paused", buttons=menu.buttons(turn))
+        active = self._active(turn)
+        if active is not None:
+            await active.cancel(turn)
         else:
             menu.show(turn, greet=False)
 
     async def _help(self, turn: Turn) -> None:
         buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
-        buttons += [turn.button("agent", "btn-agent"), turn.button(MENU, "btn-menu")]
+        buttons += [turn.button(AGENT, "btn-agent"), turn.button(MENU, "btn-menu")]
         turn.say("help-text", buttons=buttons)
-
-    async def resume(self, turn: Turn) -> None:
-        """Continue where the citizen was: ask the current step again, or show the menu."""
-        await self._resume(turn)
 
     def _photo_for_agent(self, turn: Turn) -> bool:
         """Tell whether a photo sent while waiting for a person is meant for them."""
@@ -157,12 +159,19 @@ class Router:
         await self._resume(turn)
 
     async def _resume(self, turn: Turn) -> None:
-        if turn.conv.flow == registration.FLOW:
-            await registration.reprompt(turn)
-        elif turn.conv.flow == faq.FLOW:
-            await faq.start(turn)
+        active = self._active(turn)
+        if active is not None:
+            await active.reprompt(turn)
         else:
             menu.show(turn, greet=False)
+
+
+def _add(table: dict[str, Action], keys: Iterable[str], action: Action) -> None:
+    """Add ``action`` under each key; a key claimed twice is a wiring mistake."""
+    for key in keys:
+        if key in table:
+            raise ValueError(f"{key!r} is claimed by two triggers")
+        table[key] = action
 
 
 def _normal(text: str) -> str:

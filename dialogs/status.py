@@ -7,7 +7,9 @@ from bot.i18n import format_datetime
 from bot.services.notifications import rejection_args
 from bot.services.registration import Status
 from dialogs import menu
-from dialogs.base import RESUME, Turn
+from dialogs.base import AGENT, RESUME, Turn
+from dialogs.flow import Command, Trigger
+from dialogs.registration import RESUBMIT
 
 
 async def show(turn: Turn) -> None:
@@ -16,12 +18,12 @@ async def show(turn: Turn) -> None:
     reg = await services.latest(turn.uow, turn.conv)
     extra: list[Button] = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
     if reg is None:
-        turn.say("status-none", buttons=[turn.button("menu:register", "btn-register"), *extra])
+        turn.say("status-none", buttons=[turn.button(menu.REGISTER, "btn-register"), *extra])
     elif reg.status == Status.DRAFT:
         turn.say(
             "status-draft",
             reference=reg.reference,
-            buttons=[turn.button("menu:register", "btn-continue-registration")],
+            buttons=[turn.button(menu.REGISTER, "btn-continue-registration")],
         )
     elif reg.status == Status.SUBMITTED:
         submitted = reg.submitted_at or turn.now
@@ -46,7 +48,10 @@ async def show(turn: Turn) -> None:
             reference=reg.reference,
             **rejection_args(turn.catalog, reg),
             buttons=[
-                turn.button("reg:resubmit", "btn-resubmit"),
-                turn.button("agent", "btn-agent"),
+                turn.button(RESUBMIT, "btn-resubmit"),
+                turn.button(AGENT, "btn-agent"),
             ],
         )
+
+
+TRIGGERS = (Trigger(show, Command.STATUS, (menu.STATUS,)),)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.core import build_core
+from bot.core import Core, build_core
 from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.usecases.citizen_chat import read_chat
 
 CHANNEL = "terminal"
 PHOTO_COMMAND = "/photo"
@@ -76,16 +77,14 @@ async def run_terminal_chat(
     return 0
 
 
-async def _print_new(core: object, chat_id: str, after: int, out: TextIO) -> int:
+async def _print_new(core: Core, chat_id: str, after: int, out: TextIO) -> int:
     """Print messages that arrived meanwhile (a decision, an agent's reply)."""
-    async with core.uow() as uow:  # type: ignore[attr-defined]
-        conv = await uow.conversations.find(CHANNEL, chat_id)
-        if conv is None:
-            return after
-        if after == 0:
-            return conv.last_seq
-        for _message, body in await uow.conversations.history(
-            conv.id, after=after, directions=("out",)
-        ):
-            render(Reply.from_dict(body), out)
-        return conv.last_seq
+    # At start (``after`` 0) only the position is wanted: an old chat is not replayed.
+    page = await read_chat(
+        core.uow, CHANNEL, chat_id, after=after, directions=("out",) if after else ()
+    )
+    if page is None:
+        return after
+    for _message, body in page.messages:
+        render(Reply.from_dict(body), out)
+    return page.last_seq

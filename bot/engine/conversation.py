@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
@@ -15,6 +16,7 @@ from bot.storage.models import Conversation, Message
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 from dialogs.base import RESUME, Turn
+from dialogs.flows import other_triggers, registered_flows
 from dialogs.router import Router
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ class ConversationEngine:
         self._uow = uow_factory
         self._services = services
         self._catalog = catalog
-        self._router = Router(catalog)
+        self._router = Router(catalog, registered_flows(), other_triggers())
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Run one inbound message: dedup, lock the chat, run the dialog, store the effects.
@@ -61,11 +63,11 @@ class ConversationEngine:
             return None
         async with self._uow() as uow:
             conv = await uow.conversations.find(inbound.channel, inbound.chat_id)
-            mode = conv.mode if conv else "bot"
+            mode = conv.mode if conv else ChatMode.BOT
             kind = self._router.photo_kind(conv.flow, conv.step) if conv else None
-        if kind and mode != "agent":
+        if kind and mode != ChatMode.AGENT:
             return await self._services.photos.check(inbound.photo, kind)
-        if mode != "bot":
+        if mode != ChatMode.BOT:
             return await self._services.helpdesk.clean_photo(inbound.photo)
         return None
 

@@ -40,7 +40,5 @@ class ChannelContext:
     handle_inbound: Callable[[Inbound], Awaitable[HandleResult]]
     add_sender: Callable[[ChannelSender], None]
     record_delivery: DeliveryRecorder
-    # Wake the outbox dispatcher after new rows were queued outside handle_inbound.
-    wake_outbox: Callable[[], None]
     # The bytes behind a stored image link (an agent's photo), for channels that upload pictures.
     load_media: Callable[[str], Awaitable[bytes | None]] | None = None

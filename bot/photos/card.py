@@ -28,10 +28,6 @@ class CardRegion:
     area_fraction: float  # of the whole picture
     edges_touched: int  # how many sides of the photo the card runs into (0 = fully inside)
 
-    def contains(self, x: float, y: float) -> bool:
-        """Tell whether point (``x``, ``y``) lies inside the card's bounding box."""
-        return self.x <= x <= self.x + self.w and self.y <= y <= self.y + self.h
-
 
 def find_card(gray: np.ndarray) -> CardRegion | None:
     """Return the card-like region in ``gray`` (uint8), or None if there is no clear one.

@@ -8,10 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageOps
 
-# Formats we decode. Pillow only ever sees these plugins (``Image.open(formats=...)``), which
-# keeps its many rarely-used decoders (and their bugs) away from citizens' uploads.
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
-
 _ORIENTATION_TAG = 0x0112
 # ISO-BMFF brands of HEIC/HEIF/AVIF: images, but not ones we decode.
 _ISOBMFF_IMAGE_BRANDS = (
@@ -48,7 +44,12 @@ class DecodedPhoto:
 
 
 def sniff(data: bytes) -> str:
-    """Return the accepted format named by the magic bytes, or raise ``PhotoRefusedError``."""
+    """Return the accepted format named by the magic bytes, or raise ``PhotoRefusedError``.
+
+    Only JPEG, PNG and WebP are accepted, and Pillow is then given only that one plugin
+    (``Image.open(formats=...)``), which keeps its many rarely-used decoders (and their bugs)
+    away from citizens' uploads.
+    """
     if data.startswith(b"\xff\xd8\xff"):
         return "JPEG"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -6,7 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.photos.checks import PhotoKind, PhotoProblem, check_photo
+from bot.photos.checks import check_photo
+from bot.photos.verdict import PhotoKind, PhotoProblem
 
 
 @dataclass(frozen=True, slots=True)

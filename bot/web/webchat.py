@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 from typing import Any
 
@@ -13,6 +12,7 @@ from aiohttp import web
 
 from bot.core import CORE, Core
 from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.usecases.citizen_chat import chat_exists, open_chat, read_chat
 
 CHANNEL = "web"
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -43,11 +43,7 @@ async def chat_page(request: web.Request) -> web.Response:
 
 async def create_session(request: web.Request) -> web.Response:
     """Start a web chat; the session id is the secret that gives access to it."""
-    core = request.app[CORE]
-    session_id = secrets.token_urlsafe(24)
-    async with core.uow() as uow:
-        await uow.conversations.lock(CHANNEL, session_id)
-        await uow.commit()
+    session_id = await open_chat(request.app[CORE].uow, CHANNEL)
     return web.json_response({"session_id": session_id}, status=201, headers=_no_store())
 
 
@@ -81,24 +77,21 @@ async def get_messages(request: web.Request) -> web.Response:
         after = max(int(request.query.get("after", "0")), 0)
     except ValueError:
         raise _error(core, 400, "webchat-error-after") from None
-    async with core.uow() as uow:
-        conv = await uow.conversations.find(CHANNEL, session_id)
-        assert conv is not None
-        # A first load shows the whole chat; later polls only what the bot or an agent sent.
-        directions = ("in", "out") if after == 0 else ("out",)
-        history = await uow.conversations.history(conv.id, after=after, directions=directions)
-        last_seq = conv.last_seq
-    replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in history]
-    return web.json_response({"replies": replies, "last_seq": last_seq}, headers=_no_store())
+    # A first load shows the whole chat; later polls only what the bot or an agent sent.
+    directions = ("in", "out") if after == 0 else ("out",)
+    page = await read_chat(core.uow, CHANNEL, session_id, after=after, directions=directions)
+    if page is None:
+        raise _error(core, 404, "webchat-error-session")
+    replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in page.messages]
+    return web.json_response({"replies": replies, "last_seq": page.last_seq}, headers=_no_store())
 
 
 async def _existing_session(request: web.Request, core: Core) -> str:
     session_id = request.match_info["session_id"]
     if len(session_id) > 64 or not set(session_id) <= _SESSION_ALPHABET:
         raise _error(core, 404, "webchat-error-session")
-    async with core.uow() as uow:
-        if await uow.conversations.find(CHANNEL, session_id) is None:
-            raise _error(core, 404, "webchat-error-session")
+    if not await chat_exists(core.uow, CHANNEL, session_id):
+        raise _error(core, 404, "webchat-error-session")
     return session_id
 
 

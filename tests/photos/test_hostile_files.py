@@ -88,7 +88,7 @@ def test_internal_failure_refuses_instead_of_raising(monkeypatch: pytest.MonkeyP
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("cascade exploded")
 
-    monkeypatch.setattr("bot.photos.checks.detect_faces", broken)
+    monkeypatch.setattr("bot.photos.selfie.detect_faces", broken)
     assert_refused(check_photo(factory.good_selfie_jpeg(), PhotoKind.SELFIE), "photo-check-failed")
 
 

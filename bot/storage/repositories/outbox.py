@@ -59,6 +59,34 @@ class Outbox:
         stmt = for_update(self._s, stmt, skip_locked=True)
         return list((await self._s.execute(stmt)).scalars().all())
 
+    def lease(self, item: OutboxItem, until: datetime) -> None:
+        """Reserve a due item for one send attempt; past ``until`` it is due again."""
+        item.next_attempt_at = until
+        item.attempts += 1
+
+    async def last_inbound(self, items: Sequence[OutboxItem]) -> dict[int, datetime | None]:
+        """Return when the citizen of each item's conversation last wrote, by conversation id."""
+        ids = {i.conversation_id for i in items if i.conversation_id is not None}
+        stmt = select(Conversation.id, Conversation.last_inbound_at).where(Conversation.id.in_(ids))
+        return dict((await self._s.execute(stmt)).all())
+
+    async def mark_sent(self, item_id: int, external_id: str | None) -> None:
+        """Record that an item was handed to its channel."""
+        await self._set(
+            item_id, status="sent", sent_at=utcnow(), external_id=external_id, last_error=None
+        )
+
+    async def mark_failed(self, item_id: int, error: str) -> None:
+        """Give an item up for good."""
+        await self._set(item_id, status="failed", last_error=error[:255])
+
+    async def retry_at(self, item_id: int, when: datetime, error: str) -> None:
+        """Schedule another attempt of an item that failed for now."""
+        await self._set(item_id, next_attempt_at=when, last_error=error[:255])
+
+    async def _set(self, item_id: int, **values: object) -> None:
+        await self._s.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(**values))
+
     async def mark_delivery(
         self, channel: str, external_id: str, status: str, error: str | None = None
     ) -> bool:

@@ -77,7 +77,6 @@ def make_context(settings: Settings, catalog: Catalog, core: FakeCore) -> Channe
         handle_inbound=core.handle_inbound,
         add_sender=core.senders.append,
         record_delivery=record_delivery,
-        wake_outbox=lambda: None,
     )
 
 

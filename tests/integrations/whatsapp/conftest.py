@@ -42,7 +42,6 @@ class FakeCore:
     senders: list[ChannelSender] = field(default_factory=list)
     fail_ids: set[str] = field(default_factory=set)
     duplicates: int = 0
-    wakes: int = 0
     _seen: set[tuple[str, str]] = field(default_factory=set)
 
     async def handle_inbound(self, inbound: Inbound) -> HandleResult:
@@ -69,10 +68,6 @@ class FakeCore:
     def add_sender(self, sender: ChannelSender) -> None:
         """Remember a registered sender."""
         self.senders.append(sender)
-
-    def wake(self) -> None:
-        """Count outbox wake-ups."""
-        self.wakes += 1
 
 
 @dataclass
@@ -163,7 +158,6 @@ async def service(settings: Settings, catalog: Catalog, core: FakeCore) -> Async
         handle_inbound=core.handle_inbound,
         add_sender=core.add_sender,
         record_delivery=core.record_delivery,
-        wake_outbox=core.wake,
     )
     sender = install(app, ctx)
     server = TestServer(app, host="127.0.0.1")

@@ -156,7 +156,6 @@ async def test_install_registers_routes_sender_and_session(
         handle_inbound=core.handle_inbound,
         add_sender=core.add_sender,
         record_delivery=core.record_delivery,
-        wake_outbox=core.wake,
     )
     sender = install(app, ctx)
     assert core.senders == [sender]
@@ -177,7 +176,6 @@ def test_install_refuses_without_configuration(catalog: Catalog) -> None:
         handle_inbound=core.handle_inbound,
         add_sender=core.add_sender,
         record_delivery=core.record_delivery,
-        wake_outbox=core.wake,
     )
     with pytest.raises(ValueError, match="TLIVE_WHATSAPP"):
         install(web.Application(), ctx)

@@ -1,0 +1,23 @@
+"""The photos of a registration draft: what the registration dialog stores besides its fields."""
+
+from __future__ import annotations
+
+from bot.services.photos import CheckedPhoto
+from bot.storage.models import Registration
+from bot.storage.uow import UnitOfWork
+
+
+async def photo_kinds(uow: UnitOfWork, reg: Registration) -> set[str]:
+    """Return the kinds of photo the draft holds (purged ones are gone)."""
+    return {d.kind for d in await uow.documents.list_for(reg.id) if d.purged_at is None}
+
+
+async def attach_photo(
+    uow: UnitOfWork, reg: Registration, photo: CheckedPhoto, typed_nik: str | None
+) -> None:
+    """Store an accepted photo on the draft, replacing one of its kind, and flag the draft."""
+    await uow.documents.put(
+        reg.id, photo.kind, photo.clean_jpeg or b"", mime="image/jpeg",
+        width=photo.width, height=photo.height, checks=photo.checks,
+    )  # fmt: skip
+    reg.flags = {**reg.flags, **photo.registration_flags(typed_nik)}

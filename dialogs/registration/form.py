@@ -1,0 +1,74 @@
+"""The registration form's building blocks: the draft being filled, its slots, their answers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.engine.messages import Button, InboundKind
+from bot.services.registration_drafts import photo_kinds
+from bot.storage.models import Registration
+from dialogs.base import Turn
+
+PHOTO_KINDS = ("ktp", "selfie")
+
+
+class Stage(StrEnum):
+    """The registration steps that are not a question of the form (those are slot names)."""
+
+    CONSENT = "consent"
+    SUMMARY = "summary"
+    EDIT = "edit"
+
+
+@dataclass
+class Form:
+    """The draft being filled and its decrypted fields."""
+
+    reg: Registration
+    data: dict[str, Any]
+    documents: set[str] = field(default_factory=set)
+
+    def has(self, slot: str) -> bool:
+        """Tell whether a slot already has an answer."""
+        return slot in self.documents if slot in PHOTO_KINDS else slot in self.data
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A valid answer, with extra notes (catalog keys) to tell the citizen."""
+
+    value: Any
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A refused answer: what was wrong (catalog key) and optional way-out buttons."""
+
+    key: str
+    args: dict[str, object] = field(default_factory=dict)
+    buttons: tuple[Button, ...] = ()
+
+
+Outcome = Filled | Invalid | None  # None: the slot asked a follow-up itself
+Asker = Callable[[Turn, Form], Awaitable[None]]
+Acceptor = Callable[[Turn, Form], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One question of the form: how to ask it and how to read the answer."""
+
+    name: str
+    kind: InboundKind
+    ask: Asker
+    accept: Acceptor
+
+
+async def open_form(turn: Turn, reg: Registration) -> Form:
+    """Return the form of ``reg``: its fields and the photos it holds."""
+    documents = await photo_kinds(turn.uow, reg)
+    return Form(reg=reg, data=turn.services.registrations.data(turn.uow, reg), documents=documents)

@@ -1,0 +1,108 @@
+"""The form as a whole: its questions in order, the summary, and going back to edit an answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import format_date, format_datetime
+from dialogs import menu
+from dialogs.base import MENU, Turn
+from dialogs.flow import FlowName
+from dialogs.registration.form import Form, Slot, Stage
+from dialogs.registration.photos import PHOTO_SLOTS
+from dialogs.registration.questions import TYPED_SLOTS
+
+SLOTS: tuple[Slot, ...] = (*TYPED_SLOTS, *PHOTO_SLOTS)
+SLOT_BY_NAME = {slot.name: slot for slot in SLOTS}
+EDIT_PREFIX = "edit:"
+
+
+async def ask_next(turn: Turn, form: Form) -> None:
+    """Ask the first unanswered question, or show the summary once all are answered."""
+    # After an edit every slot is filled again, so this leads straight back to the summary.
+    pending = next((slot for slot in SLOTS if not form.has(slot.name)), None)
+    if pending is None:
+        turn.go(FlowName.REGISTRATION, Stage.SUMMARY)
+        show_summary(turn, form)
+        return
+    turn.go(FlowName.REGISTRATION, pending.name)
+    await pending.ask(turn, form)
+
+
+def show_summary(turn: Turn, form: Form) -> None:
+    """Show every answer with the choice to send, edit or pause."""
+    data = form.data
+    doc_label = turn.t("btn-doc-resi" if data.get("document_type") == "resi" else "btn-doc-ktp")
+    turn.say(
+        "reg-summary",
+        name=data.get("full_name", "-"),
+        nik=data.get("nik", "-"),
+        birth=format_date(turn.catalog, date.fromisoformat(data["birth_date"]))
+        if data.get("birth_date")
+        else "-",
+        phone=data.get("phone", "-"),
+        kecamatan=data.get("kecamatan", "-"),
+        kelurahan=data.get("kelurahan", "-"),
+        document=doc_label,
+        buttons=[
+            turn.button("summary:send", "btn-send"),
+            turn.button("summary:edit", "btn-edit"),
+            turn.button("summary:cancel", "btn-cancel"),
+        ],
+    )
+
+
+async def handle_summary(turn: Turn, form: Form) -> None:
+    """Send the request, open the edit menu, or pause, as the citizen chose."""
+    choice = turn.choice()
+    registrations = turn.services.registrations
+    if choice == "summary:send":
+        await registrations.submit(turn.uow, form.reg)
+        turn.go(None)
+        deadline = registrations.deadline(form.reg.submitted_at or turn.now)
+        turn.say(
+            "reg-submitted",
+            reference=form.reg.reference,
+            hours=turn.services.settings.verification_sla_hours,
+            deadline=format_datetime(turn.catalog, deadline),
+            buttons=[turn.button(menu.STATUS, "btn-status"), turn.button(MENU, "btn-menu")],
+        )
+    elif choice == "summary:edit":
+        turn.go(FlowName.REGISTRATION, Stage.EDIT)
+        show_edit_menu(turn)
+    elif choice == "summary:cancel":
+        turn.go(None)
+        turn.say("reg-paused", buttons=menu.buttons(turn))
+    else:
+        turn.say("reg-error-choice")
+        show_summary(turn, form)
+
+
+def show_edit_menu(turn: Turn) -> None:
+    """Offer every question of the form to answer again."""
+    turn.say(
+        "reg-ask-edit",
+        buttons=[turn.button(f"{EDIT_PREFIX}{slot.name}", f"field-{slot.name}") for slot in SLOTS],
+    )
+
+
+async def handle_edit_choice(turn: Turn, form: Form) -> None:
+    """Ask again the question the citizen picked from the edit menu."""
+    choice = turn.choice() or ""
+    if not choice.startswith(EDIT_PREFIX) or choice.removeprefix(EDIT_PREFIX) not in SLOT_BY_NAME:
+        turn.say("reg-error-choice")
+        show_edit_menu(turn)
+        return
+    await edit(turn, form, choice.removeprefix(EDIT_PREFIX))
+
+
+async def edit(turn: Turn, form: Form, name: str) -> None:
+    """Go back to question ``name`` (an unknown name continues the form)."""
+    slot = SLOT_BY_NAME.get(name)
+    if slot is None:
+        await ask_next(turn, form)
+        return
+    turn.state.pop("birth_manual", None)
+    turn.state.pop("phone_manual", None)
+    turn.go(FlowName.REGISTRATION, slot.name)
+    await slot.ask(turn, form)
