@@ -131,7 +131,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.privacy import purge_expired
+    from bot.usecases.privacy import purge_expired
 
     async with _uow_factory(settings) as factory:
         result = await purge_expired(factory, settings.retention_days)
