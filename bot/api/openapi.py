@@ -10,9 +10,14 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.api import conversations, conversations_openapi, faq_openapi, views
-from bot.api import faq as faq_api
+from bot.api.conversations import add_routes as add_conversation_routes
+from bot.api.conversations_openapi import paths as conversation_paths
+from bot.api.conversations_openapi import schemas as conversation_schemas
+from bot.api.faq import add_routes as add_faq_routes
+from bot.api.faq_openapi import paths as faq_paths
+from bot.api.faq_openapi import schemas as faq_schemas
 from bot.api.schema import ApiSpec
+from bot.api.views import endpoints as registration_endpoints
 
 TITLE = "Asisten Tangerang LIVE API"
 VERSION = "1.0.0"
@@ -35,18 +40,18 @@ def new_spec() -> ApiSpec:
 
 def add_routes(spec: ApiSpec, router: web.UrlDispatcher) -> None:
     """Route and document every endpoint of the API."""
-    for endpoint, handler in views.endpoints():
+    for endpoint, handler in registration_endpoints():
         spec.add(router, endpoint, handler)
-    # Still documented by hand: each pair becomes ``<module>.add_routes(spec, router)``.
-    faq_api.add_routes(router)
-    spec.include(paths=faq_openapi.paths(), schemas=faq_openapi.schemas())
-    conversations.add_routes(router)
-    spec.include(paths=conversations_openapi.paths(), schemas=_conversation_schemas())
+    # Still documented by hand: each pair becomes ``add_..._routes(spec, router)``.
+    add_faq_routes(router)
+    spec.include(paths=faq_paths(), schemas=faq_schemas())
+    add_conversation_routes(router)
+    spec.include(paths=conversation_paths(), schemas=_conversation_schemas())
 
 
 def _conversation_schemas() -> dict[str, Any]:
     # The hand-written conversation schemas name the error body "Error".
-    return {"Error": {"$ref": "#/components/schemas/ApiError"}, **conversations_openapi.schemas()}
+    return {"Error": {"$ref": "#/components/schemas/ApiError"}, **conversation_schemas()}
 
 
 def document() -> dict[str, Any]:
