@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.crypto import Keyring
 from bot.services.accounts import Actor, Role
+from bot.usecases.accounts import SignedIn
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,11 @@ class Viewer:
     def actor(self) -> Actor:
         """Return the user as the audit log names them."""
         return Actor(type="user", id=str(self.user_id), name=self.username, role=self.role)
+
+    @property
+    def signed_in(self) -> SignedIn:
+        """Return the session as the account use cases know it."""
+        return SignedIn(self.user_id, self.username, self.role, self.session_id)
 
 
 VIEWER = web.RequestKey("console_viewer", Viewer)

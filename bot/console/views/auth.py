@@ -22,7 +22,6 @@ from bot.console.security import (
 from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import LoginBlockedError
-from bot.usecases.accounts import SignedIn
 
 _LOGIN_PATH = "/console/login"
 
@@ -68,16 +67,12 @@ async def login(request: web.Request) -> web.Response:
     raise response
 
 
-def _signed_in(request: web.Request) -> SignedIn:
-    current = viewer(request)
-    return SignedIn(current.user_id, current.username, current.role, current.session_id)
-
-
 @requires(*ANY_ROLE)
 async def logout(request: web.Request) -> web.Response:
     """End the session."""
+    current = viewer(request)
     await request.app[CORE].account_cases.logout(
-        _signed_in(request), viewer(request).token, ip=request.remote
+        current.signed_in, current.token, ip=request.remote
     )
     response = redirect(request, _LOGIN_PATH, "ok", "console-logout-done")
     response.del_cookie(SESSION_COOKIE, path=COOKIE_PATH)
@@ -99,6 +94,9 @@ async def change_password(request: web.Request) -> web.Response:
     if new != str(form.get("confirm_password", "")):
         raise redirect(request, "/console/account", "error", "console-account-error-mismatch")
     await request.app[CORE].account_cases.change_password(
-        _signed_in(request), str(form.get("current_password", "")), new, ip=request.remote
+        viewer(request).signed_in,
+        str(form.get("current_password", "")),
+        new,
+        ip=request.remote,
     )
     raise redirect(request, "/console/account", "ok", "console-account-password-changed")
