@@ -141,7 +141,7 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _rekey(settings: Settings, args: argparse.Namespace) -> int:
     from bot.crypto import Keyring
-    from bot.services.rekey import reencrypt_all
+    from bot.usecases.rekey import reencrypt_all
 
     if not settings.previous_secret_keys:
         print("tlive-bot: TLIVE_SECRET_KEY_PREVIOUS: set it to the old key(s)", file=sys.stderr)
