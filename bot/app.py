@@ -16,7 +16,7 @@ from bot.core import CORE, Core, build_core
 from bot.domain.events import MessagesQueued
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
-from bot.services.privacy import purge_expired
+from bot.usecases.privacy import purge_expired
 from bot.web import health, helpdesk, webchat
 
 log = logging.getLogger(__name__)

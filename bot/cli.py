@@ -131,7 +131,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.privacy import purge_expired
+    from bot.usecases.privacy import purge_expired
 
     async with _uow_factory(settings) as factory:
         result = await purge_expired(factory, settings.retention_days)
@@ -141,7 +141,7 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _rekey(settings: Settings, args: argparse.Namespace) -> int:
     from bot.crypto import Keyring
-    from bot.services.rekey import reencrypt_all
+    from bot.usecases.rekey import reencrypt_all
 
     if not settings.previous_secret_keys:
         print("tlive-bot: TLIVE_SECRET_KEY_PREVIOUS: set it to the old key(s)", file=sys.stderr)

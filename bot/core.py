@@ -25,6 +25,8 @@ from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
+from bot.usecases.accounts import AccountCases
+from bot.usecases.review import ReviewCases
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Core:
     engine: ConversationEngine
     outbox: OutboxDispatcher
     metrics: Metrics
+    review_cases: ReviewCases
+    account_cases: AccountCases
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -77,7 +81,11 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     outbox = OutboxDispatcher(uow)
     _subscribe(bus, outbox, services)
     engine = ConversationEngine(uow, services, catalog)
-    return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+    review_cases = ReviewCases(uow, settings, catalog, delivery, services.registrations)
+    return Core(
+        settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
+        review_cases=review_cases, account_cases=AccountCases(uow),
+    )  # fmt: skip
 
 
 def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> None:

@@ -13,7 +13,6 @@ from aiohttp import web
 
 from bot.api.schema import BadRequest
 from bot.core import CORE
-from bot.services import accounts
 from bot.services.accounts import Actor, Role
 from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
@@ -82,10 +81,7 @@ async def _authenticate(request: web.Request) -> Actor:
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise api_error(401, "unauthorized")
-    core = request.app[CORE]
-    async with core.uow() as uow:
-        found = await accounts.token_actor(uow, raw.strip())
-        await uow.commit()
+    found = await request.app[CORE].account_cases.token_actor(raw.strip())
     if found is None:
         raise api_error(401, "unauthorized")
     return found

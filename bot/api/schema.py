@@ -70,11 +70,19 @@ class ApiSpec:
         self._auth_errors = dict(auth_errors)
         self._endpoints: list[Endpoint] = []
         self._document: dict[str, Any] | None = None
+        self._hand_paths: dict[str, Any] = {}
+        self._hand_schemas: dict[str, Any] = {}
 
     def add(self, router: web.UrlDispatcher, endpoint: Endpoint, handler: Handler) -> None:
         """Route ``handler`` at the endpoint's method and path and document it."""
         router.add_route(endpoint.method.upper(), _aiohttp_path(endpoint), handler)
         self._endpoints.append(endpoint)
+        self._document = None
+
+    def include(self, *, paths: Mapping[str, Any], schemas: Mapping[str, Any]) -> None:
+        """Merge hand-written paths and schemas (of endpoints not declared as ``Endpoint``)."""
+        self._hand_paths.update(paths)
+        self._hand_schemas.update(schemas)
         self._document = None
 
     @property
@@ -105,9 +113,9 @@ class ApiSpec:
             "security": [{"bearerAuth": []}],
             "components": {
                 "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                "schemas": defs.get("$defs", {}),
+                "schemas": {**defs.get("$defs", {}), **self._hand_schemas},
             },
-            "paths": paths,
+            "paths": {**paths, **self._hand_paths},
         }
 
     def _operation(self, ep: Endpoint) -> dict[str, Any]:

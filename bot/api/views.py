@@ -1,106 +1,223 @@
-"""``/api/v1`` handlers for the city's systems: registrations, decisions and documents."""
+"""``/api/v1`` registrations for the city's systems: the queue, one request, decisions, documents.
+
+The pydantic models below are both what the handlers accept and answer and what the OpenAPI
+document says; :func:`endpoints` declares each operation once.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
+from pydantic import BaseModel, Field, WithJsonSchema
 
-from bot.api.auth import REVIEWERS, actor, api_error, public, requires
-from bot.api.openapi import document as openapi_document
+from bot.api.auth import REVIEWERS, actor, public, requires
+from bot.api.schema import SPEC, BadRequest, Endpoint, Handler, read_body, read_query, respond
 from bot.core import CORE
 from bot.domain.nik import mask_nik
 from bot.domain.wilayah import KECAMATAN
-from bot.services import decisions
-from bot.services.decisions import QueueFilter, Review, Sla
-from bot.services.registration import DecisionError
+from bot.services.decisions import STATUS_FILTERS, QueueFilter, QueueItem, Review
+from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
-from bot.storage.models import Registration
-from bot.storage.types import utcnow
+from bot.usecases.errors import NotFound
 
 MAX_PER_PAGE = 200
 MAX_NOTE = 500
-_DECISION_STATUS = {
-    "not_found": 404, "already_decided": 409, "not_submitted": 409, "claimed": 409,
-    "invalid_reason": 422, "note_required": 422,
-}  # fmt: skip
+_REASONS = [reason.value for reason in RejectReason]
+
+Moment = Annotated[str | None, WithJsonSchema({"type": ["string", "null"], "format": "date-time"})]
+Text = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
 
 
-def _iso(value: datetime | None) -> str | None:
+def _undocumented_default(schema: dict[str, Any]) -> None:
+    # An omitted parameter is simply absent: "default": null would contradict its type.
+    schema.pop("default", None)
+
+
+ABSENT = Field(default=None, json_schema_extra=_undocumented_default)
+
+
+class Registration(BaseModel):
+    """A registration without personal data (NIK masked)."""
+
+    id: int
+    reference: Annotated[str, Field(examples=["TL-7KQ4M9"])]
+    status: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": ["submitted", "approved", "rejected"]})
+    ]
+    channel: Annotated[str, Field(examples=["web", "telegram", "whatsapp"])]
+    kecamatan: Text
+    kelurahan: Text
+    document_type: Annotated[
+        str | None, WithJsonSchema({"type": ["string", "null"], "enum": ["ktp", "resi", None]})
+    ]
+    age_group: Text
+    nik_masked: Annotated[str, Field(examples=["3671••••••••0001"])]
+    flags: Annotated[
+        dict[str, Any],
+        Field(
+            description="Checks for the verifier: nik_outside_city, birth_date_mismatch, "
+            "ocr_nik_mismatch, ktp_warnings, selfie_warnings."
+        ),
+    ]
+    submitted_at: Moment
+    deadline: Annotated[Moment, Field(description="submitted_at + TLIVE_VERIFICATION_SLA_HOURS")]
+    overdue: bool
+    decided_at: Moment
+    decided_by: Text
+    reject_reason: Annotated[
+        str | None, WithJsonSchema({"type": ["string", "null"], "enum": [*_REASONS, None]})
+    ]
+    resubmission_of: int | None
+
+    @classmethod
+    def of(cls, item: QueueItem) -> Registration:
+        """Describe a queue item."""
+        reg, sla = item.registration, item.sla
+        return cls(
+            id=reg.id, reference=reg.reference, status=reg.status, channel=reg.channel,
+            kecamatan=reg.kecamatan, kelurahan=reg.kelurahan, document_type=reg.document_type,
+            age_group=reg.age_group, nik_masked=item.nik_masked, flags=reg.flags or {},
+            submitted_at=_iso(reg.submitted_at), deadline=_iso(sla.deadline) if sla else None,
+            overdue=bool(sla and sla.overdue), decided_at=_iso(reg.decided_at),
+            decided_by=reg.decided_by, reject_reason=reg.reject_reason,
+            resubmission_of=reg.resubmission_of,
+        )  # fmt: skip
+
+
+class DocumentInfo(BaseModel):
+    """One photo of a registration and where to fetch it."""
+
+    kind: Annotated[str, WithJsonSchema({"type": "string", "enum": ["ktp", "selfie"]})]
+    available: bool
+    mime: str
+    width: int
+    height: int
+    url: str
+
+
+class EarlierRequest(BaseModel):
+    """Another request of the same citizen."""
+
+    id: int
+    reference: str
+    status: str
+    reject_reason: Text
+    submitted_at: Moment
+
+
+class RegistrationDetail(Registration):
+    """A registration with its personal data, documents and the citizen's earlier requests."""
+
+    full_name: Text
+    nik: Text
+    birth_date: Annotated[
+        str | None, WithJsonSchema({"type": ["string", "null"], "format": "date"})
+    ]
+    phone: Text
+    decision_note: Text
+    documents: list[DocumentInfo]
+    earlier: list[EarlierRequest]
+
+    @classmethod
+    def of_review(cls, review: Review) -> RegistrationDetail:
+        """Describe what a reviewer sees of a request."""
+        reg, data = review.registration, review.data
+        summary = Registration.of(QueueItem(reg, mask_nik(data.get("nik", "")), review.sla, None))
+        return cls(
+            **summary.model_dump(),
+            full_name=data.get("full_name"), nik=data.get("nik"),
+            birth_date=data.get("birth_date"), phone=data.get("phone"),
+            decision_note=reg.decision_note,
+            documents=[
+                DocumentInfo(
+                    kind=kind, available=doc.blob_id is not None, mime=doc.mime,
+                    width=doc.width, height=doc.height,
+                    url=f"/api/v1/registrations/{reg.id}/documents/{kind}",
+                )
+                for kind, doc in sorted(review.documents.items())
+            ],
+            earlier=[
+                EarlierRequest(id=o.id, reference=o.reference, status=o.status,
+                               reject_reason=o.reject_reason, submitted_at=_iso(o.submitted_at))
+                for o in review.earlier
+            ],
+        )  # fmt: skip
+
+
+class RegistrationList(BaseModel):
+    """A page of registrations."""
+
+    items: list[Registration]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+
+class RegistrationQuery(BaseModel):
+    """Which registrations to list."""
+
+    status: Annotated[
+        str,
+        Field(description="Which requests (default submitted)."),
+        WithJsonSchema({"type": "string", "enum": list(STATUS_FILTERS), "default": "submitted"}),
+    ] = "submitted"
+    kecamatan: Annotated[
+        str | None, Field(description="Only this kecamatan."), WithJsonSchema({"type": "string"})
+    ] = ABSENT
+    channel: Annotated[
+        str | None,
+        Field(description="Only this channel."),
+        WithJsonSchema({"type": "string", "enum": list(CHANNELS)}),
+    ] = ABSENT
+    date_from: Annotated[
+        date | None,
+        Field(alias="from", description="Submitted on or after this date (WIB)."),
+        WithJsonSchema({"type": "string", "format": "date"}),
+    ] = ABSENT
+    date_to: Annotated[
+        date | None,
+        Field(alias="to", description="Submitted on or before this date (WIB)."),
+        WithJsonSchema({"type": "string", "format": "date"}),
+    ] = ABSENT
+    page: Annotated[int, Field(ge=1, description="Page number.")] = 1
+    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE, description="Items per page.")] = 50
+
+    def to_filter(self) -> QueueFilter:
+        """Check the values against what exists and return the queue filter."""
+        if self.status not in STATUS_FILTERS:
+            raise BadRequest(400, "invalid_status", allowed=list(STATUS_FILTERS))
+        if self.kecamatan and self.kecamatan not in KECAMATAN:
+            raise BadRequest(400, "invalid_kecamatan")
+        if self.channel and self.channel not in CHANNELS:
+            raise BadRequest(400, "invalid_channel")
+        return QueueFilter(
+            status=self.status, kecamatan=self.kecamatan or None, channel=self.channel or None,
+            date_from=self.date_from, date_to=self.date_to,
+        )  # fmt: skip
+
+
+class DecisionRequest(BaseModel):
+    """A verifier's decision on a waiting request."""
+
+    decision: Literal["approve", "reject"]
+    reason: Annotated[
+        str | None,
+        WithJsonSchema({"type": "string", "enum": _REASONS,
+                        "description": "Required when rejecting: the SOP's reason."}),
+    ] = ABSENT  # fmt: skip
+    note: Annotated[
+        str | None,
+        Field(max_length=MAX_NOTE),
+        WithJsonSchema({"type": "string", "maxLength": MAX_NOTE,
+                        "description": "Shown to the citizen; required with reason 'other'."}),
+    ] = ABSENT  # fmt: skip
+
+
+def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
-
-
-def summary(reg: Registration, nik_masked: str, sla: Sla | None) -> dict[str, Any]:
-    """Describe a registration without personal data (NIK masked)."""
-    return {
-        "id": reg.id, "reference": reg.reference, "status": reg.status, "channel": reg.channel,
-        "kecamatan": reg.kecamatan, "kelurahan": reg.kelurahan,
-        "document_type": reg.document_type, "age_group": reg.age_group, "nik_masked": nik_masked,
-        "flags": reg.flags or {}, "submitted_at": _iso(reg.submitted_at),
-        "deadline": _iso(sla.deadline) if sla else None,
-        "overdue": bool(sla and sla.overdue), "decided_at": _iso(reg.decided_at),
-        "decided_by": reg.decided_by, "reject_reason": reg.reject_reason,
-        "resubmission_of": reg.resubmission_of,
-    }  # fmt: skip
-
-
-def full(review: Review) -> dict[str, Any]:
-    """Describe a registration with its personal data, documents and earlier requests."""
-    reg, data = review.registration, review.data
-    body = summary(reg, mask_nik(data.get("nik", "")), review.sla)
-    body.update(
-        full_name=data.get("full_name"),
-        nik=data.get("nik"),
-        birth_date=data.get("birth_date"),
-        phone=data.get("phone"),
-        decision_note=reg.decision_note,
-        documents=[
-            {
-                "kind": kind,
-                "available": doc.blob_id is not None,
-                "mime": doc.mime,
-                "width": doc.width,
-                "height": doc.height,
-                "url": f"/api/v1/registrations/{reg.id}/documents/{kind}",
-            }
-            for kind, doc in sorted(review.documents.items())
-        ],
-        earlier=[
-            {
-                "id": o.id,
-                "reference": o.reference,
-                "status": o.status,
-                "reject_reason": o.reject_reason,
-                "submitted_at": _iso(o.submitted_at),
-            }
-            for o in review.earlier
-        ],
-    )
-    return body
-
-
-def _filter(request: web.Request) -> tuple[QueueFilter, int, int]:
-    q = request.query
-    status = q.get("status", "submitted")
-    if status not in decisions.STATUS_FILTERS:
-        raise api_error(400, "invalid_status", allowed=list(decisions.STATUS_FILTERS))
-    if q.get("kecamatan") and q["kecamatan"] not in KECAMATAN:
-        raise api_error(400, "invalid_kecamatan")
-    if q.get("channel") and q["channel"] not in CHANNELS:
-        raise api_error(400, "invalid_channel")
-    try:
-        start = date.fromisoformat(q["from"]) if q.get("from") else None
-        end = date.fromisoformat(q["to"]) if q.get("to") else None
-        page = int(q.get("page", "1"))
-        per_page = int(q.get("per_page", "50"))
-    except ValueError:
-        raise api_error(400, "invalid_query") from None
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        raise api_error(400, "invalid_query")
-    flt = QueueFilter(status=status, kecamatan=q.get("kecamatan") or None,
-                      channel=q.get("channel") or None, date_from=start, date_to=end)  # fmt: skip
-    return flt, page, per_page
 
 
 def _id(request: web.Request) -> int:
@@ -110,93 +227,109 @@ def _id(request: web.Request) -> int:
 @public
 async def openapi(request: web.Request) -> web.Response:
     """Serve the OpenAPI 3.1 description of this API."""
-    return web.json_response(openapi_document())
+    return web.json_response(request.app[SPEC].document())
 
 
 @requires(*REVIEWERS)
 async def list_registrations(request: web.Request) -> web.Response:
     """List registrations by status (waiting ones oldest first), NIK masked."""
-    core = request.app[CORE]
-    flt, page, per_page = _filter(request)
-    async with core.uow() as uow:
-        found = await decisions.list_queue(uow, core.settings, flt, page=page, per_page=per_page)
-    return web.json_response(
-        {
-            "items": [summary(i.registration, i.nik_masked, i.sla) for i in found.items],
-            "total": found.total,
-            "page": found.page,
-            "pages": found.pages,
-            "per_page": per_page,
-        }
+    query = read_query(request, RegistrationQuery)
+    found = await request.app[CORE].review_cases.queue(
+        query.to_filter(), page=query.page, per_page=query.per_page
     )
+    listed = RegistrationList(
+        items=[Registration.of(item) for item in found.items], total=found.total,
+        page=found.page, pages=found.pages, per_page=query.per_page,
+    )  # fmt: skip
+    return respond(listed)
 
 
 @requires(*REVIEWERS)
 async def get_registration(request: web.Request) -> web.Response:
     """Return one registration with its personal data; audited."""
-    core = request.app[CORE]
-    async with core.uow() as uow:
-        review = await decisions.open_review(
-            uow, core.settings, _id(request), actor=actor(request), ip=request.remote,
-            claim_it=False,
-        )  # fmt: skip
-        await uow.commit()
+    review = await request.app[CORE].review_cases.open(
+        actor(request), _id(request), ip=request.remote, claim_it=False
+    )
     if review is None:
-        raise api_error(404, "not_found")
-    return web.json_response(full(review))
+        raise NotFound("not_found")
+    return respond(RegistrationDetail.of_review(review))
 
 
 @requires(*REVIEWERS)
 async def post_decision(request: web.Request) -> web.Response:
     """Approve or reject once; the citizen is notified; a repeat answers 409."""
-    core = request.app[CORE]
-    try:
-        body = await request.json()
-    except ValueError:
-        raise api_error(400, "invalid_json") from None
-    if not isinstance(body, dict):
-        raise api_error(400, "invalid_json")
-    choice, reason, note = body.get("decision"), body.get("reason"), body.get("note")
-    if choice not in ("approve", "reject"):
-        raise api_error(422, "invalid_decision")
-    if reason is not None and not isinstance(reason, str):
-        raise api_error(422, "invalid_reason")
-    if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
-        raise api_error(422, "invalid_note")
-    who = actor(request)
-    try:
-        reg = await decisions.decide_and_notify(
-            core, _id(request), approve=choice == "approve",
-            reason=reason if choice == "reject" else None, note=note, actor_type=who.type,
-            actor_name=who.name, actor_id=who.id, ip=request.remote,
-        )  # fmt: skip
-    except DecisionError as exc:
-        extra = await _current_status(request, exc.code)
-        raise api_error(_DECISION_STATUS.get(exc.code, 409), exc.code, **extra) from None
-    async with core.uow() as uow:
-        reg = await uow.registrations.get(reg.id) or reg
-        nik = mask_nik(uow.registrations.read_data(reg).get("nik", ""))
-    return web.json_response(summary(reg, nik, decisions.sla_of(core.settings, reg, utcnow())))
-
-
-async def _current_status(request: web.Request, code: str) -> dict[str, Any]:
-    if code not in ("already_decided", "not_submitted"):
-        return {}
-    async with request.app[CORE].uow() as uow:
-        reg = await uow.registrations.get(_id(request))
-    return {"status": reg.status, "decided_at": _iso(reg.decided_at)} if reg else {}
+    body = await read_body(request, DecisionRequest)
+    decided = await request.app[CORE].review_cases.decide(
+        actor(request), _id(request), approve=body.decision == "approve",
+        reason=body.reason if body.decision == "reject" else None, note=body.note,
+        ip=request.remote,
+    )  # fmt: skip
+    return respond(Registration.of(decided))
 
 
 @requires(*REVIEWERS)
 async def get_document(request: web.Request) -> web.Response:
     """Return the KTP/resi photo or the selfie as JPEG; audited; never cached."""
-    core = request.app[CORE]
-    async with core.uow() as uow:
-        image = await decisions.view_document(
-            uow, _id(request), request.match_info["kind"], actor=actor(request),
-            ip=request.remote,
-        )  # fmt: skip
-        await uow.commit()
+    image = await request.app[CORE].review_cases.view_document(
+        actor(request), _id(request), request.match_info["kind"], ip=request.remote
+    )
     if image is None:
-        raise api_error(404, "not_found")
+        raise NotFound("not_found")
     return web.Response(body=image, content_type="image/jpeg")
+
+
+_ID = {"id": {"description": "Registration id.", "schema": {"type": "integer", "minimum": 1}}}
+_NOT_FOUND = {404: "No such registration."}
+
+
+def endpoints() -> list[tuple[Endpoint, Handler]]:
+    """Return the registration endpoints with their handlers, in the document's order."""
+    return [
+        (Endpoint(
+            "GET", "/openapi.json", "getOpenapi", "This document", public=True,
+            raw_response={"description": "OpenAPI 3.1 document",
+                          "content": {"application/json": {"schema": {"type": "object"}}}},
+        ), openapi),
+        (Endpoint(
+            "GET", "/registrations", "listRegistrations", "List registrations (NIK masked)",
+            description="Waiting requests oldest first; decided ones newest first.",
+            query=RegistrationQuery, response=RegistrationList,
+            response_description="A page of registrations",
+            errors={400: "Invalid query parameter."},
+        ), list_registrations),
+        (Endpoint(
+            "GET", "/registrations/{id}", "getRegistration",
+            "One registration with its personal data (audited)", path_params=_ID,
+            response=RegistrationDetail, response_description="The registration",
+            errors=_NOT_FOUND,
+        ), get_registration),
+        (Endpoint(
+            "POST", "/registrations/{id}/decision", "decideRegistration",
+            "Approve or reject (the citizen is notified at once)",
+            description="Recorded once: a repeated or concurrent decision answers 409 and "
+            "notifies nobody.",
+            path_params=_ID, body=DecisionRequest, response=Registration,
+            response_description="The decided registration",
+            examples={"reject": {"decision": "reject", "reason": "ktp_blurry"}},
+            errors={
+                400: "Body is not a JSON object.", **_NOT_FOUND,
+                409: "Already decided, not submitted, or being reviewed in the console.",
+                422: "Invalid decision, reason or note (error: invalid_decision, "
+                "invalid_reason, note_required, invalid_note).",
+            },
+        ), post_decision),
+        (Endpoint(
+            "GET", "/registrations/{id}/documents/{kind}", "getRegistrationDocument",
+            "The KTP/resi photo or the selfie (audited, never cached)",
+            path_params={**_ID, "kind": {"schema": {"type": "string", "enum": ["ktp", "selfie"]}}},
+            raw_response={
+                "description": "JPEG image",
+                "headers": {"Cache-Control": {"schema": {"type": "string"},
+                                              "description": "no-store"}},
+                "content": {"image/jpeg": {"schema": {"type": "string",
+                                                      "contentMediaType": "image/jpeg"}}},
+            },
+            errors={404: "No such registration or document, or the image was deleted after "
+                    "the retention period."},
+        ), get_document),
+    ]  # fmt: skip

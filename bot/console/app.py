@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.console.render import TEMPLATES, make_environment
-from bot.console.security import guard, security_headers
+from bot.console.security import guard, refusals, security_headers
 from bot.console.views import admin, auth, chats, home, queue, reports
 from bot.console.views import faq as faq_views
 from bot.core import CORE
@@ -18,7 +18,8 @@ _ID = r"{id:\d+}"
 
 def build_console(parent: web.Application) -> web.Application:
     """Build the console sub-application sharing the parent's core."""
-    console = web.Application(middlewares=[guard])
+    # The guard runs first: a refusal's page shows the signed-in user's menu.
+    console = web.Application(middlewares=[guard, refusals])
     core = parent[CORE]
     console[CORE] = core
     console[TEMPLATES] = make_environment(core.catalog)
@@ -39,7 +40,7 @@ def build_console(parent: web.Application) -> web.Application:
     r.add_get(f"/registrations/{_ID}/documents/{{kind:ktp|selfie}}", queue.document)
     r.add_get("/reports", reports.page)
     r.add_get("/reports/export.{fmt:csv|xlsx}", reports.export)
-    r.add_get("/audit", admin.audit_log)
+    r.add_get("/audit", admin.audit)
     r.add_get("/users", admin.users)
     r.add_post("/users", admin.create_user)
     r.add_post(f"/users/{_ID}/active", admin.set_active)

@@ -8,9 +8,13 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.core import Core
+    from bot.services.accounts import Actor
 
 # The values of bot.services.accounts.Role, spelled out so building the parser stays cheap.
 ROLES = ("verifier", "agent", "admin")
@@ -52,16 +56,14 @@ def register_console_commands(sub: Any) -> None:
 
 
 @asynccontextmanager
-async def _core(settings: Settings) -> AsyncIterator[Any]:
-    from bot.crypto import Keyring
-    from bot.storage.db import Database
-    from bot.storage.uow import UnitOfWorkFactory
+async def _core(settings: Settings) -> AsyncIterator[Core]:
+    from bot.core import build_core
 
-    db = Database(settings.database_url)
+    core = build_core(settings, ocr=False)
     try:
-        yield UnitOfWorkFactory(db, Keyring(settings.secret_key))
+        yield core
     finally:
-        await db.dispose()
+        await core.db.dispose()
 
 
 def read_password(stdin: Any = None) -> str | None:
@@ -77,14 +79,14 @@ def read_password(stdin: Any = None) -> str | None:
 
 
 async def _user_add(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.accounts import MIN_PASSWORD_LENGTH, AccountError, create_user
+    from bot.services.accounts import MIN_PASSWORD_LENGTH, AccountError
 
     password = read_password()
     if password is None:
         return 1
-    async with _core(settings) as uow_factory:
+    async with _core(settings) as core:
         try:
-            user = await create_user(uow_factory, args.name, password, args.role)
+            user = await core.account_cases.create_user(args.name, password, args.role)
         except AccountError as exc:
             messages = {
                 "password_short": f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
@@ -99,10 +101,8 @@ async def _user_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _user_list(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.accounts import list_users
-
-    async with _core(settings) as uow_factory, uow_factory() as uow:
-        users = await list_users(uow)
+    async with _core(settings) as core:
+        users = await core.account_cases.users()
     for user in users:
         state = "active" if user.active else "inactive"
         last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "-"
@@ -110,34 +110,35 @@ async def _user_list(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _user_active(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console.sessions import end_user_sessions
-    from bot.services.accounts import AccountError, Actor, Role, find_user, set_active
+def _cli_actor() -> Actor:
+    from bot.services.accounts import Actor, Role
 
-    cli = Actor(type="system", id=None, name="cli", role=Role.ADMIN)
-    async with _core(settings) as uow_factory, uow_factory() as uow:
-        user = await find_user(uow, args.name)
+    return Actor(type="system", id=None, name="cli", role=Role.ADMIN)
+
+
+async def _user_active(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.services.accounts import AccountError
+
+    async with _core(settings) as core:
+        user = await core.account_cases.find_user(args.name)
         if user is None:
             print(f"tlive-bot: no user {args.name!r}", file=sys.stderr)
             return 1
         try:
-            await set_active(uow, user.id, args.active, cli)
+            await core.account_cases.set_active(_cli_actor(), user.id, args.active)
         except AccountError as exc:  # pragma: no cover - the CLI is never the user itself
             print(f"tlive-bot: {exc.code}", file=sys.stderr)
             return 1
-        if not args.active:
-            await end_user_sessions(uow, user.id)
-        await uow.commit()
     print(f"user {user.username} {'activated' if args.active else 'deactivated'}")
     return 0
 
 
 async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.accounts import AccountError, create_token
+    from bot.services.accounts import AccountError
 
-    async with _core(settings) as uow_factory:
+    async with _core(settings) as core:
         try:
-            token, raw = await create_token(uow_factory, args.name, args.role)
+            token, raw = await core.account_cases.create_token(args.name, args.role)
         except AccountError as exc:
             print(f"tlive-bot: {exc.code}", file=sys.stderr)
             return 1
@@ -151,10 +152,8 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token_list(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.accounts import list_tokens
-
-    async with _core(settings) as uow_factory, uow_factory() as uow:
-        tokens = await list_tokens(uow)
+    async with _core(settings) as core:
+        tokens = await core.account_cases.tokens()
     for token in tokens:
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
         print(f"{token.id:5} {token.name:24} {token.role:9} {state}")
@@ -162,45 +161,34 @@ async def _token_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.services.accounts import AccountError, Actor, Role, revoke_token
+    from bot.services.accounts import AccountError
 
-    cli = Actor(type="system", id=None, name="cli", role=Role.ADMIN)
-    async with _core(settings) as uow_factory, uow_factory() as uow:
+    async with _core(settings) as core:
         try:
-            token = await revoke_token(uow, args.id, cli)
+            token = await core.account_cases.revoke_token(_cli_actor(), args.id)
         except AccountError:
             print(f"tlive-bot: no token {args.id}", file=sys.stderr)
             return 1
-        await uow.commit()
     print(f"token {token.id} ({token.name}) revoked")
     return 0
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.domain.days import today_wib
     from bot.i18n import Catalog
     from bot.services import reports
+    from bot.storage.types import utcnow
 
     try:
-        start, end = reports.parse_range(args.date_from, args.date_to, reports.today_wib())
+        start, end = reports.parse_range(args.date_from, args.date_to, today_wib(utcnow()))
     except reports.RangeError as exc:
-        catalog = Catalog()
-        print(f"tlive-bot: {catalog.text(str(exc))}", file=sys.stderr)
+        print(f"tlive-bot: {Catalog().text(str(exc))}", file=sys.stderr)
         return 2
-    catalog = Catalog()
-    async with _core(settings) as uow_factory:
-        async with uow_factory() as uow:
-            report = await reports.build_report(uow, settings, start, end)
-        async with uow_factory() as uow:
-            uow.audit.record(
-                "report.exported", actor_type="system", actor_name="cli", target_type="report",
-                target_id=f"{start.isoformat()}..{end.isoformat()}",
-                details={"format": "csv+xlsx", "from": start.isoformat(), "to": end.isoformat(),
-                         "requests": report.total.submitted},
-            )  # fmt: skip
-            await uow.commit()
+    async with _core(settings) as core:
+        written = await core.review_cases.export(_cli_actor(), start, end, ("csv", "xlsx"), ip=None)
     args.out.mkdir(parents=True, exist_ok=True)
-    for extension, write in (("csv", reports.to_csv), ("xlsx", reports.to_xlsx)):
-        path = args.out / reports.filename(report, extension)
-        path.write_bytes(write(report, catalog))
+    for extension, body in written.files.items():
+        path = args.out / reports.filename(written.report, extension)
+        path.write_bytes(body)
         print(path)
     return 0

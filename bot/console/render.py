@@ -9,9 +9,10 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
-from bot.console.security import FLASH_COOKIE, VIEWER, read_flash
+from bot.console.cookies import COOKIE_PATH, FLASH_COOKIE, read_flash
+from bot.console.sessions import VIEWER
 from bot.core import CORE
-from bot.i18n import WIB, Catalog, format_datetime
+from bot.i18n import WIB, Catalog, format_date, format_datetime
 from bot.services.accounts import Role
 
 TEMPLATES = web.AppKey("console_templates", jinja2.Environment)
@@ -54,7 +55,7 @@ def make_environment(catalog: Catalog) -> jinja2.Environment:
     env.filters.update(
         when=lambda value: short_datetime(value),
         when_long=lambda value: format_datetime(catalog, value) if value else "–",
-        day=lambda value: long_date(catalog, value),
+        day=lambda value: format_date(catalog, value),
         isoday=lambda value: _isoday(catalog, value),
         duration=lambda value: duration(catalog, value),
         hours=lambda value: "–" if value is None else f"{value:.1f}".replace(".", ","),
@@ -67,14 +68,9 @@ def short_datetime(value: datetime | None) -> str:
     return value.astimezone(WIB).strftime("%d-%m-%Y %H.%M") if value else "–"
 
 
-def long_date(catalog: Catalog, value: date) -> str:
-    """Write a date the Indonesian way, e.g. ``29 November 2026``."""
-    return f"{value.day} {catalog.text(f'month-{value.month}')} {value.year}"
-
-
 def _isoday(catalog: Catalog, value: str | None) -> str:
     try:
-        return long_date(catalog, date.fromisoformat(value)) if value else "–"
+        return format_date(catalog, date.fromisoformat(value)) if value else "–"
     except ValueError:
         return value or "–"
 
@@ -113,7 +109,7 @@ def render(request: web.Request, template: str, *, status: int = 200,
     )
     response = web.Response(text=html, content_type="text/html", status=status, headers=headers)
     if FLASH_COOKIE in request.cookies:
-        response.del_cookie(FLASH_COOKIE, path="/console")
+        response.del_cookie(FLASH_COOKIE, path=COOKIE_PATH)
     return response
 
 

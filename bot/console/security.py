@@ -1,31 +1,32 @@
-"""Console access control: sessions, roles, CSRF, flash messages and security headers.
+"""Console access control: sessions, roles, CSRF, refusals and security headers.
 
 Every console handler must be marked with :func:`requires` (signed-in users with one of the
 given roles) or :func:`public`; an unmarked handler is refused, so a forgotten check fails closed.
+A use case's refusal (``bot.usecases.errors.Refused``) is answered by :func:`refusals`: a form
+post marked with :func:`back_to` goes back there with the reason as a flash message, anything
+else gets the error page.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import json
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
-from bot.console.sessions import Viewer, load_viewer
+from bot.console.cookies import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from bot.console.cookies import redirect as redirect  # the views' one import for access
+from bot.console.render import error_page
+from bot.console.sessions import VIEWER, Viewer, csrf_for
 from bot.core import CORE
-from bot.services.accounts import Actor, Role
+from bot.services.accounts import AccountError, Actor, Role
+from bot.services.registration import DecisionError
+from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
 
-VIEWER = web.RequestKey("console_viewer", Viewer)
-SESSION_COOKIE = "tlive_console"
-FLASH_COOKIE = "tlive_flash"
-LOGIN_CSRF_COOKIE = "tlive_login_csrf"
-COOKIE_PATH = "/console"
 ANY_ROLE = (Role.VERIFIER, Role.AGENT, Role.ADMIN)
 REVIEWERS = (Role.VERIFIER, Role.ADMIN)
 ADMINS = (Role.ADMIN,)
@@ -36,6 +37,15 @@ requires = _MARKS.requires
 public = _MARKS.public
 allowed_roles = _MARKS.allowed
 
+# The catalog family that words each kind of refusal; others fall back to console-error-<code>.
+REFUSAL_MESSAGES: dict[type[Refused], str] = {
+    DecisionError: "console-decision-error-",
+    AccountError: "console-account-error-",
+}
+Back = Callable[[web.Request, Refused], str]
+H = TypeVar("H", bound=Handler)
+_BACK = "__console_back__"
+
 
 def viewer(request: web.Request) -> Viewer:
     """Return the signed-in user of a guarded request."""
@@ -44,8 +54,17 @@ def viewer(request: web.Request) -> Viewer:
 
 def actor(request: web.Request) -> Actor:
     """Return the signed-in user as the audit log names them."""
-    v = request[VIEWER]
-    return Actor(type="user", id=str(v.user_id), name=v.username, role=v.role)
+    return request[VIEWER].actor
+
+
+def back_to(location: str | Back) -> Callable[[H], H]:
+    """Send a refused request back to ``location`` (or where ``location(request, exc)`` says)."""
+
+    def mark(handler: H) -> H:
+        setattr(handler, _BACK, location)
+        return handler
+
+    return mark
 
 
 @web.middleware
@@ -62,14 +81,32 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise _to_login(request)
     request[VIEWER] = current
     if not isinstance(roles, frozenset) or current.role not in roles:
-        from bot.console.render import error_page
-
         return error_page(request, 403, "console-error-forbidden")
     if request.method not in _SAFE_METHODS and not await csrf_ok(request, current.csrf):
-        from bot.console.render import error_page
-
         return error_page(request, 403, "console-error-csrf")
     return await handler(request)
+
+
+@web.middleware
+async def refusals(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer a use case's refusal: back to the form with a message, or the error page."""
+    try:
+        return await handler(request)
+    except Refused as exc:
+        key = refusal_message(request, exc)
+        back: str | Back | None = getattr(request.match_info.handler, _BACK, None)
+        if back is None:
+            return error_page(request, exc.status, key)
+        location = back if isinstance(back, str) else back(request, exc)
+        args = {k: v for k, v in exc.extra.items() if isinstance(v, str | int)}
+        raise redirect(request, location, "error", key, **args) from None
+
+
+def refusal_message(request: web.Request, exc: Refused) -> str:
+    """Return the catalog key that tells a console user why ``exc`` was refused."""
+    prefix = next((p for kind, p in REFUSAL_MESSAGES.items() if isinstance(exc, kind)), None)
+    key = f"{prefix or 'console-error-'}{exc.code}"
+    return key if request.app[CORE].catalog.has(key) else "console-error-title"
 
 
 async def _load(request: web.Request) -> Viewer | None:
@@ -77,10 +114,13 @@ async def _load(request: web.Request) -> Viewer | None:
     if not token:
         return None
     core = request.app[CORE]
-    async with core.uow() as uow:
-        found = await load_viewer(uow, core.keys, token)
-        await uow.commit()
-    return found
+    found = await core.account_cases.signed_in(token)
+    if found is None:
+        return None
+    return Viewer(
+        user_id=found.user_id, username=found.username, role=found.role, token=token,
+        csrf=csrf_for(core.keys, token), session_id=found.session_id,
+    )  # fmt: skip
 
 
 def _to_login(request: web.Request) -> web.HTTPException:
@@ -119,64 +159,9 @@ def safe_next(value: str | None) -> str:
     return "/console/"
 
 
-def secure_cookies(request: web.Request) -> bool:
-    """Tell whether cookies must be marked Secure (HTTPS in front)."""
-    public_url = request.app[CORE].settings.public_url or ""
-    return request.secure or public_url.startswith("https://")
-
-
-def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str,
-               *, path: str = COOKIE_PATH) -> None:  # fmt: skip
-    """Set an HttpOnly, SameSite=Strict cookie scoped to the console."""
-    response.set_cookie(
-        name, value, path=path, httponly=True, samesite="Strict",
-        secure=secure_cookies(request),
-    )  # fmt: skip
-
-
 def login_csrf(request: web.Request) -> str:
     """Return the login form's CSRF value (a double-submit cookie), making one if needed."""
     return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
-
-
-def _sign(key: bytes, payload: bytes) -> str:
-    return hmac.new(key, b"flash:" + payload, hashlib.sha256).hexdigest()[:32]
-
-
-def flash(request: web.Request, response: web.StreamResponse, kind: str, key: str,
-          **args: str | int) -> None:  # fmt: skip
-    """Add a one-time message (a catalog key and its arguments) for the next page.
-
-    Messages pending from earlier redirects are kept, so a chain of redirects loses none.
-    """
-    pending = [*read_flash(request), {"k": kind, "m": key, "a": args}][-3:]
-    payload = base64.urlsafe_b64encode(json.dumps(pending, separators=(",", ":")).encode())
-    signature = _sign(request.app[CORE].keys.session_key, payload)
-    set_cookie(request, response, FLASH_COOKIE, f"{payload.decode()}.{signature}")
-
-
-def read_flash(request: web.Request) -> list[dict[str, Any]]:
-    """Return the pending one-time messages whose signature holds."""
-    raw = request.cookies.get(FLASH_COOKIE, "")
-    payload, _, signature = raw.partition(".")
-    if not payload or not hmac.compare_digest(
-        _sign(request.app[CORE].keys.session_key, payload.encode()), signature
-    ):
-        return []
-    try:
-        data = json.loads(base64.urlsafe_b64decode(payload.encode()))
-    except ValueError:
-        return []
-    return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
-
-
-def redirect(request: web.Request, location: str, kind: str | None = None,
-             key: str | None = None, **args: str | int) -> web.HTTPFound:  # fmt: skip
-    """Return a redirect to ``location`` carrying an optional flash message."""
-    response = web.HTTPFound(location)
-    if kind and key:
-        flash(request, response, kind, key, **args)
-    return response
 
 
 CSP = (

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import select
+from typing import Any, ClassVar
 
 from bot.config import Settings
 from bot.domain.nik import parse_nik
 from bot.storage.models import Citizen, Consent, Conversation, Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork
+from bot.usecases.errors import Refused
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,13 @@ REDO_DOCUMENTS: dict[RejectReason, tuple[str, ...]] = {
 }
 
 
-class DecisionError(Exception):
-    """A decision that cannot be recorded (not found, not submitted, already decided)."""
+class DecisionError(Refused):
+    """A decision that cannot be recorded (not found, not submitted, already decided…)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    statuses: ClassVar[Mapping[str, int]] = {
+        "not_found": 404, "already_decided": 409, "not_submitted": 409, "claimed": 409,
+        "invalid_reason": 422, "note_required": 422,
+    }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ class RegistrationService:
     async def give_consent(self, uow: UnitOfWork, conv: Conversation) -> Citizen:
         """Record consent, creating the citizen if needed."""
         citizen = await self._citizen(uow, conv)
-        uow.session.add(
+        uow.citizens.add_consent(
             Consent(
                 citizen_id=citizen.id, conversation_id=conv.id, channel=conv.channel,
                 purpose=CONSENT_PURPOSE, text_version=CONSENT_VERSION, given_at=utcnow(),
@@ -110,12 +111,8 @@ class RegistrationService:
         """Tell whether the conversation's citizen has a standing consent."""
         if conv.citizen_id is None:
             return False
-        stmt = select(Consent.id).where(
-            Consent.citizen_id == conv.citizen_id,
-            Consent.purpose == CONSENT_PURPOSE,
-            Consent.withdrawn_at.is_(None),
-        )
-        return (await uow.session.scalar(stmt.limit(1))) is not None
+        given = await uow.citizens.consent_given_at(conv.citizen_id, CONSENT_PURPOSE)
+        return given is not None
 
     async def draft(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
         """Return the citizen's open draft, if any."""
@@ -223,7 +220,11 @@ class RegistrationService:
         if reg is None:
             raise DecisionError("not_found")
         if reg.status != Status.SUBMITTED:
-            raise DecisionError("already_decided" if reg.decided_at else "not_submitted")
+            # The API tells the caller where the request stands now.
+            raise DecisionError(
+                "already_decided" if reg.decided_at else "not_submitted", status=reg.status,
+                decided_at=reg.decided_at.isoformat() if reg.decided_at else None,
+            )  # fmt: skip
         if not approve:
             try:
                 RejectReason(reason or "")
@@ -243,11 +244,9 @@ class RegistrationService:
 
     async def _citizen(self, uow: UnitOfWork, conv: Conversation) -> Citizen:
         if conv.citizen_id is not None:
-            citizen = await uow.session.get(Citizen, conv.citizen_id)
+            citizen = await uow.citizens.get(conv.citizen_id)
             if citizen is not None:
                 return citizen
-        citizen = Citizen(created_at=utcnow())
-        uow.session.add(citizen)
-        await uow.session.flush()
+        citizen = await uow.citizens.new()
         conv.citizen_id = citizen.id
         return citizen

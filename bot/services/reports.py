@@ -11,23 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
 
-from bot.config import Settings
 from bot.i18n import WIB, Catalog
-from bot.services.decisions import day_bounds
 from bot.services.registration import RejectReason, Status
-from bot.storage.models import Registration
-from bot.storage.types import utcnow
-from bot.storage.uow import UnitOfWork
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
@@ -132,38 +127,20 @@ def parse_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[
     return start, end
 
 
-def today_wib(now: datetime | None = None) -> date:
-    """Return today's date in Jakarta."""
-    return (now or utcnow()).astimezone(WIB).date()
-
-
-async def build_report(
-    uow: UnitOfWork, settings: Settings, start: date, end: date, *, now: datetime | None = None
+def build_report(
+    rows: Iterable[Sequence[Any]], sla_hours: int, start: date, end: date, *, now: datetime
 ) -> Report:
-    """Count the requests submitted from ``start`` to ``end`` (inclusive, WIB dates)."""
-    now = now or utcnow()
-    sla = timedelta(hours=settings.verification_sla_hours)
-    report = Report(
-        start=start, end=end, generated_at=now, sla_hours=settings.verification_sla_hours
-    )
+    """Count the requests submitted from ``start`` to ``end`` (inclusive, WIB dates).
+
+    ``rows`` are the cohort's requests as ``ReviewQueue.cohort`` returns them.
+    """
+    sla = timedelta(hours=sla_hours)
+    report = Report(start=start, end=end, generated_at=now, sla_hours=sla_hours)
     report.days = {start + timedelta(d): Bucket() for d in range((end - start).days + 1)}
     report.reasons = {reason.value: 0 for reason in RejectReason}
     report.channels = {channel: Bucket() for channel in CHANNELS}
     report.age_groups = {group: Bucket() for group in AGE_GROUPS}
-    low, high = day_bounds(start, end)
-    stmt = (
-        select(
-            Registration.reference, Registration.submitted_at, Registration.decided_at,
-            Registration.status, Registration.reject_reason, Registration.kecamatan,
-            Registration.channel, Registration.age_group,
-        )
-        .where(Registration.submitted_at >= low, Registration.submitted_at < high)
-        .where(Registration.status.in_((Status.SUBMITTED, Status.APPROVED, Status.REJECTED)))
-        .order_by(Registration.submitted_at, Registration.id)
-    )  # fmt: skip
-    for ref, submitted, decided, status, reason, kecamatan, channel, group in (
-        await uow.session.execute(stmt)
-    ).all():
+    for ref, submitted, decided, status, reason, kecamatan, channel, group in rows:
         if submitted is None:  # excluded by the query; keeps the types honest
             continue
         hours = (decided - submitted).total_seconds() / 3600 if decided else None

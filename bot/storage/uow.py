@@ -11,12 +11,19 @@ from bot.crypto import Keyring
 from bot.domain.events import Event, EventBus
 from bot.storage.db import Database
 from bot.storage.repositories import (
+    ApiTokens,
     AuditLog,
+    Citizens,
+    ConsoleSessions,
     Conversations,
     Documents,
+    EncryptedRows,
     Outbox,
+    PersonalData,
     Receipts,
     Registrations,
+    ReviewQueue,
+    Users,
 )
 
 
@@ -43,6 +50,13 @@ class UnitOfWork:
         self.documents = Documents(self.session, self._keys)
         self.outbox = Outbox(self.session, self._keys)
         self.audit = AuditLog(self.session)
+        self.users = Users(self.session)
+        self.tokens = ApiTokens(self.session)
+        self.console_sessions = ConsoleSessions(self.session)
+        self.citizens = Citizens(self.session)
+        self.review_queue = ReviewQueue(self.session)
+        self.personal_data = PersonalData(self.session)
+        self.encrypted_rows = EncryptedRows(self.session)
         return self
 
     def publish(self, event: Event) -> None:

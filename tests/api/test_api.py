@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core import Core
-from bot.services import decisions
+from bot.services.accounts import Actor, Role
 from bot.storage.models import ApiToken, AuditEntry
 from bot.storage.types import utcnow
 from tests.console.support import (
@@ -21,6 +21,8 @@ from tests.console.support import (
     seed_queue,
     seed_registration,
 )
+
+SITI = Actor(type="user", id="1", name="siti", role=Role.VERIFIER)
 
 
 def _auth(raw: str) -> dict[str, str]:
@@ -146,9 +148,7 @@ async def test_decision_edge_cases(core: Core) -> None:
         drafted = await client.post(f"/api/v1/registrations/{draft.id}/decision",
                                     json={"decision": "approve"}, headers=_auth(token))  # fmt: skip
         assert drafted.status == 409 and (await drafted.json())["error"] == "not_submitted"
-        async with core.uow() as uow:
-            await decisions.claim(uow, seeded.id, "siti", utcnow())
-            await uow.commit()
+        await core.review_cases.claim(SITI, seeded.id)
         claimed = await client.post(f"/api/v1/registrations/{seeded.id}/decision",
                                     json={"decision": "approve"}, headers=_auth(token))  # fmt: skip
         assert claimed.status == 409 and (await claimed.json())["error"] == "claimed"

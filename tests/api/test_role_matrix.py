@@ -11,7 +11,6 @@ from aiohttp import web
 
 from bot.api import build_api
 from bot.core import CORE, Core
-from bot.services import accounts
 from bot.services.accounts import Actor, Role
 from tests.console.support import add_token, add_user, client_for, login, seed_registration
 
@@ -57,13 +56,20 @@ CASES = (
     Case("GET", "/api/v1/conversations", HELPDESK),
     Case("GET", "/api/v1/conversations?mode=queued", HELPDESK),
     Case("GET", "/api/v1/conversations/{conv}", (*DENIED, 403, 409, 200), None, ("not_holder",)),
-    Case("GET", "/api/v1/conversations/{conv}/media/1", (*DENIED, 403, 404, 404), None,
-         ("not_found",)),
+    Case(
+        "GET",
+        "/api/v1/conversations/{conv}/media/1",
+        (*DENIED, 403, 404, 404),
+        None,
+        ("not_found",),
+    ),
     Case("POST", "/api/v1/conversations/{conv}/claim", NOT_QUEUED, None, ("not_queued",)),
-    Case("POST", "/api/v1/conversations/{conv}/messages", NOT_QUEUED, {"text": "Halo"},
-         ("not_held",)),
-    Case("POST", "/api/v1/conversations/{conv}/transfer", NOT_QUEUED, {"to": "siti"},
-         ("not_held",)),
+    Case(
+        "POST", "/api/v1/conversations/{conv}/messages", NOT_QUEUED, {"text": "Halo"}, ("not_held",)
+    ),
+    Case(
+        "POST", "/api/v1/conversations/{conv}/transfer", NOT_QUEUED, {"to": "siti"}, ("not_held",)
+    ),
     Case("POST", "/api/v1/conversations/{conv}/release", NOT_QUEUED, None, ("not_held",)),
     Case("POST", "/api/v1/conversations/{conv}/close", NOT_QUEUED, None, ("not_held",)),
 )
@@ -91,10 +97,8 @@ def test_every_api_route_is_in_the_matrix(core: Core) -> None:
 async def test_api_role_matrix(core: Core, caller: str) -> None:
     tokens = {role: await add_token(core, role) for role in ("verifier", "agent", "admin")}
     revoked = await add_token(core, "admin", "lama")
-    async with core.uow() as uow:
-        old = (await accounts.list_tokens(uow))[0]
-        await accounts.revoke_token(uow, old.id, Actor("system", None, "test", Role.ADMIN))
-        await uow.commit()
+    old = (await core.account_cases.tokens())[0]
+    await core.account_cases.revoke_token(Actor("system", None, "test", Role.ADMIN), old.id)
     await add_user(core, "siti", "admin")
     seeded = await seed_registration(core)
     headers = {

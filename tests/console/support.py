@@ -17,7 +17,6 @@ from PIL import Image
 
 from bot.app import build_app
 from bot.core import Core
-from bot.services import accounts
 from bot.services.registration import age_group
 from bot.storage.models import Citizen, Registration
 from bot.storage.types import utcnow
@@ -114,12 +113,12 @@ async def seed_queue(core: Core, count: int, *, start_hours_ago: float = 30) -> 
 
 async def add_user(core: Core, name: str, role: str, password: str = PASSWORD) -> None:
     """Create a console account."""
-    await accounts.create_user(core.uow, name, password, role)
+    await core.account_cases.create_user(name, password, role)
 
 
 async def add_token(core: Core, role: str, name: str | None = None) -> str:
     """Create an API token and return its raw value."""
-    _token, raw = await accounts.create_token(core.uow, name or f"sistem-{role}", role)
+    _token, raw = await core.account_cases.create_token(name or f"sistem-{role}", role)
     return raw
 
 

@@ -181,8 +181,7 @@ async def test_deactivating_a_user_ends_their_sessions(core: Core) -> None:
         await login(admin, "admin")
         await login(siti, "siti")
         assert (await siti.get("/console/queue")).status == 200
-        async with core.uow() as uow:
-            user = await accounts.find_user(uow, "siti")
+        user = await core.account_cases.find_user("siti")
         assert user is not None
         resp = await admin.post(f"/console/users/{user.id}/active",
                                 data={"csrf": await page_csrf(admin), "active": "0"})  # fmt: skip

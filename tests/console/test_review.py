@@ -140,6 +140,24 @@ async def test_bad_decisions_go_back_with_a_message(core: Core) -> None:
         assert "ditolak" in await resp.text()
 
 
+async def test_refusals_of_a_use_case_are_answered_by_the_console(core: Core) -> None:
+    await add_user(core, "siti", "verifier")
+    seeded = await seed_registration(core, status="approved", decided_at=utcnow())
+    async with client_for(core) as client:
+        await login(client, "siti")
+        csrf = await page_csrf(client)
+        gone = await client.post("/console/registrations/99999/claim",
+                                 headers={"X-CSRF-Token": csrf})  # fmt: skip
+        assert gone.status == 404 and "Permintaan tidak ditemukan." in await gone.text()
+        late = await client.post(
+            f"/console/registrations/{seeded.id}/decision",
+            data={"csrf": csrf, "decision": "approve"}, allow_redirects=False,
+        )  # fmt: skip
+        assert late.headers["Location"] == "/console/queue/next"
+        moved_on = await client.get("/console/queue")
+        assert "sudah diputuskan petugas lain" in await moved_on.text()
+
+
 async def test_last_decision_ends_on_an_empty_queue(core: Core) -> None:
     await add_user(core, "siti", "verifier")
     [only] = await seed_queue(core, 1)

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core import Core
+from bot.domain.days import day_bounds
+from bot.i18n import WIB
 from bot.services import decisions
 from bot.services.accounts import Actor, Role
 from bot.services.decisions import QueueFilter
@@ -20,17 +22,20 @@ from tests.console.support import seed_registration
 VERIFIER = Actor(type="user", id="1", name="siti", role=Role.VERIFIER)
 
 
+def _user(name: str) -> Actor:
+    return Actor(type="user", id=None, name=name, role=Role.VERIFIER)
+
+
 async def _decide(core: Core, reg_id: int, actor: str = "siti", **kw: object) -> Registration:
     values: dict[str, object] = {"approve": False, "reason": "ktp_blurry", "note": None}
     values.update(kw)
-    return await decisions.decide_and_notify(
-        core,
+    decided = await core.review_cases.decide(
+        _user(actor),
         reg_id,
-        actor_type="user",
-        actor_name=actor,
         ip="127.0.0.1",
         **values,  # type: ignore[arg-type]
     )
+    return decided.registration
 
 
 async def _count(core: Core, stmt: object) -> int:
@@ -118,32 +123,30 @@ async def test_unknown_and_undecidable_requests(core: Core) -> None:
 async def test_a_claim_keeps_other_reviewers_out_until_it_expires(core: Core) -> None:
     seeded = await seed_registration(core)
     now = utcnow()
-    async with core.uow() as uow:
-        mine = await decisions.claim(uow, seeded.id, "siti", now)
-        await uow.commit()
+    cases = core.review_cases
+    mine = await cases.claim(_user("siti"), seeded.id, now=now)
     assert mine.mine and mine.holder == "siti"
-    async with core.uow() as uow:
-        other = await decisions.claim(uow, seeded.id, "budi", now)
-        assert await decisions.next_waiting(uow, "budi", now) is None
-        assert await decisions.next_waiting(uow, "siti", now) == seeded.id
+    other = await cases.claim(_user("budi"), seeded.id, now=now)
+    assert await cases.next_waiting(_user("budi"), now=now) is None
+    assert await cases.next_waiting(_user("siti"), now=now) == seeded.id
     assert not other.mine and other.holder == "siti"
     with pytest.raises(DecisionError) as caught:
         await _decide(core, seeded.id, "budi")
     assert caught.value.code == "claimed"
     later = now + timedelta(minutes=decisions.CLAIM_MINUTES + 1)
-    async with core.uow() as uow:
-        taken_over = await decisions.claim(uow, seeded.id, "budi", later)
+    taken_over = await cases.claim(_user("budi"), seeded.id, now=later)
     assert taken_over.mine
-    reg = await _decide(core, seeded.id, "siti")
+    reg = await _decide(core, seeded.id, "budi")  # the new holder decides; the claim ends
     assert reg.claimed_by is None and reg.claimed_until is None
 
 
 async def test_a_token_decides_like_a_verifier_and_is_named_in_the_record(core: Core) -> None:
     seeded = await seed_registration(core)
-    reg = await decisions.decide_and_notify(
-        core, seeded.id, approve=True, reason=None, note=None, actor_type="token",
-        actor_name="sistem-dukcapil", ip=None, actor_id="7",
-    )  # fmt: skip
+    token = Actor(type="token", id="7", name="sistem-dukcapil", role=Role.VERIFIER)
+    decided = await core.review_cases.decide(
+        token, seeded.id, approve=True, reason=None, note=None, ip=None
+    )
+    reg = decided.registration
     assert reg.decided_by == "token:sistem-dukcapil"
     async with core.uow() as uow:
         entry = (
@@ -196,22 +199,16 @@ async def test_queue_lists_waiting_requests_oldest_first_with_filters(any_core: 
                                      submitted_at=now - timedelta(hours=5))  # fmt: skip
     await seed_registration(any_core, status="approved", submitted_at=now - timedelta(hours=40),
                             decided_at=now - timedelta(hours=39))  # fmt: skip
-    async with any_core.uow() as uow:
-        page = await decisions.list_queue(uow, any_core.settings, QueueFilter(), now=now)
-        by_kec = await decisions.list_queue(uow, any_core.settings, QueueFilter(kecamatan="Benda"))
-        by_channel = await decisions.list_queue(
-            uow, any_core.settings, QueueFilter(channel="telegram")
-        )
-        decided = await decisions.list_queue(uow, any_core.settings, QueueFilter(status="approved"))
-        everything = await decisions.list_queue(uow, any_core.settings, QueueFilter(status="all"))
-        paged = await decisions.list_queue(
-            uow, any_core.settings, QueueFilter(), page=2, per_page=2
-        )
-        today = now.astimezone(decisions.WIB).date()
-        old_day = (now - timedelta(hours=30)).astimezone(decisions.WIB).date()
-        by_date = await decisions.list_queue(
-            uow, any_core.settings, QueueFilter(date_from=old_day, date_to=old_day)
-        )
+    queue = any_core.review_cases.queue
+    page = await queue(QueueFilter(), now=now)
+    by_kec = await queue(QueueFilter(kecamatan="Benda"))
+    by_channel = await queue(QueueFilter(channel="telegram"))
+    decided = await queue(QueueFilter(status="approved"))
+    everything = await queue(QueueFilter(status="all"))
+    paged = await queue(QueueFilter(), page=2, per_page=2)
+    today = now.astimezone(WIB).date()
+    old_day = (now - timedelta(hours=30)).astimezone(WIB).date()
+    by_date = await queue(QueueFilter(date_from=old_day, date_to=old_day))
     assert [i.registration.id for i in page.items] == [oldest.id, middle.id, newest.id]
     assert [i.sla.overdue for i in page.items if i.sla] == [True, False, False]
     assert page.items[0].nik_masked == "3671••••••••0001"
@@ -230,10 +227,10 @@ async def test_next_waiting_moves_past_a_skipped_request(core: Core) -> None:
     now = utcnow()
     first = await seed_registration(core, submitted_at=now - timedelta(hours=3))
     second = await seed_registration(core, submitted_at=now - timedelta(hours=2))
-    async with core.uow() as uow:
-        assert await decisions.next_waiting(uow, "siti", now) == first.id
-        assert await decisions.next_waiting(uow, "siti", now, after=first.id) == second.id
-        assert await decisions.next_waiting(uow, "siti", now, after=second.id) is None
+    next_waiting = core.review_cases.next_waiting
+    assert await next_waiting(VERIFIER, now=now) == first.id
+    assert await next_waiting(VERIFIER, after=first.id, now=now) == second.id
+    assert await next_waiting(VERIFIER, after=second.id, now=now) is None
 
 
 async def test_review_shows_earlier_requests_and_audits_the_view(core: Core) -> None:
@@ -243,11 +240,7 @@ async def test_review_shows_earlier_requests_and_audits_the_view(core: Core) -> 
     async with core.uow() as uow:
         citizen_id = (await uow.registrations.get(earlier.id)).citizen_id  # type: ignore[union-attr]
     current = await seed_registration(core, chat_id=earlier.chat_id, citizen_id=citizen_id)
-    async with core.uow() as uow:
-        review = await decisions.open_review(
-            uow, core.settings, current.id, actor=VERIFIER, ip="10.0.0.1", claim_it=True
-        )
-        await uow.commit()
+    review = await core.review_cases.open(VERIFIER, current.id, ip="10.0.0.1", claim_it=True)
     assert review is not None and not review.taken
     assert [r.id for r in review.earlier] == [earlier.id]
     assert review.data["nik"] == "3671014501900001" and set(review.documents) == {"ktp", "selfie"}
@@ -259,12 +252,11 @@ async def test_home_counts(core: Core) -> None:
     now = utcnow()
     await seed_registration(core, submitted_at=now - timedelta(hours=30))
     await seed_registration(core, submitted_at=now - timedelta(hours=1))
-    async with core.uow() as uow:
-        counts = await decisions.queue_counts(uow, core.settings, now)
+    counts = await core.review_cases.counts(now)
     assert counts["waiting"] == 2 and counts["overdue"] == 1
 
 
 def test_day_bounds_use_jakarta_midnight() -> None:
-    low, high = decisions.day_bounds(date(2026, 11, 29), date(2026, 11, 29))
+    low, high = day_bounds(date(2026, 11, 29), date(2026, 11, 29))
     assert low == datetime(2026, 11, 28, 17, 0, tzinfo=UTC)
     assert high == datetime(2026, 11, 29, 17, 0, tzinfo=UTC)

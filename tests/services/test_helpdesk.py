@@ -14,9 +14,10 @@ from bot.i18n import WIB
 from bot.services.helpdesk import HelpdeskError
 from bot.services.helpdesk_read import Holder, citizen_state, mask_text, queue
 from bot.services.helpdesk_read import history as read_history
-from bot.services.privacy import erase_citizen, purge_expired
+from bot.services.privacy import erase_citizen
 from bot.storage.models import Rating, VaultBlob
 from bot.storage.types import utcnow
+from bot.usecases.privacy import purge_expired
 from tests.photos.factory import good_ktp_jpeg
 from tests.support.chat import ChatDriver
 from tests.support.helpdesk import agent, at_nik_step, audit_actions, conversation, history, outbox

@@ -7,7 +7,6 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.core import Core
-from bot.services.privacy import purge_expired
 from bot.storage.models import (
     AuditEntry,
     Consent,
@@ -17,6 +16,7 @@ from bot.storage.models import (
     VaultBlob,
 )
 from bot.storage.types import utcnow
+from bot.usecases.privacy import purge_expired
 from tests.dialogs.test_registration import NIK, register_until_summary
 from tests.support.chat import ChatDriver
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.crypto import Keyring
-from bot.services.rekey import reencrypt_all
+from bot.usecases.rekey import reencrypt_all
 from bot.storage.models import Registration
 from bot.storage.uow import UnitOfWorkFactory
 from tests.conftest import migrated_core

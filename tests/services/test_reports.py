@@ -46,8 +46,7 @@ async def _seed(core: Core) -> None:
 
 async def _report(core: Core, start: date = date(2026, 11, 2),
                   end: date = date(2026, 11, 4)) -> reports.Report:  # fmt: skip
-    async with core.uow() as uow:
-        return await reports.build_report(uow, core.settings, start, end, now=NOW)
+    return await core.review_cases.report(start, end, now=NOW)
 
 
 async def test_report_numbers(any_core: Core) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import Core
-from bot.services import accounts
 from bot.services.accounts import Actor, Role
 from bot.storage.models import AuditEntry, Conversation, OutboxItem
 from tests.support.chat import ChatDriver
@@ -17,7 +16,7 @@ PASSWORD = "rahasia-sekali-123"
 
 async def agent(core: Core, name: str, role: str = "agent") -> Actor:
     """Create a console account and return it as the actor the service expects."""
-    user = await accounts.create_user(core.uow, name, PASSWORD, role)
+    user = await core.account_cases.create_user(name, PASSWORD, role)
     return Actor(type="user", id=str(user.id), name=user.username, role=Role(role))
 
 

@@ -6,24 +6,24 @@ import hmac
 
 from aiohttp import web
 
-from bot.console import sessions
+from bot.console.cookies import COOKIE_PATH, LOGIN_CSRF_COOKIE, SESSION_COOKIE, set_cookie
 from bot.console.render import render
 from bot.console.security import (
     ANY_ROLE,
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
+    back_to,
     login_csrf,
     public,
     redirect,
     requires,
     safe_next,
     same_origin,
-    set_cookie,
     viewer,
 )
 from bot.core import CORE
 from bot.services import accounts
-from bot.services.accounts import AccountError, LoginBlockedError
+from bot.services.accounts import LoginBlockedError
+
+_LOGIN_PATH = "/console/login"
 
 
 def _login_page(request: web.Request, *, status: int = 200, error: str | None = None,
@@ -33,7 +33,7 @@ def _login_page(request: web.Request, *, status: int = 200, error: str | None = 
         request, "login.html", status=status, csrf=token, error=error, username=username,
         next=safe_next(request.query.get("next")),
     )  # fmt: skip
-    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, path="/console/login")
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, path=_LOGIN_PATH)
     return response
 
 
@@ -46,45 +46,36 @@ async def login_form(request: web.Request) -> web.Response:
 @public
 async def login(request: web.Request) -> web.Response:
     """Check the credentials (rate-limited, audited) and open a session."""
-    core = request.app[CORE]
     form = await request.post()
     sent, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not same_origin(request) or not hmac.compare_digest(sent, expected):
         return _login_page(request, status=403, error="console-login-error-csrf")
     username = str(form.get("username", ""))[:64]
     try:
-        user = await accounts.authenticate(
-            core.uow, username, str(form.get("password", "")), request.remote
+        token = await request.app[CORE].account_cases.login(
+            username, str(form.get("password", "")), ip=request.remote
         )
     except LoginBlockedError:
         return _login_page(request, status=429, error="console-login-error-blocked",
                            username=username)  # fmt: skip
-    if user is None:
+    if token is None:
         return _login_page(request, status=401, error="console-login-error-bad",
                            username=username)  # fmt: skip
-    async with core.uow() as uow:
-        token = await sessions.open_session(uow, user, request.remote)
-        await uow.commit()
     response = web.HTTPFound(safe_next(str(form.get("next", ""))))
     set_cookie(request, response, SESSION_COOKIE, token)
-    response.del_cookie(LOGIN_CSRF_COOKIE, path="/console/login")
+    response.del_cookie(LOGIN_CSRF_COOKIE, path=_LOGIN_PATH)
     raise response
 
 
 @requires(*ANY_ROLE)
 async def logout(request: web.Request) -> web.Response:
     """End the session."""
-    core = request.app[CORE]
     current = viewer(request)
-    async with core.uow() as uow:
-        await sessions.end_session(uow, current.token)
-        uow.audit.record(
-            "console.logout", actor_type="user", actor_id=str(current.user_id),
-            actor_name=current.username, ip=request.remote,
-        )  # fmt: skip
-        await uow.commit()
-    response = redirect(request, "/console/login", "ok", "console-logout-done")
-    response.del_cookie(SESSION_COOKIE, path="/console")
+    await request.app[CORE].account_cases.logout(
+        current.signed_in, current.token, ip=request.remote
+    )
+    response = redirect(request, _LOGIN_PATH, "ok", "console-logout-done")
+    response.del_cookie(SESSION_COOKIE, path=COOKIE_PATH)
     raise response
 
 
@@ -95,23 +86,17 @@ async def account(request: web.Request) -> web.Response:
 
 
 @requires(*ANY_ROLE)
+@back_to("/console/account")
 async def change_password(request: web.Request) -> web.Response:
     """Change one's own password and end one's other sessions."""
-    core = request.app[CORE]
-    current = viewer(request)
     form = await request.post()
     new = str(form.get("new_password", ""))
     if new != str(form.get("confirm_password", "")):
         raise redirect(request, "/console/account", "error", "console-account-error-mismatch")
-    try:
-        await accounts.change_password(
-            core.uow, current.user_id, str(form.get("current_password", "")), new,
-            request.remote,
-        )  # fmt: skip
-    except AccountError as exc:
-        raise redirect(request, "/console/account", "error", f"console-account-error-{exc.code}",
-                       min=accounts.MIN_PASSWORD_LENGTH) from None  # fmt: skip
-    async with core.uow() as uow:
-        await sessions.end_user_sessions(uow, current.user_id, keep=current.session_id)
-        await uow.commit()
+    await request.app[CORE].account_cases.change_password(
+        viewer(request).signed_in,
+        str(form.get("current_password", "")),
+        new,
+        ip=request.remote,
+    )
     raise redirect(request, "/console/account", "ok", "console-account-password-changed")

@@ -7,16 +7,13 @@ from aiohttp import web
 from bot.console.render import render
 from bot.console.security import ANY_ROLE, requires
 from bot.core import CORE
-from bot.services import decisions
-from bot.storage.types import utcnow
 
 
 @requires(*ANY_ROLE)
 async def home(request: web.Request) -> web.Response:
     """Show today's numbers and the way into the work this role may do."""
     core = request.app[CORE]
-    async with core.uow() as uow:
-        counts = await decisions.queue_counts(uow, core.settings, utcnow())
+    counts = await core.review_cases.counts()
     return render(
         request, "home.html", counts=counts, sla_hours=core.settings.verification_sla_hours
     )

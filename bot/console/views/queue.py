@@ -9,15 +9,15 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from bot.console.render import render
-from bot.console.security import REVIEWERS, actor, redirect, requires, viewer
+from bot.console.security import REVIEWERS, actor, back_to, redirect, requires, viewer
 from bot.console.sessions import document_key
 from bot.core import CORE
 from bot.domain.wilayah import KECAMATAN
 from bot.services import decisions
 from bot.services.decisions import QueueFilter
-from bot.services.registration import DecisionError, RejectReason
+from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
-from bot.storage.types import utcnow
+from bot.usecases.errors import Refused
 
 # Shown on the reject panel, in the order of the keys 1–7.
 REASONS = tuple(reason.value for reason in RejectReason)
@@ -66,8 +66,7 @@ async def queue(request: web.Request) -> web.Response:
     """List requests: waiting ones oldest first, with age, time left and claims."""
     core = request.app[CORE]
     flt = _filter(request)
-    async with core.uow() as uow:
-        page = await decisions.list_queue(uow, core.settings, flt, page=_page(request))
+    page = await core.review_cases.queue(flt, page=_page(request))
     return render(
         request, "queue.html", page=page, flt=flt, kecamatan=sorted(KECAMATAN),
         channels=CHANNELS, statuses=decisions.STATUS_FILTERS,
@@ -80,12 +79,10 @@ async def queue(request: web.Request) -> web.Response:
 @requires(*REVIEWERS)
 async def next_request(request: web.Request) -> web.Response:
     """Open the oldest waiting request nobody else is reviewing."""
-    core = request.app[CORE]
     after = request.query.get("after", "")
-    async with core.uow() as uow:
-        found = await decisions.next_waiting(
-            uow, viewer(request).username, utcnow(), after=int(after) if after.isdigit() else None
-        )
+    found = await request.app[CORE].review_cases.next_waiting(
+        actor(request), after=int(after) if after.isdigit() else None
+    )
     if found is None:
         raise redirect(request, "/console/queue", "ok", "console-queue-empty-done")
     raise web.HTTPFound(f"/console/registrations/{found}")
@@ -96,12 +93,9 @@ async def detail(request: web.Request) -> web.Response:
     """Show one request for review and claim it for a few minutes."""
     core = request.app[CORE]
     current = viewer(request)
-    async with core.uow() as uow:
-        review = await decisions.open_review(
-            uow, core.settings, _registration_id(request), actor=actor(request),
-            ip=request.remote, claim_it=True,
-        )  # fmt: skip
-        await uow.commit()
+    review = await core.review_cases.open(
+        current.actor, _registration_id(request), ip=request.remote, claim_it=True
+    )
     if review is None:
         raise web.HTTPNotFound()
     reg = review.registration
@@ -132,50 +126,41 @@ def _warnings(flags: dict[str, object]) -> list[tuple[str, str]]:
 @requires(*REVIEWERS)
 async def keep_claim(request: web.Request) -> web.Response:
     """Extend one's claim while the review page stays open (called by the page script)."""
-    core = request.app[CORE]
-    async with core.uow() as uow:
-        try:
-            held = await decisions.claim(
-                uow, _registration_id(request), viewer(request).username, utcnow()
-            )
-        except DecisionError:
-            raise web.HTTPNotFound() from None
-        await uow.commit()
+    held = await request.app[CORE].review_cases.claim(actor(request), _registration_id(request))
     return web.json_response({"mine": held.mine, "holder": held.holder}, status=200)
 
 
 @requires(*REVIEWERS)
 async def skip(request: web.Request) -> web.Response:
     """Release the request and open the next one."""
-    core = request.app[CORE]
     registration_id = _registration_id(request)
-    async with core.uow() as uow:
-        await decisions.release(uow, registration_id, viewer(request).username)
-        await uow.commit()
+    await request.app[CORE].review_cases.skip(actor(request), registration_id)
     raise web.HTTPFound(f"/console/queue/next?after={registration_id}")
 
 
+def _after_refused_decision(request: web.Request, exc: Refused) -> str:
+    # A fixable form goes back to the request; a decision that can no longer be taken moves on.
+    if exc.code in ("invalid_reason", "note_required"):
+        return f"/console/registrations/{_registration_id(request)}"
+    return "/console/queue/next"
+
+
 @requires(*REVIEWERS)
+@back_to(_after_refused_decision)
 async def decide(request: web.Request) -> web.Response:
     """Approve or reject; the citizen is told at once; then open the next request."""
-    core = request.app[CORE]
     registration_id = _registration_id(request)
-    back = f"/console/registrations/{registration_id}"
     form = await request.post()
     choice = str(form.get("decision", ""))
     if choice not in ("approve", "reject"):
-        raise redirect(request, back, "error", "console-decision-error-choice")
-    current = viewer(request)
-    try:
-        reg = await decisions.decide_and_notify(
-            core, registration_id, approve=choice == "approve",
-            reason=str(form.get("reason", "")) or None, note=str(form.get("note", ""))[:500],
-            actor_type="user", actor_name=current.username, actor_id=str(current.user_id),
-            ip=request.remote,
-        )  # fmt: skip
-    except DecisionError as exc:
-        target = back if exc.code in ("invalid_reason", "note_required") else "/console/queue/next"
-        raise redirect(request, target, "error", f"console-decision-error-{exc.code}") from None
+        raise redirect(request, f"/console/registrations/{registration_id}", "error",
+                       "console-decision-error-choice")  # fmt: skip
+    decided = await request.app[CORE].review_cases.decide(
+        actor(request), registration_id, approve=choice == "approve",
+        reason=str(form.get("reason", "")) or None, note=str(form.get("note", ""))[:500],
+        ip=request.remote,
+    )  # fmt: skip
+    reg = decided.registration
     raise redirect(request, "/console/queue/next", "ok", f"console-decision-done-{reg.status}",
                    reference=reg.reference)  # fmt: skip
 
@@ -189,11 +174,9 @@ async def document(request: web.Request) -> web.Response:
     expected = document_key(core.keys, current.token, registration_id, kind)
     if not hmac.compare_digest(request.query.get("k", ""), expected):
         raise web.HTTPNotFound()
-    async with core.uow() as uow:
-        image = await decisions.view_document(
-            uow, registration_id, kind, actor=actor(request), ip=request.remote
-        )
-        await uow.commit()
+    image = await core.review_cases.view_document(
+        current.actor, registration_id, kind, ip=request.remote
+    )
     if image is None:
         raise web.HTTPNotFound()
     return web.Response(

@@ -9,28 +9,25 @@ from aiohttp import web
 from bot.console import charts
 from bot.console.render import render
 from bot.console.security import REVIEWERS, actor, redirect, requires
-from bot.core import CORE, Core
+from bot.core import CORE
+from bot.domain.days import today_wib
 from bot.services import reports
-from bot.services.reports import RangeError, Report
+from bot.services.reports import RangeError
+from bot.storage.types import utcnow
 
-EXPORTS = {
-    "csv": ("text/csv", reports.to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reports.to_xlsx),
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
 def _range(request: web.Request) -> tuple[date, date]:
     try:
         return reports.parse_range(
-            request.query.get("from"), request.query.get("to"), reports.today_wib()
+            request.query.get("from"), request.query.get("to"), today_wib(utcnow())
         )
     except RangeError as exc:
         raise redirect(request, "/console/reports", "error", str(exc)) from None
-
-
-async def _build(core: Core, start: date, end: date) -> Report:
-    async with core.uow() as uow:
-        return await reports.build_report(uow, core.settings, start, end)
 
 
 @requires(*REVIEWERS)
@@ -38,7 +35,7 @@ async def page(request: web.Request) -> web.Response:
     """Show the recap of a date range as numbers, charts and tables."""
     core = request.app[CORE]
     start, end = _range(request)
-    report = await _build(core, start, end)
+    report = await core.review_cases.report(start, end)
     t = core.catalog.text
     titles = {css: t(f"console-report-col-{css}") for css in ("approved", "rejected", "pending")}
     reason_values = [
@@ -68,24 +65,13 @@ def _submitted(section: str, data: dict[str, reports.Bucket]) -> charts.Chart:
 @requires(*REVIEWERS)
 async def export(request: web.Request) -> web.Response:
     """Download the recap as CSV or XLSX; every export is audited."""
-    core = request.app[CORE]
     fmt = request.match_info["fmt"]
-    content_type, write = EXPORTS[fmt]
     start, end = _range(request)
-    report = await _build(core, start, end)
-    body = write(report, core.catalog)
-    who = actor(request)
-    async with core.uow() as uow:
-        uow.audit.record(
-            "report.exported", actor_type=who.type, actor_id=who.id, actor_name=who.name,
-            target_type="report", target_id=f"{start.isoformat()}..{end.isoformat()}",
-            ip=request.remote,
-            details={"format": fmt, "from": start.isoformat(), "to": end.isoformat(),
-                     "requests": report.total.submitted},
-        )  # fmt: skip
-        await uow.commit()
-    name = reports.filename(report, fmt)
+    written = await request.app[CORE].review_cases.export(
+        actor(request), start, end, (fmt,), ip=request.remote
+    )
+    name = reports.filename(written.report, fmt)
     return web.Response(
-        body=body, content_type=content_type,
+        body=written.files[fmt], content_type=CONTENT_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )  # fmt: skip

@@ -3,11 +3,31 @@
 One module per aggregate; every query of the service lives in this package.
 """
 
+from bot.storage.repositories.accounts import ApiTokens, Users
 from bot.storage.repositories.audit import AuditLog
+from bot.storage.repositories.citizens import Citizens
 from bot.storage.repositories.conversations import Conversations
 from bot.storage.repositories.documents import Documents
+from bot.storage.repositories.encrypted import EncryptedRows
 from bot.storage.repositories.outbox import Outbox
+from bot.storage.repositories.privacy import PersonalData
+from bot.storage.repositories.queue import ReviewQueue
 from bot.storage.repositories.receipts import Receipts
 from bot.storage.repositories.registrations import Registrations
+from bot.storage.repositories.sessions import ConsoleSessions
 
-__all__ = ["AuditLog", "Conversations", "Documents", "Outbox", "Receipts", "Registrations"]
+__all__ = [
+    "ApiTokens",
+    "AuditLog",
+    "Citizens",
+    "ConsoleSessions",
+    "Conversations",
+    "Documents",
+    "EncryptedRows",
+    "Outbox",
+    "PersonalData",
+    "Receipts",
+    "Registrations",
+    "ReviewQueue",
+    "Users",
+]

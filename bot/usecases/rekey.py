@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.crypto import Keyring
 from bot.storage.models import Conversation, Message, OutboxItem, Registration, VaultBlob
 from bot.storage.uow import UnitOfWorkFactory
@@ -60,15 +58,7 @@ async def _rewrite(
     done, last_id = 0, 0
     while True:
         async with uow_factory() as uow:
-            rows = (
-                (
-                    await uow.session.execute(
-                        select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            rows = await uow.encrypted_rows.batch(model, after=last_id, limit=BATCH)
             if not rows:
                 return done
             for row in rows:

@@ -1,0 +1,293 @@
+"""Reviewing registrations: the queue, claims, audited views, decisions and the recap.
+
+Deciding a registration happens here, in :meth:`ReviewCases.decide`, in one unit of work: the
+citizen's conversation and the registration are locked (in that order, the order the
+conversation engine uses), the decision is recorded once (a second or concurrent one is refused
+with ``DecisionError``), the citizen's message is stored and queued on their channel through
+``Delivery``, the audit entry is added and ``RegistrationDecided`` is published. After the
+commit, and only then, the event bus hands the published events to the subscribers
+``bot.core._subscribe`` wires: ``MessagesQueued`` (published by ``Delivery``) wakes the outbox,
+which pushes the message to Telegram or WhatsApp (web chat citizens read it on their next
+poll); ``RegistrationDecided`` is there for whoever subscribes to it. A refused or failed
+decision rolls everything back and publishes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.config import Settings
+from bot.domain.days import day_bounds, today_wib
+from bot.domain.events import RegistrationDecided
+from bot.domain.nik import mask_nik
+from bot.i18n import Catalog
+from bot.services import reports
+from bot.services.accounts import Actor
+from bot.services.decisions import (
+    DOCUMENT_KINDS,
+    PER_PAGE,
+    Claim,
+    QueueFilter,
+    QueueItem,
+    Review,
+    active_claim,
+    decided_by,
+    release_claim,
+    sla_of,
+    take_claim,
+)
+from bot.services.delivery import Delivery
+from bot.services.notifications import decision_reply
+from bot.services.registration import DecisionError, RegistrationService, Status
+from bot.storage.models import Registration
+from bot.storage.repositories.paging import Page
+from bot.storage.types import utcnow
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+
+EXPORT_WRITERS = {"csv": reports.to_csv, "xlsx": reports.to_xlsx}
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A recap written in one or more formats (format → file body)."""
+
+    report: reports.Report
+    files: dict[str, bytes]
+
+
+class ReviewCases:
+    """What verifiers (console users or API tokens) do with registrations."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        settings: Settings,
+        catalog: Catalog,
+        delivery: Delivery,
+        registrations: RegistrationService,
+    ) -> None:
+        self._uow = uow
+        self._settings = settings
+        self._catalog = catalog
+        self._delivery = delivery
+        self._registrations = registrations
+
+    # --- the queue -------------------------------------------------------------------------
+
+    async def queue(
+        self,
+        flt: QueueFilter,
+        *,
+        page: int = 1,
+        per_page: int = PER_PAGE,
+        now: datetime | None = None,
+    ) -> Page[QueueItem]:
+        """Return a page of registrations: waiting ones oldest first, decided ones newest first."""
+        now = now or utcnow()
+        since, until = day_bounds(flt.date_from, flt.date_to)
+        async with self._uow() as uow:
+            found = await uow.review_queue.page(
+                status=flt.status, kecamatan=flt.kecamatan, channel=flt.channel, since=since,
+                until=until, page=page, per_page=per_page,
+            )  # fmt: skip
+            return found.map(lambda reg: self._item(uow, reg, now))
+
+    async def counts(self, now: datetime | None = None) -> dict[str, int]:
+        """Count waiting, overdue and today's decided requests for the home page."""
+        now = now or utcnow()
+        overdue_before = now - timedelta(hours=self._settings.verification_sla_hours)
+        today, _ = day_bounds(today_wib(now), None)
+        assert today is not None
+        async with self._uow() as uow:
+            decided = await uow.review_queue.decided_since(today)
+            return {
+                "waiting": await uow.review_queue.waiting(),
+                "overdue": await uow.review_queue.waiting(submitted_before=overdue_before),
+                "approved_today": decided.get(Status.APPROVED, 0),
+                "rejected_today": decided.get(Status.REJECTED, 0),
+            }
+
+    async def next_waiting(
+        self, actor: Actor, *, after: int | None = None, now: datetime | None = None
+    ) -> int | None:
+        """Return the oldest waiting request nobody else holds (after ``after`` when given)."""
+        async with self._uow() as uow:
+            current = await uow.registrations.get(after) if after is not None else None
+            return await uow.review_queue.next_waiting(actor.name, now or utcnow(), after=current)
+
+    # --- one request -----------------------------------------------------------------------
+
+    async def claim(
+        self, actor: Actor, registration_id: int, *, now: datetime | None = None
+    ) -> Claim:
+        """Claim a waiting request for a few minutes unless someone else holds it."""
+        async with self._uow() as uow:
+            reg = await uow.registrations.get(registration_id, lock=True)
+            if reg is None:
+                raise DecisionError("not_found")
+            held = take_claim(reg, actor.name, now or utcnow())
+            await uow.commit()
+        return held
+
+    async def skip(self, actor: Actor, registration_id: int) -> None:
+        """Give up one's claim on a request (to review the next one)."""
+        async with self._uow() as uow:
+            reg = await uow.registrations.get(registration_id, lock=True)
+            if reg is not None:
+                release_claim(reg, actor.name)
+                await uow.commit()
+
+    async def open(
+        self,
+        actor: Actor,
+        registration_id: int,
+        *,
+        ip: str | None,
+        claim_it: bool,
+        now: datetime | None = None,
+    ) -> Review | None:
+        """Load a request for review, claim it if asked, and audit the view.
+
+        A request someone else holds is returned as ``taken`` without its personal data (and
+        the view is not audited, as nothing personal was shown).
+        """
+        now = now or utcnow()
+        async with self._uow() as uow:
+            reg = await uow.registrations.get(registration_id, lock=claim_it)
+            if reg is None or reg.status == Status.DRAFT:
+                return None
+            held = take_claim(reg, actor.name, now) if claim_it else None
+            sla = sla_of(self._settings, reg, now)
+            if held is not None and held.holder is not None and not held.mine:
+                return Review(reg, {}, {}, [], held, sla)
+            documents = {d.kind: d for d in await uow.documents.list_for(reg.id)}
+            earlier = [
+                other
+                for other in await uow.registrations.for_citizen(reg.citizen_id)
+                if other.id != reg.id and other.status != Status.DRAFT
+            ]
+            _audit(uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id})
+            review = Review(reg, uow.registrations.read_data(reg), documents, earlier, held, sla)
+            await uow.commit()
+        return review
+
+    async def view_document(
+        self, actor: Actor, registration_id: int, kind: str, *, ip: str | None
+    ) -> bytes | None:
+        """Return a document image (None when unknown or purged) and audit that it was seen."""
+        if kind not in DOCUMENT_KINDS:
+            return None
+        async with self._uow() as uow:
+            document = await uow.documents.get(registration_id, kind)
+            image = await uow.documents.read(document) if document is not None else None
+            if image is None:
+                return None
+            reg = await uow.registrations.get(registration_id)
+            uow.audit.record(
+                "document.viewed", actor_type=actor.type, actor_id=actor.id,
+                actor_name=actor.name, target_type="registration",
+                target_id=reg.reference if reg else str(registration_id), ip=ip,
+                details={"registration_id": registration_id, "kind": kind},
+            )  # fmt: skip
+            await uow.commit()
+        return image
+
+    async def decide(
+        self,
+        actor: Actor,
+        registration_id: int,
+        *,
+        approve: bool,
+        reason: str | None,
+        note: str | None,
+        ip: str | None,
+    ) -> QueueItem:
+        """Record a decision once, tell the citizen on their channel and audit it, atomically.
+
+        Raises ``DecisionError``: not_found, already_decided, not_submitted, claimed,
+        invalid_reason, note_required. A second (or retried) decision changes nothing and
+        notifies nobody.
+        """
+        now = utcnow()
+        async with self._uow() as uow:
+            # Conversation first, then the registration: the engine locks in this order too.
+            conv_id = await uow.review_queue.conversation_of(registration_id)
+            conv = await uow.conversations.get(conv_id, lock=True) if conv_id is not None else None
+            reg = await uow.registrations.get(registration_id, lock=True)
+            if reg is None:
+                raise DecisionError("not_found")
+            holder = active_claim(reg, now)
+            if reg.status == Status.SUBMITTED and holder is not None and holder != actor.name:
+                raise DecisionError("claimed")
+            decision = await self._registrations.decide(
+                uow, registration_id, approve=approve, reason=reason, note=note,
+                actor=decided_by(actor.type, actor.name),
+            )  # fmt: skip
+            reg = decision.registration
+            conv = conv or decision.conversation
+            if conv is not None:
+                reply = decision_reply(self._catalog, self._settings, reg)
+                self._delivery.deliver(uow, conv, reply)
+            sla = sla_of(self._settings, reg, now)
+            _audit(uow, actor, f"registration.{reg.status}", reg, ip, {
+                "registration_id": reg.id, "reason": reg.reject_reason,
+                "has_note": bool(reg.decision_note), "notified": conv is not None,
+                "sla_overdue": bool(sla and sla.overdue),
+            })  # fmt: skip
+            uow.publish(RegistrationDecided(reg.id, reg.status))
+            item = self._item(uow, reg, now)
+            await uow.commit()
+        return item
+
+    # --- the recap -------------------------------------------------------------------------
+
+    async def report(
+        self, start: date, end: date, *, now: datetime | None = None
+    ) -> reports.Report:
+        """Count the requests submitted from ``start`` to ``end`` (inclusive, WIB dates)."""
+        since, until = day_bounds(start, end)
+        assert since is not None and until is not None
+        async with self._uow() as uow:
+            rows = await uow.review_queue.cohort(since, until)
+        return reports.build_report(
+            rows, self._settings.verification_sla_hours, start, end, now=now or utcnow()
+        )
+
+    async def export(
+        self, actor: Actor, start: date, end: date, formats: Sequence[str], *, ip: str | None
+    ) -> Export:
+        """Write the recap in ``formats`` (csv, xlsx); every export is audited."""
+        report = await self.report(start, end)
+        files = {fmt: EXPORT_WRITERS[fmt](report, self._catalog) for fmt in formats}
+        span = f"{start.isoformat()}..{end.isoformat()}"
+        async with self._uow() as uow:
+            uow.audit.record(
+                "report.exported", actor_type=actor.type, actor_id=actor.id,
+                actor_name=actor.name, target_type="report", target_id=span, ip=ip,
+                details={"format": "+".join(formats), "from": start.isoformat(),
+                         "to": end.isoformat(), "requests": report.total.submitted},
+            )  # fmt: skip
+            await uow.commit()
+        return Export(report, files)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _item(self, uow: UnitOfWork, reg: Registration, now: datetime) -> QueueItem:
+        return QueueItem(
+            registration=reg,
+            nik_masked=mask_nik(uow.registrations.read_data(reg).get("nik", "")),
+            sla=sla_of(self._settings, reg, now),
+            claimed_by=active_claim(reg, now),
+        )
+
+
+def _audit(
+    uow: UnitOfWork, actor: Actor, action: str, reg: Registration, ip: str | None,
+    details: dict[str, object],
+) -> None:  # fmt: skip
+    uow.audit.record(
+        action, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name,
+        target_type="registration", target_id=reg.reference, ip=ip, details=details,
+    )  # fmt: skip
