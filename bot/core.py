@@ -25,6 +25,7 @@ from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
+from bot.usecases.faq import FaqCases
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Core:
     engine: ConversationEngine
     outbox: OutboxDispatcher
     metrics: Metrics
+    faq_cases: FaqCases
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -77,7 +79,10 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     outbox = OutboxDispatcher(uow)
     _subscribe(bus, outbox, services)
     engine = ConversationEngine(uow, services, catalog)
-    return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+    return Core(
+        settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
+        faq_cases=FaqCases(uow, services.faq),
+    )  # fmt: skip
 
 
 def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> None:

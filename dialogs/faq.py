@@ -42,6 +42,20 @@ def answer_if_sure(turn: Turn) -> bool:
     return True
 
 
+async def answer_if_confident(turn: Turn) -> bool:
+    """Answer a question typed in the middle of another flow, only when the match is confident."""
+    if len(turn.text.split()) < 2:
+        return False
+    faq = turn.services.faq
+    match = faq.ask(turn.text)
+    entry = faq.entry(match.faq_id) if match.faq_id else None
+    if entry is None:
+        return False
+    turn.say_text(entry.answer)
+    turn.say("faq-back-to-flow")
+    return True
+
+
 def suggest(turn: Turn) -> bool:
     """Offer the likeliest questions as buttons when the match is close; return whether it did."""
     faq = turn.services.faq

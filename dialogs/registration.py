@@ -14,7 +14,7 @@ from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_date, format_datetime
 from bot.services.registration import Status
 from bot.storage.models import Registration
-from dialogs import handoff, menu
+from dialogs import faq, handoff, menu
 from dialogs.base import MENU, Turn
 
 FLOW = "registration"
@@ -378,7 +378,7 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
     if outcome is None:
         return
     if isinstance(outcome, Invalid):
-        if slot.kind is InboundKind.TEXT and await turn.services.faq.answer_if_confident(turn):
+        if slot.kind is InboundKind.TEXT and await faq.answer_if_confident(turn):
             await slot.ask(turn, form)
             return
         await _refuse(turn, form, slot, outcome)

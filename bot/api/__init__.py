@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.api import conversations, views
 from bot.api import faq as faq_api
 from bot.api.auth import guard, no_store
+from bot.api.schema import SPEC, ApiSpec
 from bot.core import CORE
 
 _ID = r"{id:\d+}"
@@ -21,13 +22,19 @@ def build_api(parent: web.Application) -> web.Application:
     api = web.Application(middlewares=[guard], client_max_size=64 * 1024)
     api[CORE] = parent[CORE]
     api.on_response_prepare.append(no_store)
+    # The endpoints declared with pydantic models; their description joins ``openapi.py``'s.
+    spec = ApiSpec(
+        title="Asisten Tangerang LIVE API", version="1.0.0", description="",
+        auth_errors={401: "Missing, unknown or revoked bearer token."},
+    )  # fmt: skip
+    api[SPEC] = spec
     r = api.router
     r.add_get("/openapi.json", views.openapi)
     r.add_get("/registrations", views.list_registrations)
     r.add_get(f"/registrations/{_ID}", views.get_registration)
     r.add_post(f"/registrations/{_ID}/decision", views.post_decision)
     r.add_get(f"/registrations/{_ID}/documents/{{kind:ktp|selfie}}", views.get_document)
-    faq_api.add_routes(r)
+    faq_api.add_routes(spec, r)
     conversations.add_routes(r)
     return api
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from bot.api import conversations_openapi, faq_openapi
+from bot.api import conversations_openapi
+from bot.api.schema import ApiSpec
 from bot.services.registration import RejectReason
 
 _JSON = "application/json"
@@ -279,9 +280,10 @@ def _paths() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def document() -> dict[str, Any]:
-    """Return the OpenAPI document."""
+@lru_cache(maxsize=4)
+def document(spec: ApiSpec | None = None) -> dict[str, Any]:
+    """Return the OpenAPI document (with the endpoints ``spec`` describes)."""
+    declared = spec.document() if spec else {"components": {"schemas": {}}, "paths": {}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -297,8 +299,10 @@ def document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                **_schemas(), **faq_openapi.schemas(), **conversations_openapi.schemas()
+                **_schemas(),
+                **declared["components"]["schemas"],
+                **conversations_openapi.schemas(),
             },
         },
-        "paths": {**_paths(), **faq_openapi.paths(), **conversations_openapi.paths()},
+        "paths": {**_paths(), **declared["paths"], **conversations_openapi.paths()},
     }
