@@ -197,16 +197,16 @@ async def _faq_export(settings: Settings, args: argparse.Namespace) -> int:
 async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from bot.services.faq import FaqService
+    from bot.faq.matcher import FaqIndex
 
     async with _uow_factory(settings) as factory:
-        faq = FaqService(factory)
-        await faq.reload()
-    match = faq.ask(args.text)
+        entries = await _faq_cases(factory).entries()
+    index = FaqIndex.build(entries)  # the published ones, as the bot answers from
+    match = index.ask(args.text)
     if args.json:
         print(json.dumps(match.to_dict(), ensure_ascii=False))
         return 0
-    entry = faq.entry(match.faq_id) if match.faq_id else None
+    entry = index.entry(match.faq_id) if match.faq_id else None
     print(f"answer: {match.faq_id or '(none: offer the helpdesk)'}  score={match.score:.3f}")
     if entry:
         print(entry.answer)
