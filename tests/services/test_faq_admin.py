@@ -3,7 +3,9 @@ try-it on drafts, and the unanswered inbox (grouping and conversion)."""
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -11,10 +13,10 @@ from sqlalchemy import func, select
 from bot.core import Core
 from bot.faq.admin import diffs, inbox, tryit
 from bot.faq.admin.diffs import VersionView
-from bot.faq.admin.errors import FaqAdminError, error_args
+from bot.faq.admin.errors import FaqAdminError
 from bot.faq.admin.records import FaqFilter, ImportResult, SaveResult, snapshot
 from bot.faq.admin.validation import validate
-from bot.faq.model import FaqEntry, loads_faq
+from bot.faq.model import FaqEntry, dumps_faq, loads_faq
 from bot.services.accounts import Actor, Role
 from bot.storage.models import AppState, AuditEntry, FaqUnanswered, FaqVersion
 from bot.storage.repositories.faq import GENERATION_KEY
@@ -80,7 +82,7 @@ def test_validate_cleans_and_refuses_with_the_field() -> None:
         with pytest.raises(FaqAdminError) as caught:
             validate({**base, **change}, new=True)
         assert (caught.value.code, caught.value.field) == (code, field), change
-    assert error_args(FaqAdminError("question_long")) == {"max": 300, "detail": ""}
+    assert FaqAdminError("question_long").message_args() == {"max": 300, "detail": ""}
 
 
 async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
@@ -224,8 +226,6 @@ async def test_import_export_round_trip_and_errors(core: Core) -> None:
                                  replace_all=False, actor=ADMIN)  # fmt: skip
         with pytest.raises(FaqAdminError, match="import_empty"):
             await changes.import_yaml(uow, "[]", replace_all=True, actor=ADMIN)
-        from bot.faq.model import dumps_faq
-
         result = await changes.import_yaml(uow, dumps_faq([PASPOR]), replace_all=True, actor=ADMIN)
         await uow.commit()
     assert result == ImportResult(1, 0, len(exported))
@@ -365,3 +365,25 @@ async def test_the_inbox_keeps_the_question_behind_a_tapped_suggestion(core: Cor
     [group] = (await core.faq_cases.inbox()).groups
     assert group.texts == ("daftar pake paspor bisa ga",)
     assert group.answered_with == (suggestion.removeprefix("faq:"),)
+
+
+async def test_the_command_line_import_is_the_console_import(
+    core: Core, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: Bad Id, category: a, question: q, answer: a}\n")
+    assert await cli._faq_import(core.settings, argparse.Namespace(file=bad, replace=False)) == 1
+    assert "id_invalid" in capsys.readouterr().err
+    good = tmp_path / "good.yaml"
+    good.write_text(dumps_faq([PASPOR]))
+    assert await cli._faq_import(core.settings, argparse.Namespace(file=good, replace=False)) == 0
+    assert "created 1, updated 0, deleted 0" in capsys.readouterr().out
+    [entry] = await _audit(core, "faq.import")
+    assert (entry.action, entry.actor_type, entry.actor_name, entry.target_type) == (
+        "faq.imported", "system", "cli", "faq",
+    )  # fmt: skip
+    assert entry.details == {"created": 1, "updated": 0, "deleted": 0, "replace": False}
+    [version] = await _history(core, "daftar-paspor")
+    assert (version.action, version.by) == ("import", "cli")

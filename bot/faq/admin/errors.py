@@ -41,8 +41,3 @@ class FaqAdminError(Refused):
     def message_args(self) -> dict[str, str | int]:
         """Return the arguments of the catalog message (``max``, ``detail``)."""
         return {"max": LIMITS.get(self.code, 0), "detail": self.detail[:200]}
-
-
-def error_args(exc: FaqAdminError) -> dict[str, str | int]:
-    """Return the arguments of an error's catalog message (``max``, ``detail``)."""
-    return exc.message_args()
