@@ -29,6 +29,7 @@ class FaqAdminError(Refused):
         if code == "version_conflict" and detail.isdigit():
             extra["version"] = int(detail)
         super().__init__(code, **extra)
+        # What the command line prints: the code and, for an import, which entry was wrong.
         self.args = (code if not detail else f"{code}: {detail}",)
         self.field = field
         self.detail = detail
