@@ -19,6 +19,7 @@ from bot.console.cli import register_console_commands
 
 if TYPE_CHECKING:
     from bot.storage.uow import UnitOfWorkFactory
+    from bot.usecases.faq import FaqCases
 
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
 
@@ -154,38 +155,40 @@ async def _rekey(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _faq_cases(factory: UnitOfWorkFactory) -> FaqCases:
+    from bot.services.faq import FaqService
+    from bot.usecases.faq import FaqCases
+
+    return FaqCases(factory, FaqService(factory))
+
+
 async def _faq_import(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.faq.model import load_faq
-    from bot.services.faq import upsert_entries
+    from bot.faq.admin.errors import FaqAdminError
+    from bot.services.accounts import Actor, Role
 
     try:
-        entries = load_faq(args.file)
-    except (OSError, ValueError) as exc:
+        text = await asyncio.to_thread(Path(args.file).read_text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         print(f"tlive-bot: {exc}", file=sys.stderr)
         return 1
-    async with _uow_factory(settings) as factory, factory() as uow:
-        created, updated, deleted = await upsert_entries(
-            uow, entries, actor="cli", replace=args.replace
-        )
-        uow.audit.record(
-            "faq.import", actor_type="system", actor_name="cli",
-            details={"created": created, "updated": updated, "deleted": deleted},
-        )  # fmt: skip
-        await uow.commit()
-    print(f"created {created}, updated {updated}, deleted {deleted}")
+    # The same use case as the console's import: same checks, same audit entry.
+    cli = Actor(type="system", id=None, name="cli", role=Role.ADMIN)
+    try:
+        async with _uow_factory(settings) as factory:
+            result = await _faq_cases(factory).import_yaml(cli, None, text,
+                                                           replace_all=args.replace)  # fmt: skip
+    except FaqAdminError as exc:
+        print(f"tlive-bot: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {result.created}, updated {result.updated}, deleted {result.deleted}")
     return 0
 
 
 async def _faq_export(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from bot.faq.model import dump_faq
-    from bot.services.faq import row_to_entry
-    from bot.storage.models import FaqEntryRow
 
-    async with _uow_factory(settings) as factory, factory() as uow:
-        rows = (await uow.session.execute(select(FaqEntryRow).order_by(FaqEntryRow.id))).scalars()
-        entries = [row_to_entry(row) for row in rows]
+    async with _uow_factory(settings) as factory:
+        entries = await _faq_cases(factory).entries()
     dump_faq(entries, args.file)
     print(f"exported {len(entries)} entries to {args.file}")
     return 0
@@ -194,16 +197,16 @@ async def _faq_export(settings: Settings, args: argparse.Namespace) -> int:
 async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from bot.services.faq import FaqService
+    from bot.faq.matcher import FaqIndex
 
     async with _uow_factory(settings) as factory:
-        faq = FaqService(factory)
-        await faq.reload()
-    match = faq.ask(args.text)
+        entries = await _faq_cases(factory).entries()
+    index = FaqIndex.build(entries)  # the published ones, as the bot answers from
+    match = index.ask(args.text)
     if args.json:
         print(json.dumps(match.to_dict(), ensure_ascii=False))
         return 0
-    entry = faq.entry(match.faq_id) if match.faq_id else None
+    entry = index.entry(match.faq_id) if match.faq_id else None
     print(f"answer: {match.faq_id or '(none: offer the helpdesk)'}  score={match.score:.3f}")
     if entry:
         print(entry.answer)

@@ -26,6 +26,7 @@ from bot.services.registration import RegistrationService
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.accounts import AccountCases
+from bot.usecases.faq import FaqCases
 from bot.usecases.review import ReviewCases
 
 
@@ -44,6 +45,7 @@ class Core:
     metrics: Metrics
     review_cases: ReviewCases
     account_cases: AccountCases
+    faq_cases: FaqCases
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -85,6 +87,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     return Core(
         settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
         review_cases=review_cases, account_cases=AccountCases(uow),
+        faq_cases=FaqCases(uow, services.faq),
     )  # fmt: skip
 
 

@@ -14,8 +14,6 @@ from bot.api.conversations import add_routes as add_conversation_routes
 from bot.api.conversations_openapi import paths as conversation_paths
 from bot.api.conversations_openapi import schemas as conversation_schemas
 from bot.api.faq import add_routes as add_faq_routes
-from bot.api.faq_openapi import paths as faq_paths
-from bot.api.faq_openapi import schemas as faq_schemas
 from bot.api.schema import ApiSpec
 from bot.api.views import endpoints as registration_endpoints
 
@@ -43,8 +41,7 @@ def add_routes(spec: ApiSpec, router: web.UrlDispatcher) -> None:
     for endpoint, handler in registration_endpoints():
         spec.add(router, endpoint, handler)
     # Still documented by hand: each pair becomes ``add_..._routes(spec, router)``.
-    add_faq_routes(router)
-    spec.include(paths=faq_paths(), schemas=faq_schemas())
+    add_faq_routes(spec, router)
     add_conversation_routes(router)
     spec.include(paths=conversation_paths(), schemas=_conversation_schemas())
 

@@ -58,6 +58,8 @@ class Endpoint:
     raw_response: Mapping[str, Any] | None = None
     public: bool = False
     examples: Mapping[str, Any] = field(default_factory=dict)
+    # When the operation may also create (201), the description of that answer (same model).
+    created: str | None = None
 
 
 class ApiSpec:
@@ -147,6 +149,8 @@ class ApiSpec:
             }
         else:
             responses["204"] = {"description": ep.response_description}
+        if ep.created is not None and ep.response is not None:
+            responses["201"] = {**responses["200"], "description": ep.created}
         errors = dict(ep.errors) if ep.public else {**self._auth_errors, **ep.errors}
         for status, text in sorted(errors.items()):
             responses[str(status)] = {

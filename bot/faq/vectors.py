@@ -160,3 +160,16 @@ class SparseSpace:
         """Return how many documents contain a term."""
         i = self.vocab.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
+
+    def unit_vector(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return a bag of terms as an L2-normalised tf-idf vector over this collection's idf.
+
+        Terms unknown to the collection weigh the highest idf, as in :meth:`score`.
+        """
+        weights: dict[str, float] = {}
+        for term, tf in Counter(terms).items():
+            i = self.vocab.get(term)
+            idf = self.oov_idf if i is None else float(self.idf[i])
+            weights[term] = (1.0 + math.log(tf)) * idf
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {t: w / norm for t, w in weights.items()}

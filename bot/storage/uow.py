@@ -18,6 +18,7 @@ from bot.storage.repositories import (
     Conversations,
     Documents,
     EncryptedRows,
+    FaqEntries,
     Outbox,
     PersonalData,
     Receipts,
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.review_queue = ReviewQueue(self.session)
         self.personal_data = PersonalData(self.session)
         self.encrypted_rows = EncryptedRows(self.session)
+        self.faq = FaqEntries(self.session)
         return self
 
     def publish(self, event: Event) -> None:

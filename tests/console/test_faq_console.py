@@ -12,9 +12,9 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.core import Core
+from bot.faq.admin.records import STATUSES
 from bot.faq.model import loads_faq
 from bot.i18n import Catalog
-from bot.services import faq_admin as fa
 from bot.storage.models import AuditEntry, FaqUnanswered
 from tests.console.support import add_user, client_for, login, page_csrf
 
@@ -104,7 +104,7 @@ async def test_create_edit_conflict_history_and_rollback(core: Core) -> None:
         )
         assert "Versi itu tidak ada." in await bad_version.text()
     async with core.uow() as uow:
-        listed = await fa.get_entry(uow, "daftar-paspor")
+        listed = await uow.faq.get("daftar-paspor")
     assert listed is not None and listed.version == 3 and listed.entry.answer == NEW["answer"]
     assert await _audit(core) == ["faq.created", "faq.updated", "faq.rolled_back"]
 
@@ -334,7 +334,7 @@ async def test_audit_page_names_faq_actions(core: Core) -> None:
 def test_every_built_faq_key_exists() -> None:
     catalog = Catalog()
     families = {
-        "console-faq-status-": list(fa.STATUSES),
+        "console-faq-status-": list(STATUSES),
         "console-faq-state-": ["published", "unpublished", "deleted"],
         "console-faq-action-": [
             "create", "edit", "import", "publish", "unpublish", "delete", "rollback", "paraphrase",

@@ -3,17 +3,24 @@ try-it on drafts, and the unanswered inbox (grouping and conversion)."""
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.core import Core
-from bot.faq.model import FaqEntry, loads_faq
-from bot.services import faq_admin as fa
+from bot.faq.admin import diffs, inbox, tryit
+from bot.faq.admin.diffs import VersionView
+from bot.faq.admin.errors import FaqAdminError
+from bot.faq.admin.records import FaqFilter, ImportResult, SaveResult, snapshot
+from bot.faq.admin.validation import validate
+from bot.faq.model import FaqEntry, dumps_faq, loads_faq
 from bot.services.accounts import Actor, Role
-from bot.services.faq import GENERATION_KEY
 from bot.storage.models import AppState, AuditEntry, FaqUnanswered, FaqVersion
+from bot.storage.repositories.faq import GENERATION_KEY
+from bot.usecases.faq import changes
 
 ADMIN = Actor(type="user", id="1", name="rina", role=Role.ADMIN)
 PASPOR = FaqEntry(
@@ -30,17 +37,15 @@ async def _generation(core: Core) -> str | None:
         )
 
 
-async def _save(core: Core, entry: FaqEntry, **kw: object) -> fa.SaveResult:
+async def _save(core: Core, entry: FaqEntry, **kw: object) -> SaveResult:
     async with core.uow() as uow:
-        result = await fa.save_entry(uow, entry, actor=ADMIN, ip="127.0.0.1", **kw)  # type: ignore[arg-type]
+        result = await changes.save_entry(uow, entry, actor=ADMIN, ip="127.0.0.1", **kw)  # type: ignore[arg-type]
         await uow.commit()
-    await core.services.faq.reload()
     return result
 
 
-async def _history(core: Core, faq_id: str) -> list[fa.VersionView]:
-    async with core.uow() as uow:
-        return await fa.history(uow, faq_id)
+async def _history(core: Core, faq_id: str) -> list[VersionView]:
+    return (await core.faq_cases.history(faq_id)).versions
 
 
 async def _audit(core: Core, prefix: str = "faq.") -> list[AuditEntry]:
@@ -52,7 +57,7 @@ async def _audit(core: Core, prefix: str = "faq.") -> list[AuditEntry]:
 
 
 def test_validate_cleans_and_refuses_with_the_field() -> None:
-    entry = fa.validate(
+    entry = validate(
         {"id": "daftar-paspor", "category": " Pendaftaran ", "question": "  Bisa   paspor? ",
          "paraphrases": ["paspor bisa?", "  BISA PASPOR? ", "paspor   bisa?", "bisa paspor?", " "],
          "answer": " Belum. "},
@@ -60,7 +65,7 @@ def test_validate_cleans_and_refuses_with_the_field() -> None:
     )  # fmt: skip
     assert entry.category == "pendaftaran" and entry.question == "Bisa paspor?"
     assert entry.paraphrases == ("paspor bisa?",) and entry.answer == "Belum."
-    base = fa.snapshot(PASPOR)
+    base = snapshot(PASPOR)
     for change, code, field in (
         ({"id": "Daftar Paspor"}, "id_invalid", "id"),
         ({"id": "new"}, "id_invalid", "id"),
@@ -74,10 +79,10 @@ def test_validate_cleans_and_refuses_with_the_field() -> None:
         ({"paraphrases": [f"p{i}" for i in range(61)]}, "paraphrases_many", "paraphrases"),
         ({"published": "ya"}, "published_invalid", "published"),
     ):
-        with pytest.raises(fa.FaqAdminError) as caught:
-            fa.validate({**base, **change}, new=True)
+        with pytest.raises(FaqAdminError) as caught:
+            validate({**base, **change}, new=True)
         assert (caught.value.code, caught.value.field) == (code, field), change
-    assert fa.error_args(fa.FaqAdminError("question_long")) == {"max": 300, "detail": ""}
+    assert FaqAdminError("question_long").message_args() == {"max": 300, "detail": ""}
 
 
 async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
@@ -86,7 +91,7 @@ async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
     assert (created.version, created.created, created.changed) == (1, True, True)
     assert await _generation(core) != before
     assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
-    with pytest.raises(fa.FaqAdminError, match="id_taken"):
+    with pytest.raises(FaqAdminError, match="id_taken"):
         await _save(core, PASPOR, create=True)
 
     edited = replace(
@@ -95,7 +100,7 @@ async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
     )  # fmt: skip
     assert (await _save(core, edited, expected_version=1)).version == 2
     assert (await _save(core, edited)).changed is False
-    with pytest.raises(fa.FaqAdminError, match="version_conflict"):
+    with pytest.raises(FaqAdminError, match="version_conflict"):
         await _save(core, replace(edited, answer="Lain."), expected_version=1)
 
     newest, first = await _history(core, "daftar-paspor")
@@ -116,32 +121,30 @@ async def test_create_edit_versions_diff_and_generation(core: Core) -> None:
 
 
 def test_word_diff_keeps_both_texts() -> None:
-    segments = fa.word_diff(
+    segments = diffs.word_diff(
         "Verifikasi paling lama 1x24 jam.", "Verifikasi paling lama 2x24 jam kerja."
     )
     assert segments == (
         ("=", "Verifikasi paling lama "), ("-", "1x24 jam."), ("+", "2x24 jam kerja."),
     )  # fmt: skip
-    assert fa.diff(PASPOR, PASPOR) == ()
-    published = fa.diff(PASPOR, replace(PASPOR, published=False))
+    assert diffs.diff(PASPOR, PASPOR) == ()
+    published = diffs.diff(PASPOR, replace(PASPOR, published=False))
     assert [(c.field, c.before, c.after) for c in published] == [("published", "true", "false")]
 
 
 async def test_unpublish_publish_and_only_live_changes_bump(core: Core) -> None:
     await _save(core, PASPOR, create=True)
     async with core.uow() as uow:
-        await fa.set_published(uow, "daftar-paspor", False, actor=ADMIN)
+        await changes.set_published(uow, "daftar-paspor", False, actor=ADMIN)
         await uow.commit()
-    await core.services.faq.reload()
     assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id is None
     generation = await _generation(core)
     # Editing an entry nobody sees does not make every worker rebuild.
     await _save(core, replace(PASPOR, published=False, answer="Belum bisa, maaf."))
     assert await _generation(core) == generation
     async with core.uow() as uow:
-        result = await fa.set_published(uow, "daftar-paspor", True, actor=ADMIN)
+        result = await changes.set_published(uow, "daftar-paspor", True, actor=ADMIN)
         await uow.commit()
-    await core.services.faq.reload()
     assert await _generation(core) != generation
     assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
     assert [v.action for v in await _history(core, "daftar-paspor")] == [
@@ -156,23 +159,21 @@ async def test_delete_then_rollback_restores_as_a_new_version(core: Core) -> Non
     await _save(core, PASPOR, create=True)
     await _save(core, replace(PASPOR, answer="Jawaban kedua."))
     async with core.uow() as uow:
-        assert await fa.delete_entry(uow, "daftar-paspor", actor=ADMIN) == 3
+        assert await changes.delete_entry(uow, "daftar-paspor", actor=ADMIN) == 3
         await uow.commit()
-    await core.services.faq.reload()
     assert "daftar-paspor" not in core.services.faq.index
+    deleted = await core.faq_cases.list_entries(FaqFilter(status="deleted"))
+    assert [(d.entry.id, d.entry.answer, d.deleted) for d in deleted] == [
+        ("daftar-paspor", "Jawaban kedua.", True),
+    ]  # fmt: skip
     async with core.uow() as uow:
-        assert await fa.get_entry(uow, "daftar-paspor") is None
-        deleted = await fa.list_entries(uow, fa.FaqFilter(status="deleted"))
-        assert [(d.entry.id, d.entry.answer, d.deleted) for d in deleted] == [
-            ("daftar-paspor", "Jawaban kedua.", True),
-        ]  # fmt: skip
-        with pytest.raises(fa.FaqAdminError, match="version_empty"):
-            await fa.rollback(uow, "daftar-paspor", 3, actor=ADMIN)
-        with pytest.raises(fa.FaqAdminError, match="version_not_found"):
-            await fa.rollback(uow, "daftar-paspor", 9, actor=ADMIN)
-        restored = await fa.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
+        assert await uow.faq.get("daftar-paspor") is None
+        with pytest.raises(FaqAdminError, match="version_empty"):
+            await changes.rollback(uow, "daftar-paspor", 3, actor=ADMIN)
+        with pytest.raises(FaqAdminError, match="version_not_found"):
+            await changes.rollback(uow, "daftar-paspor", 9, actor=ADMIN)
+        restored = await changes.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
         await uow.commit()
-    await core.services.faq.reload()
     assert (restored.version, restored.entry) == (4, PASPOR)
     assert core.services.faq.ask("daftar pake paspor bisa ga").faq_id == "daftar-paspor"
     views = await _history(core, "daftar-paspor")
@@ -181,7 +182,7 @@ async def test_delete_then_rollback_restores_as_a_new_version(core: Core) -> Non
     ]  # fmt: skip
     assert views[1].changes == () and views[1].entry is None
     async with core.uow() as uow:
-        again = await fa.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
+        again = await changes.rollback(uow, "daftar-paspor", 1, actor=ADMIN)
         assert again.changed is False
         audit = await uow.session.scalar(
             select(AuditEntry).where(AuditEntry.action == "faq.rolled_back")
@@ -191,51 +192,50 @@ async def test_delete_then_rollback_restores_as_a_new_version(core: Core) -> Non
 
 async def test_list_search_by_text_category_and_status(core: Core) -> None:
     await _save(core, replace(PASPOR, published=False), create=True)
-    async with core.uow() as uow:
-        found = await fa.list_entries(uow, fa.FaqFilter(text="PASPOR"))
-        assert [i.entry.id for i in found] == ["daftar-paspor"]
-        slang = await fa.list_entries(uow, fa.FaqFilter(text="ktp sy ilang"))
-        assert "ktp-hilang" in [i.entry.id for i in slang]
-        drafts = await fa.list_entries(uow, fa.FaqFilter(status="unpublished"))
-        assert [i.entry.id for i in drafts] == ["daftar-paspor"]
-        privacy = await fa.list_entries(uow, fa.FaqFilter(category="privasi"))
-        assert privacy and all(i.entry.category == "privasi" for i in privacy)
-        assert "privasi" in await fa.categories(uow)
+    cases = core.faq_cases
+    found = await cases.list_entries(FaqFilter(text="PASPOR"))
+    assert [i.entry.id for i in found] == ["daftar-paspor"]
+    slang = await cases.list_entries(FaqFilter(text="ktp sy ilang"))
+    assert "ktp-hilang" in [i.entry.id for i in slang]
+    drafts = await cases.list_entries(FaqFilter(status="unpublished"))
+    assert [i.entry.id for i in drafts] == ["daftar-paspor"]
+    privacy = await cases.list_entries(FaqFilter(category="privasi"))
+    assert privacy and all(i.entry.category == "privasi" for i in privacy)
+    assert "privasi" in (await cases.entry_page(None)).categories
 
 
 async def test_import_export_round_trip_and_errors(core: Core) -> None:
     async with core.uow() as uow:
-        text = await fa.export_yaml(uow, actor=ADMIN)
+        text = await changes.export_yaml(uow, actor=ADMIN)
         await uow.commit()
     exported = loads_faq(text)
     assert len(exported) == len(core.services.faq.index)
     async with core.uow() as uow:
-        same = await fa.import_yaml(uow, text, replace_all=False, actor=ADMIN)
-        assert same == fa.ImportResult(0, 0, 0)
-        with pytest.raises(fa.FaqAdminError) as caught:
-            await fa.import_yaml(uow, "- id: x\n  category: a\n", replace_all=False, actor=ADMIN)
+        same = await changes.import_yaml(uow, text, replace_all=False, actor=ADMIN)
+        assert same == ImportResult(0, 0, 0)
+        with pytest.raises(FaqAdminError) as caught:
+            await changes.import_yaml(
+                uow, "- id: x\n  category: a\n", replace_all=False, actor=ADMIN
+            )
         assert caught.value.code == "import_invalid" and "question" in caught.value.detail
-        with pytest.raises(fa.FaqAdminError, match="import_invalid"):
-            await fa.import_yaml(uow, "- {id: x, category: '', question: q, answer: a}",
+        with pytest.raises(FaqAdminError, match="import_invalid"):
+            await changes.import_yaml(uow, "- {id: x, category: '', question: q, answer: a}",
                                  replace_all=False, actor=ADMIN)  # fmt: skip
-        with pytest.raises(fa.FaqAdminError, match="id_invalid"):
-            await fa.import_yaml(uow, "- {id: Bad Id, category: a, question: q, answer: a}",
+        with pytest.raises(FaqAdminError, match="id_invalid"):
+            await changes.import_yaml(uow, "- {id: Bad Id, category: a, question: q, answer: a}",
                                  replace_all=False, actor=ADMIN)  # fmt: skip
-        with pytest.raises(fa.FaqAdminError, match="import_empty"):
-            await fa.import_yaml(uow, "[]", replace_all=True, actor=ADMIN)
-        from bot.faq.model import dumps_faq
-
-        result = await fa.import_yaml(uow, dumps_faq([PASPOR]), replace_all=True, actor=ADMIN)
+        with pytest.raises(FaqAdminError, match="import_empty"):
+            await changes.import_yaml(uow, "[]", replace_all=True, actor=ADMIN)
+        result = await changes.import_yaml(uow, dumps_faq([PASPOR]), replace_all=True, actor=ADMIN)
         await uow.commit()
-    assert result == fa.ImportResult(1, 0, len(exported))
-    await core.services.faq.reload()
+    assert result == ImportResult(1, 0, len(exported))
     assert [e.id for e in core.services.faq.index.entries] == ["daftar-paspor"]
     actions = [(e.action, e.details) for e in await _audit(core)]
     assert actions[0] == ("faq.exported", {"entries": len(exported)})
     assert actions[-1][0] == "faq.imported" and actions[-1][1]["deleted"] == len(exported)
     # A deleted entry brought back by an import continues its version numbers.
     async with core.uow() as uow:
-        await fa.import_yaml(uow, text, replace_all=False, actor=ADMIN)
+        await changes.import_yaml(uow, text, replace_all=False, actor=ADMIN)
         await uow.commit()
     views = await _history(core, "cara-daftar")
     assert [(v.version, v.action) for v in views] == [(3, "import"), (2, "delete"), (1, "import")]
@@ -243,23 +243,23 @@ async def test_import_export_round_trip_and_errors(core: Core) -> None:
 
 async def test_try_it_on_published_and_draft_indexes(core: Core) -> None:
     await _save(core, replace(PASPOR, published=False), create=True)
-    cache = fa.DraftIndexCache()
+    cache = tryit.DraftIndexCache()
     live = core.services.faq.index
     async with core.uow() as uow:
-        saved = await fa.all_entries(uow)
+        saved = await uow.faq.all()
     draft = await cache.get(saved, live)
     assert draft is not live and await cache.get(saved, live) is draft
-    now = fa.try_text(live, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
-    later = fa.try_text(draft, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
+    now = tryit.try_text(live, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
+    later = tryit.try_text(draft, "daftar pake paspor bisa ga", core.services.faq.suggest_floor)
     assert now.outcome == "suggest" and now.answer is None and 1 <= len(now.offered) <= 3
     assert later.offered == ()  # an answer offers Ya/Tidak, not other questions
     assert later.outcome == "answer" and later.match.faq_id == "daftar-paspor"
     assert later.answer == PASPOR.answer and later.top[0].faq_id == "daftar-paspor"
     assert [c.score for c in later.top] == sorted((c.score for c in later.top), reverse=True)
-    refused = fa.try_text(live, "resep nasi goreng", core.services.faq.suggest_floor)
+    refused = tryit.try_text(live, "resep nasi goreng", core.services.faq.suggest_floor)
     assert refused.outcome == "refuse" and refused.offered == ()
     form = replace(PASPOR, id="cara-daftar-ulang", question="bagaimana cara daftar ulang")
-    with_form = await cache.get(fa.with_draft(saved, form), live)
+    with_form = await cache.get(tryit.with_draft(saved, form), live)
     assert "cara-daftar-ulang" in with_form and "daftar-paspor" in with_form
     published_only = [e for e in saved if e.published]
     assert await cache.get(published_only, live) is live
@@ -273,15 +273,15 @@ def test_grouping_puts_the_same_question_together() -> None:
     ]  # fmt: skip
     from bot.faq import FaqIndex, load_default_faq
 
-    common = fa.background(FaqIndex.build(load_default_faq()))
-    groups = [[texts[i] for i in g] for g in fa.group_similar(texts, common=common)]
+    common = inbox.background(FaqIndex.build(load_default_faq()))
+    groups = [[texts[i] for i in g] for g in inbox.group_similar(texts, common=common)]
     assert sorted(groups, key=len, reverse=True)[:2] == [
         ["ktp sy ilang gmn", "ktp saya hilang bagaimana daftar", "KTP hilang, bisa daftar?",
          "ktp sy ilang gmn"],
         ["bisa daftar pakai paspor?", "daftar pake paspor bisa ga", "paspor boleh buat daftar"],
     ]  # fmt: skip
     assert ["ktp rusak gimana"] in groups and ["cuaca hari ini"] in groups and ["???"] in groups
-    assert fa.group_similar([]) == []
+    assert inbox.group_similar([]) == []
 
 
 async def _record(core: Core, *questions: tuple[str, str, str | None]) -> None:
@@ -299,8 +299,8 @@ async def test_inbox_groups_and_turns_a_group_into_paraphrases(core: Core) -> No
         ("cuaca hari ini", "refused", None),
         ("nik sy 3671014501900001 kok ditolak", "not_helpful", "alasan-ditolak"),
     )
-    async with core.uow() as uow:
-        groups, total = await fa.unanswered_groups(uow, core.services.faq.index)
+    found = await core.faq_cases.inbox()
+    groups, total = found.groups, found.total
     assert total == 4 and len(groups) == 3
     iphone = groups[0]
     assert [i.text for i in iphone.items] == [
@@ -312,29 +312,29 @@ async def test_inbox_groups_and_turns_a_group_into_paraphrases(core: Core) -> No
     assert core.services.faq.ask("ada aplikasi untuk iphone ga").faq_id != "unduh-aplikasi"
 
     async with core.uow() as uow:
-        with pytest.raises(fa.FaqAdminError, match="paraphrases_none"):
-            await fa.add_paraphrases(uow, "unduh-aplikasi", ["  "], [], actor=ADMIN)
-        with pytest.raises(fa.FaqAdminError, match="not_found"):
-            await fa.add_paraphrases(uow, "tidak-ada", ["x"], [], actor=ADMIN)
-        result = await fa.add_paraphrases(
-            uow, "unduh-aplikasi", list(iphone.texts), fa.parse_ids(iphone.ids), actor=ADMIN
+        with pytest.raises(FaqAdminError, match="paraphrases_none"):
+            await changes.add_paraphrases(uow, "unduh-aplikasi", ["  "], [], actor=ADMIN)
+        with pytest.raises(FaqAdminError, match="not_found"):
+            await changes.add_paraphrases(uow, "tidak-ada", ["x"], [], actor=ADMIN)
+        result = await changes.add_paraphrases(
+            uow, "unduh-aplikasi", list(iphone.texts), inbox.parse_ids(iphone.ids), actor=ADMIN
         )
         await uow.commit()
-    await core.services.faq.reload()
     assert core.services.faq.ask("ada aplikasi untuk iphone ga").faq_id == "unduh-aplikasi"
     [newest, *_] = await _history(core, "unduh-aplikasi")
     assert (newest.action, newest.version) == ("paraphrase", result.version)
     assert newest.changes[0].added == iphone.texts
+    found = await core.faq_cases.inbox()
+    groups, total = found.groups, found.total
+    assert total == 2
     async with core.uow() as uow:
-        groups, total = await fa.unanswered_groups(uow, core.services.faq.index)
-        assert total == 2
-        dismissed = await fa.resolve_unanswered(
+        dismissed = await changes.resolve_unanswered(
             uow, [i.id for g in groups for i in g.items], actor=ADMIN
         )
         await uow.commit()
         assert dismissed == 2
     async with core.uow() as uow:
-        assert await fa.count_unanswered(uow) == 0
+        assert await uow.faq.count_unanswered() == 0
         resolved = await uow.session.scalar(
             select(func.count(FaqUnanswered.id)).where(FaqUnanswered.resolved_at.is_not(None))
         )
@@ -348,8 +348,8 @@ async def test_inbox_groups_and_turns_a_group_into_paraphrases(core: Core) -> No
 
 
 def test_parse_ids() -> None:
-    assert fa.parse_ids("3, 1,x,,2") == [1, 2, 3]
-    assert fa.parse_ids(["4,5", "5"]) == [4, 5]
+    assert inbox.parse_ids("3, 1,x,,2") == [1, 2, 3]
+    assert inbox.parse_ids(["4,5", "5"]) == [4, 5]
 
 
 async def test_the_inbox_keeps_the_question_behind_a_tapped_suggestion(core: Core) -> None:
@@ -362,8 +362,28 @@ async def test_the_inbox_keeps_the_question_behind_a_tapped_suggestion(core: Cor
     suggestion = next(b for b in chat.buttons if b.startswith("faq:"))
     await chat.tap(suggestion)
     await chat.tap("faq:unhelpful")
-    async with core.uow() as uow:
-        groups, _ = await fa.unanswered_groups(uow, core.services.faq.index)
-    [group] = groups
+    [group] = (await core.faq_cases.inbox()).groups
     assert group.texts == ("daftar pake paspor bisa ga",)
     assert group.answered_with == (suggestion.removeprefix("faq:"),)
+
+
+async def test_the_command_line_import_is_the_console_import(
+    core: Core, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot import cli
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: Bad Id, category: a, question: q, answer: a}\n")
+    assert await cli._faq_import(core.settings, argparse.Namespace(file=bad, replace=False)) == 1
+    assert "id_invalid" in capsys.readouterr().err
+    good = tmp_path / "good.yaml"
+    good.write_text(dumps_faq([PASPOR]))
+    assert await cli._faq_import(core.settings, argparse.Namespace(file=good, replace=False)) == 0
+    assert "created 1, updated 0, deleted 0" in capsys.readouterr().out
+    [entry] = await _audit(core, "faq.import")
+    assert (entry.action, entry.actor_type, entry.actor_name, entry.target_type) == (
+        "faq.imported", "system", "cli", "faq",
+    )  # fmt: skip
+    assert entry.details == {"created": 1, "updated": 0, "deleted": 0, "replace": False}
+    [version] = await _history(core, "daftar-paspor")
+    assert (version.action, version.by) == ("import", "cli")

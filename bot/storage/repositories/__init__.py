@@ -9,6 +9,7 @@ from bot.storage.repositories.citizens import Citizens
 from bot.storage.repositories.conversations import Conversations
 from bot.storage.repositories.documents import Documents
 from bot.storage.repositories.encrypted import EncryptedRows
+from bot.storage.repositories.faq import FaqEntries
 from bot.storage.repositories.outbox import Outbox
 from bot.storage.repositories.privacy import PersonalData
 from bot.storage.repositories.queue import ReviewQueue
@@ -24,6 +25,7 @@ __all__ = [
     "Conversations",
     "Documents",
     "EncryptedRows",
+    "FaqEntries",
     "Outbox",
     "PersonalData",
     "Receipts",
