@@ -13,18 +13,19 @@ from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueue
 from bot.engine.conversation import ConversationEngine
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
+from bot.helpdesk.desk import HelpdeskService
+from bot.helpdesk.media import MediaVault
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.outbox import OutboxDispatcher
 from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
-from bot.services.handoff import HandoffService
-from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
+from bot.usecases.helpdesk import HelpdeskCases
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Core:
     engine: ConversationEngine
     outbox: OutboxDispatcher
     metrics: Metrics
+    helpdesk_cases: HelpdeskCases
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -63,21 +65,23 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     bus = EventBus()
     uow = UnitOfWorkFactory(db, keys, bus)
     delivery = Delivery()
-    handoff = HandoffService(settings)
     services = Services(
         settings=settings,
         registrations=RegistrationService(settings),
         faq=FaqService(uow),
         photos=PhotoService(ocr=ocr),
-        handoff=handoff,
         delivery=delivery,
-        helpdesk=HelpdeskService(settings, catalog, keys, delivery, handoff),
+        helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         intents=_intents(settings),
     )
     outbox = OutboxDispatcher(uow)
     _subscribe(bus, outbox, services)
     engine = ConversationEngine(uow, services, catalog)
-    return Core(settings, catalog, keys, db, uow, services, engine, outbox, Metrics())
+    helpdesk_cases = HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume)
+    return Core(
+        settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
+        helpdesk_cases=helpdesk_cases,
+    )  # fmt: skip
 
 
 def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> None:

@@ -11,6 +11,8 @@ from aiohttp import web
 from bot.api import conversations, views
 from bot.api import faq as faq_api
 from bot.api.auth import guard, no_store
+from bot.api.openapi import new_spec
+from bot.api.schema import SPEC
 from bot.core import CORE
 
 _ID = r"{id:\d+}"
@@ -20,6 +22,7 @@ def build_api(parent: web.Application) -> web.Application:
     """Build the API sub-application sharing the parent's core."""
     api = web.Application(middlewares=[guard], client_max_size=64 * 1024)
     api[CORE] = parent[CORE]
+    spec = api[SPEC] = new_spec()
     api.on_response_prepare.append(no_store)
     r = api.router
     r.add_get("/openapi.json", views.openapi)
@@ -28,7 +31,7 @@ def build_api(parent: web.Application) -> web.Application:
     r.add_post(f"/registrations/{_ID}/decision", views.post_decision)
     r.add_get(f"/registrations/{_ID}/documents/{{kind:ktp|selfie}}", views.get_document)
     faq_api.add_routes(r)
-    conversations.add_routes(r)
+    conversations.add_routes(spec, r)
     return api
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from bot.api import conversations_openapi, faq_openapi
+from bot.api import faq_openapi
+from bot.api.schema import ApiSpec
 from bot.services.registration import RejectReason
 
 _JSON = "application/json"
@@ -279,26 +280,52 @@ def _paths() -> dict[str, Any]:
     }
 
 
+_AUTH_DESCRIPTIONS = {
+    401: "Missing, unknown or revoked bearer token.",
+    403: "The token's role may not use this endpoint.",
+}
+_INFO = {
+    "title": "Asisten Tangerang LIVE API",
+    "version": "1.0.0",
+    "description": "Verification requests of the Tangerang LIVE app (SOP-TLIVE-01) for "
+    "the city's systems. Create a token with `tlive-bot token create NAME --role "
+    "verifier|agent|admin` and send it as `Authorization: Bearer <token>`. Every read of "
+    "personal data or a document is written to the audit log.",
+}
+
+
+def new_spec() -> ApiSpec:
+    """Return an empty spec for the endpoints declared with pydantic models."""
+    return ApiSpec(
+        title=_INFO["title"], version=_INFO["version"], description=_INFO["description"],
+        auth_errors=_AUTH_DESCRIPTIONS,
+    )  # fmt: skip
+
+
+def document(spec: ApiSpec) -> dict[str, Any]:
+    """Return the OpenAPI document: the hand-written part plus what ``spec`` generates."""
+    base, generated = _hand_written(), spec.document()
+    components = base["components"]
+    return {
+        **base,
+        "components": {
+            **components,
+            "schemas": {**components["schemas"], **generated["components"]["schemas"]},
+        },
+        "paths": {**base["paths"], **generated["paths"]},
+    }
+
+
 @lru_cache(maxsize=1)
-def document() -> dict[str, Any]:
-    """Return the OpenAPI document."""
+def _hand_written() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Asisten Tangerang LIVE API",
-            "version": "1.0.0",
-            "description": "Verification requests of the Tangerang LIVE app (SOP-TLIVE-01) for "
-            "the city's systems. Create a token with `tlive-bot token create NAME --role "
-            "verifier|agent|admin` and send it as `Authorization: Bearer <token>`. Every read of "
-            "personal data or a document is written to the audit log.",
-        },
+        "info": _INFO,
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                **_schemas(), **faq_openapi.schemas(), **conversations_openapi.schemas()
-            },
+            "schemas": {**_schemas(), **faq_openapi.schemas()},
         },
-        "paths": {**_paths(), **faq_openapi.paths(), **conversations_openapi.paths()},
+        "paths": {**_paths(), **faq_openapi.paths()},
     }

@@ -58,6 +58,7 @@ class Endpoint:
     raw_response: Mapping[str, Any] | None = None
     public: bool = False
     examples: Mapping[str, Any] = field(default_factory=dict)
+    response_status: int = 200
 
 
 class ApiSpec:
@@ -133,7 +134,7 @@ class ApiSpec:
         if ep.raw_response is not None:
             responses["200"] = dict(ep.raw_response)
         elif ep.response is not None:
-            responses["200"] = {
+            responses[str(ep.response_status)] = {
                 "description": ep.response_description,
                 "content": {_JSON: {"schema": {"$ref": _REF.format(model=ep.response.__name__)}}},
             }

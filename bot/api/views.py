@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.api.auth import REVIEWERS, actor, api_error, public, requires
 from bot.api.openapi import document as openapi_document
+from bot.api.schema import SPEC
 from bot.core import CORE
 from bot.domain.nik import mask_nik
 from bot.domain.wilayah import KECAMATAN
@@ -110,7 +111,7 @@ def _id(request: web.Request) -> int:
 @public
 async def openapi(request: web.Request) -> web.Response:
     """Serve the OpenAPI 3.1 description of this API."""
-    return web.json_response(openapi_document())
+    return web.json_response(openapi_document(request.app[SPEC]))
 
 
 @requires(*REVIEWERS)

@@ -14,6 +14,7 @@ from bot.storage.repositories import (
     AuditLog,
     Conversations,
     Documents,
+    HelpdeskRepository,
     Outbox,
     Receipts,
     Registrations,
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.documents = Documents(self.session, self._keys)
         self.outbox = Outbox(self.session, self._keys)
         self.audit = AuditLog(self.session)
+        self.helpdesk = HelpdeskRepository(self.session)
         return self
 
     def publish(self, event: Event) -> None:
