@@ -7,10 +7,19 @@ pydantic models below are both what the handlers answer and what ``openapi.json`
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from aiohttp import web
-from pydantic import BaseModel, Field, PlainSerializer, StrictBool, StrictInt, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
 from bot.api.auth import actor, api_error, requires
 from bot.api.schema import ApiSpec, BadRequest, Endpoint, read_query, respond, validate
@@ -25,8 +34,14 @@ from bot.storage.types import utcnow
 from bot.usecases.helpdesk import AgentMessage
 from bot.web.uploads import read_upload
 
-OPEN = "open"
-MODES = (OPEN, ChatMode.QUEUED.value, ChatMode.AGENT.value)
+
+class ListMode(StrEnum):
+    """Which chats a listing shows: waiting and own (admins: all held), or one mode only."""
+
+    OPEN = "open"
+    QUEUED = ChatMode.QUEUED.value
+    AGENT = ChatMode.AGENT.value
+
 
 # Moments are written as Python's isoformat() always wrote them ("…+00:00").
 Moment = Annotated[
@@ -39,8 +54,11 @@ Moment = Annotated[
 class ConversationQuery(BaseModel):
     """Which chats to list."""
 
-    mode: Literal["open", "queued", "agent"] = Field(
-        OPEN, description="open: waiting and own (admins: all held); or only queued or agent."
+    # Inlined: only body and response models become components, so no $ref to ListMode.
+    mode: Annotated[
+        ListMode, WithJsonSchema({"type": "string", "enum": [m.value for m in ListMode]})
+    ] = Field(
+        ListMode.OPEN, description="open: waiting and own (admins: all held); or only one mode."
     )
 
 
@@ -150,8 +168,12 @@ class ConversationDetail(Conversation):
 
 
 class ChatMessageRequest(BaseModel):
-    """JSON, or multipart/form-data with the same fields and a `photo` file (JPEG, PNG or
-    WebP, at most 10 MB). Give text, canned_id or a photo."""
+    """A reply to the citizen, or an internal note."""
+
+    model_config = ConfigDict(json_schema_extra={"description": (
+        "JSON, or multipart/form-data with the same fields and a `photo` file (JPEG, PNG or "
+        "WebP, at most 10 MB). Give text, canned_id or a photo."
+    )})  # fmt: skip
 
     text: str = Field("", json_schema_extra={"maxLength": 2000})
     canned_id: StrictInt | None = Field(None, description="Send this canned answer.")
@@ -194,9 +216,9 @@ async def list_conversations(request: web.Request) -> web.Response:
     try:
         mode = read_query(request, ConversationQuery).mode
     except BadRequest:
-        raise BadRequest(400, "invalid_mode", allowed=list(MODES)) from None
+        raise BadRequest(400, "invalid_mode", allowed=[m.value for m in ListMode]) from None
     entries = await request.app[CORE].helpdesk_cases.queue(actor(request))
-    items = [Conversation.of(e) for e in entries if mode == OPEN or e.mode == mode]
+    items = [Conversation.of(e) for e in entries if mode == ListMode.OPEN or e.mode == mode]
     return respond(ConversationList(items=items, total=len(items)))
 
 
