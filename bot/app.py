@@ -67,7 +67,7 @@ def channel_context(core: Core) -> ChannelContext:
             await uow.commit()
 
     async def load_media(url: str) -> bytes | None:
-        return await core.services.helpdesk.load_sent_photo(core.uow, url)
+        return await core.helpdesk_cases.load_sent_photo(url)
 
     return ChannelContext(
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,

@@ -13,20 +13,21 @@ from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueue
 from bot.engine.conversation import ConversationEngine
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
+from bot.helpdesk.desk import HelpdeskService
+from bot.helpdesk.media import MediaVault
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.outbox import OutboxDispatcher
 from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
-from bot.services.handoff import HandoffService
-from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.accounts import AccountCases
 from bot.usecases.faq import FaqCases
+from bot.usecases.helpdesk import HelpdeskCases
 from bot.usecases.review import ReviewCases
 
 
@@ -46,6 +47,7 @@ class Core:
     review_cases: ReviewCases
     account_cases: AccountCases
     faq_cases: FaqCases
+    helpdesk_cases: HelpdeskCases
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -69,15 +71,13 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     bus = EventBus()
     uow = UnitOfWorkFactory(db, keys, bus)
     delivery = Delivery()
-    handoff = HandoffService(settings)
     services = Services(
         settings=settings,
         registrations=RegistrationService(settings),
         faq=FaqService(uow),
         photos=PhotoService(ocr=ocr),
-        handoff=handoff,
         delivery=delivery,
-        helpdesk=HelpdeskService(settings, catalog, keys, delivery, handoff),
+        helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         intents=_intents(settings),
     )
     outbox = OutboxDispatcher(uow)
@@ -88,6 +88,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
         review_cases=review_cases, account_cases=AccountCases(uow),
         faq_cases=FaqCases(uow, services.faq),
+        helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
     )  # fmt: skip
 
 

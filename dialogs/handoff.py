@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from bot.engine.messages import InboundKind
+from bot.helpdesk.desk import RATING_PREFIX
 from dialogs.base import RESUME, Turn
 
-AGENT = "agent"
 LEAVE = "handoff:leave"
-RATING_PREFIX = "rate:"
 # Failing one registration step this often calls a person (the form uses the same limit).
 FAILURE_LIMIT = 3
 

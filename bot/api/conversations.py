@@ -1,261 +1,378 @@
 """``/api/v1/conversations``: the helpdesk queue and chats for agent and admin tokens.
 
-A token that claims a chat holds it like a console user would; another holder gets 409.
+A token that claims a chat holds it like a console user would; another holder gets 409. The
+pydantic models below are both what the handlers answer and what ``openapi.json`` documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from functools import partial
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-import aiohttp
 from aiohttp import web
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+)
 
 from bot.api.auth import actor, api_error, requires
-from bot.core import CORE, Core
-from bot.services import helpdesk_read
-from bot.services.accounts import Role
-from bot.services.helpdesk import MAX_PHOTO_BYTES, HelpdeskError
-from bot.services.helpdesk_read import CitizenState, HistoryEntry, Holder, QueueEntry
-from bot.storage.models import Conversation
+from bot.api.schema import ApiSpec, BadRequest, Endpoint, read_query, respond, validate
+from bot.core import CORE
+from bot.domain.chat_mode import ChatMode
+from bot.helpdesk.agents import AGENT_ROLES
+from bot.helpdesk.hold import REASONS, Holder
+from bot.helpdesk.media import MAX_PHOTO_BYTES
+from bot.helpdesk.reading import CitizenState, HistoryEntry, QueueEntry
+from bot.storage import models
 from bot.storage.types import utcnow
-
-AGENTS = (Role.AGENT, Role.ADMIN)
-MODES = ("open", "queued", "agent")
-MAX_FIELD = 8 * 1024
-_ID = r"{id:\d+}"
-_STATUS = {
-    "not_found": 404, "forbidden": 403, "taken": 409, "not_queued": 409, "not_held": 409,
-    "not_holder": 409, "same_agent": 409, "empty": 422, "photo_refused": 422,
-    "canned_not_found": 422, "no_such_agent": 422,
-}  # fmt: skip
+from bot.usecases.helpdesk import AgentMessage
+from bot.web.uploads import read_upload
 
 
-def add_routes(r: web.UrlDispatcher) -> None:
-    """Register the conversation endpoints on the API router."""
-    r.add_get("/conversations", list_conversations)
-    r.add_get(f"/conversations/{_ID}", get_conversation)
-    r.add_get(f"/conversations/{_ID}/media/{{seq:\\d+}}", get_media)
-    r.add_post(f"/conversations/{_ID}/claim", claim)
-    r.add_post(f"/conversations/{_ID}/messages", post_message)
-    r.add_post(f"/conversations/{_ID}/transfer", transfer)
-    r.add_post(f"/conversations/{_ID}/release", release)
-    r.add_post(f"/conversations/{_ID}/close", close)
+class ListMode(StrEnum):
+    """Which chats a listing shows: waiting and own (admins: all held), or one mode only."""
+
+    OPEN = "open"
+    QUEUED = ChatMode.QUEUED.value
+    AGENT = ChatMode.AGENT.value
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+# Moments are written as Python's isoformat() always wrote them ("…+00:00").
+Moment = Annotated[
+    datetime | None,
+    PlainSerializer(lambda v: v.isoformat() if v else None, return_type=str | None),
+    WithJsonSchema({"type": ["string", "null"], "format": "date-time"}),
+]
 
 
-def summary(conv: Conversation | QueueEntry, holder: Holder) -> dict[str, Any]:
-    """Describe a chat in the queue (no personal data)."""
-    now = utcnow()
-    mine = conv.mode == "agent" and (
-        conv.mine if isinstance(conv, QueueEntry) else conv.holder == holder.key
+class ConversationQuery(BaseModel):
+    """Which chats to list."""
+
+    # Inlined: only body and response models become components, so no $ref to ListMode.
+    mode: Annotated[
+        ListMode, WithJsonSchema({"type": "string", "enum": [m.value for m in ListMode]})
+    ] = Field(
+        ListMode.OPEN, description="open: waiting and own (admins: all held); or only one mode."
     )
-    holder_name = conv.holder_name if conv.mode == "agent" else None
-    return {
-        "id": conv.id, "channel": conv.channel, "mode": conv.mode,
-        "reason": conv.handoff_reason if isinstance(conv, Conversation) else conv.reason,
-        "queued_at": _iso(conv.queued_at),
-        "wait_seconds": int((now - conv.queued_at).total_seconds()) if conv.queued_at else None,
-        "holder": holder_name, "mine": mine, "last_inbound_at": _iso(conv.last_inbound_at),
-        "last_seq": conv.last_seq or 0,
-    }  # fmt: skip
 
 
-def message(conv_id: int, entry: HistoryEntry) -> dict[str, Any]:
-    """Describe one history message (NIK-like numbers masked)."""
-    return {
-        "seq": entry.seq, "direction": entry.direction, "author": entry.author,
-        "author_name": entry.author_name, "kind": entry.kind, "text": entry.text,
-        "buttons": list(entry.buttons), "created_at": _iso(entry.created_at),
-        "media_url": f"/api/v1/conversations/{conv_id}/media/{entry.seq}" if entry.has_media
-        else None,
-        "delivery": {"state": entry.delivery.state, "error": entry.delivery.error}
-        if entry.delivery else None,
-    }  # fmt: skip
+class Conversation(BaseModel):
+    """A chat in the queue (no personal data)."""
+
+    id: int
+    channel: str = Field(examples=["web", "telegram", "whatsapp"])
+    mode: ChatMode
+    reason: str | None = Field(json_schema_extra={"enum": [*REASONS, None]})
+    queued_at: Moment
+    wait_seconds: int | None
+    holder: str | None = Field(description="Name of the agent or token holding the chat.")
+    mine: bool = Field(description="Held by the calling token.")
+    last_inbound_at: Moment
+    last_seq: int = Field(description="Sequence of the newest message.")
+
+    @classmethod
+    def of(cls, entry: QueueEntry) -> Conversation:
+        """Describe a queue entry."""
+        waited = entry.wait(utcnow())
+        return cls(
+            id=entry.id, channel=entry.channel, mode=entry.mode, reason=entry.reason,
+            queued_at=entry.queued_at,
+            wait_seconds=int(waited.total_seconds()) if waited is not None else None,
+            holder=entry.holder_name if entry.mode == ChatMode.AGENT else None,
+            mine=entry.mine, last_inbound_at=entry.last_inbound_at, last_seq=entry.last_seq,
+        )  # fmt: skip
+
+    @classmethod
+    def of_chat(cls, conv: models.Conversation, holder: Holder) -> Conversation:
+        """Describe a conversation as ``holder`` sees it."""
+        return cls.of(QueueEntry.of(conv, holder))
 
 
-def citizen(state: CitizenState) -> dict[str, Any]:
-    """Describe where the citizen stands (NIK masked)."""
-    return {
-        "flow": state.flow, "step": state.step, "reference": state.reference,
-        "status": state.status, "full_name": state.full_name, "nik_masked": state.nik_masked,
-        "kecamatan": state.kecamatan, "kelurahan": state.kelurahan,
-        "documents": list(state.documents),
-    }  # fmt: skip
+class ConversationList(BaseModel):
+    """Chats of the queue, own first."""
+
+    items: list[Conversation]
+    total: int
 
 
-def _holder(request: web.Request) -> Holder:
-    return Holder.of(actor(request))
+class MessageDelivery(BaseModel):
+    """Push channels only: how far the message got."""
+
+    state: Literal["pending", "sent", "delivered", "read", "failed"]
+    error: str | None
+
+
+class ChatMessage(BaseModel):
+    """One history message (NIK-like numbers masked)."""
+
+    seq: int
+    direction: Literal["in", "out", "note"]
+    author: Literal["citizen", "bot", "agent", "system"]
+    author_name: str | None
+    kind: str = Field(examples=["text", "button", "photo", "voice"])
+    text: str = Field(description="NIK-like numbers are masked.")
+    buttons: list[str]
+    created_at: Moment
+    media_url: str | None = Field(description="The message's photo (JPEG), if any.")
+    delivery: MessageDelivery | None
+
+    @classmethod
+    def of(cls, conv_id: int, entry: HistoryEntry) -> ChatMessage:
+        """Describe one history entry."""
+        delivery = entry.delivery
+        return cls(
+            seq=entry.seq, direction=entry.direction, author=entry.author,  # type: ignore[arg-type]
+            author_name=entry.author_name, kind=entry.kind, text=entry.text,
+            buttons=list(entry.buttons), created_at=entry.created_at,
+            media_url=f"/api/v1/conversations/{conv_id}/media/{entry.seq}"
+            if entry.has_media else None,
+            delivery=MessageDelivery(state=delivery.state, error=delivery.error)  # type: ignore[arg-type]
+            if delivery else None,
+        )  # fmt: skip
+
+
+class CitizenInfo(BaseModel):
+    """Where the citizen stands (NIK masked)."""
+
+    flow: str | None
+    step: str | None
+    reference: str | None
+    status: str | None
+    full_name: str | None
+    nik_masked: str | None
+    kecamatan: str | None
+    kelurahan: str | None
+    documents: list[str]
+
+    @classmethod
+    def of(cls, state: CitizenState) -> CitizenInfo:
+        """Describe the citizen's state."""
+        return cls(
+            flow=state.flow, step=state.step, reference=state.reference, status=state.status,
+            full_name=state.full_name, nik_masked=state.nik_masked, kecamatan=state.kecamatan,
+            kelurahan=state.kelurahan, documents=list(state.documents),
+        )  # fmt: skip
+
+
+class ConversationDetail(Conversation):
+    """One chat with its history and the citizen's state."""
+
+    citizen: CitizenInfo
+    messages: list[ChatMessage]
+
+
+class ChatMessageRequest(BaseModel):
+    """A reply to the citizen, or an internal note."""
+
+    model_config = ConfigDict(json_schema_extra={"description": (
+        "JSON, or multipart/form-data with the same fields and a `photo` file (JPEG, PNG or "
+        "WebP, at most 10 MB). Give text, canned_id or a photo."
+    )})  # fmt: skip
+
+    text: str = Field("", json_schema_extra={"maxLength": 2000})
+    canned_id: StrictInt | None = Field(None, description="Send this canned answer.")
+    note: StrictBool | None = Field(None, description="An internal note, never sent.")
+
+
+class ChatMessageSent(BaseModel):
+    """Stored in the history (and queued for the channel)."""
+
+    seq: int
+    direction: str
+
+
+class TransferRequest(BaseModel):
+    """Whom to hand the chat to: an active agent or admin."""
+
+    to: str
+
+
+_ID = {"id": {"description": "Conversation id.", "schema": {"type": "integer", "minimum": 1}}}
+_SEQ = {"seq": {"description": "Message sequence.", "schema": {"type": "integer", "minimum": 1}}}
+_NOT_FOUND = {404: "No such conversation."}
+_CONFLICT = {
+    409: "The chat is not in the state this needs (error: taken — another agent holds it; "
+    "not_queued; not_held; not_holder; same_agent).",
+}
+_JPEG = {
+    "description": "JPEG image",
+    "content": {"image/jpeg": {"schema": {"type": "string", "contentMediaType": "image/jpeg"}}},
+}
 
 
 def _id(request: web.Request) -> int:
     return int(request.match_info["id"])
 
 
-def _refused(exc: HelpdeskError) -> web.HTTPException:
-    return api_error(_STATUS.get(exc.code, 409), exc.code)
-
-
-def _changed(core: Core) -> None:
-    core.services.helpdesk.changes.notify()
-
-
-@requires(*AGENTS)
+@requires(*AGENT_ROLES)
 async def list_conversations(request: web.Request) -> web.Response:
     """List waiting chats and the caller's own (admins: everyone's), own first."""
-    mode = request.query.get("mode", "open")
-    if mode not in MODES:
-        raise api_error(400, "invalid_mode", allowed=list(MODES))
-    core, holder = request.app[CORE], _holder(request)
-    async with core.uow() as uow:
-        entries = await helpdesk_read.queue(uow, holder)
-    items = [summary(e, holder) for e in entries if mode == "open" or e.mode == mode]
-    return web.json_response({"items": items, "total": len(items)})
+    try:
+        mode = read_query(request, ConversationQuery).mode
+    except BadRequest:
+        raise BadRequest(400, "invalid_mode", allowed=[m.value for m in ListMode]) from None
+    entries = await request.app[CORE].helpdesk_cases.queue(actor(request))
+    items = [Conversation.of(e) for e in entries if mode == ListMode.OPEN or e.mode == mode]
+    return respond(ConversationList(items=items, total=len(items)))
 
 
-@requires(*AGENTS)
+@requires(*AGENT_ROLES)
 async def get_conversation(request: web.Request) -> web.Response:
     """Return one chat with its history and the citizen's state; audited."""
-    core, holder, who = request.app[CORE], _holder(request), actor(request)
-    async with core.uow() as uow:
-        conv = await uow.conversations.get(_id(request))
-        if conv is None:
-            raise api_error(404, "not_found")
-        if not helpdesk_read.visible_to(conv, holder):
-            raise api_error(409, "not_holder")
-        entries = await helpdesk_read.history(uow, conv)
-        state = await helpdesk_read.citizen_state(uow, conv)
-        uow.audit.record(
-            "chat.viewed", actor_type=who.type, actor_id=who.id, actor_name=who.name,
-            target_type="conversation", target_id=str(conv.id), ip=request.remote,
-        )  # fmt: skip
-        await core.services.helpdesk.touch(uow, who)
-        await uow.commit()
-    body = summary(conv, holder)
-    body.update(citizen=citizen(state), messages=[message(conv.id, e) for e in entries])
-    return web.json_response(body)
+    who = actor(request)
+    view = await request.app[CORE].helpdesk_cases.open_chat(who, _id(request), request.remote)
+    summary = Conversation.of_chat(view.conv, Holder.of(who))
+    return respond(ConversationDetail(
+        **summary.model_dump(), citizen=CitizenInfo.of(view.citizen),
+        messages=[ChatMessage.of(view.conv.id, e) for e in view.history],
+    ))  # fmt: skip
 
 
-@requires(*AGENTS)
+@requires(*AGENT_ROLES)
 async def get_media(request: web.Request) -> web.Response:
     """Return the photo of one chat message as JPEG; audited; never cached."""
-    core = request.app[CORE]
-    async with core.uow() as uow:
-        image = await core.services.helpdesk.chat_photo(
-            uow, _id(request), int(request.match_info["seq"]), actor(request), request.remote
-        )
-        await uow.commit()
+    image = await request.app[CORE].helpdesk_cases.chat_photo(
+        actor(request), _id(request), int(request.match_info["seq"]), request.remote
+    )
     if image is None:
         raise api_error(404, "not_found")
     return web.Response(body=image, content_type="image/jpeg")
 
 
-@requires(*AGENTS)
+@requires(*AGENT_ROLES)
 async def claim(request: web.Request) -> web.Response:
     """Take a waiting chat; 409 when someone else was faster."""
-    return await _act(request, request.app[CORE].services.helpdesk.claim)
+    who = actor(request)
+    conv = await request.app[CORE].helpdesk_cases.claim(who, _id(request), request.remote)
+    return respond(Conversation.of_chat(conv, Holder.of(who)))
 
 
-async def _act(
-    request: web.Request, action: Callable[..., Awaitable[Conversation]]
-) -> web.Response:
-    """Run one helpdesk action ``action(uow, conversation id, actor, ip)`` and answer the chat."""
-    core, holder = request.app[CORE], _holder(request)
-    try:
-        async with core.uow() as uow:
-            conv = await action(uow, _id(request), actor(request), request.remote)
-            await uow.commit()
-    except HelpdeskError as exc:
-        raise _refused(exc) from None
-    _changed(core)
-    return web.json_response(summary(conv, holder))
-
-
-@requires(*AGENTS)
+@requires(*AGENT_ROLES)
 async def post_message(request: web.Request) -> web.Response:
     """Send the citizen a text, canned answer or photo, or add an internal note."""
-    core = request.app[CORE]
-    body, photo_bytes = await _read_body(request)
-    photo = await core.services.helpdesk.clean_photo(photo_bytes) if photo_bytes else None
-    text, note, canned = body.get("text", ""), body.get("note"), body.get("canned_id")
-    if not isinstance(text, str) or not isinstance(note, bool | None) or (
-        canned is not None and (not isinstance(canned, int) or isinstance(canned, bool))
-    ):  # fmt: skip
-        raise api_error(422, "invalid_message")
-    helpdesk, who = core.services.helpdesk, actor(request)
+    fields, photo = await _read_fields(request)
     try:
-        async with core.uow() as uow:
-            if note:
-                sent = await helpdesk.note(uow, _id(request), who, request.remote, text)
-            else:
-                sent = await helpdesk.reply(uow, _id(request), who, request.remote, text=text,
-                                            photo=photo, canned_id=canned)  # fmt: skip
-            await uow.commit()
-    except HelpdeskError as exc:
-        raise _refused(exc) from None
-    _changed(core)
-    return web.json_response({"seq": sent.seq, "direction": sent.direction}, status=201)
+        body = validate(ChatMessageRequest, fields)
+    except BadRequest:
+        raise BadRequest(422, "invalid_message") from None
+    message = AgentMessage(body.text, photo, body.canned_id, bool(body.note))
+    sent = await request.app[CORE].helpdesk_cases.send(
+        actor(request), _id(request), request.remote, message
+    )
+    return respond(ChatMessageSent(seq=sent.seq, direction=sent.direction), status=201)
 
 
-async def _read_body(request: web.Request) -> tuple[dict[str, Any], bytes | None]:
-    """Read JSON, or a multipart form with a ``photo`` part (streamed within the photo limit)."""
+@requires(*AGENT_ROLES)
+async def transfer(request: web.Request) -> web.Response:
+    """Hand a held chat to another agent (``{"to": "<username>"}``)."""
+    fields, _photo = await _read_fields(request)
+    try:
+        to = validate(TransferRequest, fields).to
+    except BadRequest:
+        raise BadRequest(422, "no_such_agent") from None
+    if not to.strip():
+        raise BadRequest(422, "no_such_agent")
+    who = actor(request)
+    conv = await request.app[CORE].helpdesk_cases.transfer(who, _id(request), request.remote, to)
+    return respond(Conversation.of_chat(conv, Holder.of(who)))
+
+
+@requires(*AGENT_ROLES)
+async def release(request: web.Request) -> web.Response:
+    """Give the chat back to the bot, which asks the citizen's current step again."""
+    who = actor(request)
+    conv = await request.app[CORE].helpdesk_cases.hand_back(who, _id(request), request.remote)
+    return respond(Conversation.of_chat(conv, Holder.of(who)))
+
+
+@requires(*AGENT_ROLES)
+async def close(request: web.Request) -> web.Response:
+    """End the chat; the citizen is asked for a 1–5 rating."""
+    who = actor(request)
+    conv = await request.app[CORE].helpdesk_cases.close(who, _id(request), request.remote)
+    return respond(Conversation.of_chat(conv, Holder.of(who)))
+
+
+async def _read_fields(request: web.Request) -> tuple[dict[str, Any], bytes | None]:
+    """Read a JSON object, or a multipart form with a ``photo`` (streamed within its limit)."""
     if not request.content_type.startswith("multipart/"):
         try:
             body = await request.json()
         except ValueError:
-            raise api_error(400, "invalid_json") from None
+            raise BadRequest(400, "invalid_json") from None
         if not isinstance(body, dict):
-            raise api_error(400, "invalid_json")
+            raise BadRequest(400, "invalid_json")
         return body, None
-    fields: dict[str, Any] = {}
-    photo: bytes | None = None
-    async for part in await request.multipart():
-        if not isinstance(part, aiohttp.BodyPartReader) or not part.name:
-            continue
-        if part.name == "photo":
-            photo = await part.read(decode=False)
-            if len(photo) > MAX_PHOTO_BYTES:
-                raise api_error(422, "photo_too_large")
-        else:
-            fields[part.name] = (await part.text())[:MAX_FIELD]
+    upload = await read_upload(request, max_photo=MAX_PHOTO_BYTES)
+    if upload.too_large:
+        raise BadRequest(422, "photo_too_large")
+    fields: dict[str, Any] = dict(upload.fields)
     if "note" in fields:
         fields["note"] = fields["note"].lower() in ("1", "true", "yes")
-    return fields, photo or None
+    return fields, upload.photo
 
 
-@requires(*AGENTS)
-async def transfer(request: web.Request) -> web.Response:
-    """Hand a held chat to another agent (``{"to": "<username>"}``)."""
-    core, holder = request.app[CORE], _holder(request)
-    body, _photo = await _read_body(request)
-    to = body.get("to")
-    if not isinstance(to, str) or not to.strip():
-        raise api_error(422, "no_such_agent")
-    try:
-        async with core.uow() as uow:
-            conv = await core.services.helpdesk.transfer(
-                uow, _id(request), actor(request), request.remote, to
-            )
-            await uow.commit()
-    except HelpdeskError as exc:
-        raise _refused(exc) from None
-    _changed(core)
-    return web.json_response(summary(conv, holder))
+def _action(path: str, operation: str, summary: str, description: str) -> Endpoint:
+    return Endpoint(
+        "POST", f"/conversations/{{id}}/{path}", operation, summary, description,
+        response=Conversation, response_description="The chat after the action",
+        path_params=_ID, errors={**_NOT_FOUND, **_CONFLICT},
+    )  # fmt: skip
 
 
-@requires(*AGENTS)
-async def release(request: web.Request) -> web.Response:
-    """Give the chat back to the bot, which asks the citizen's current step again."""
-    core = request.app[CORE]
-    return await _act(request, partial(core.services.helpdesk.release, resume=core.engine.resume))
-
-
-@requires(*AGENTS)
-async def close(request: web.Request) -> web.Response:
-    """End the chat; the citizen is asked for a 1–5 rating."""
-    return await _act(request, request.app[CORE].services.helpdesk.close)
+def add_routes(spec: ApiSpec, r: web.UrlDispatcher) -> None:
+    """Route and document the conversation endpoints."""
+    spec.add(r, Endpoint(
+        "GET", "/conversations", "listConversations",
+        "The helpdesk queue: waiting chats and the caller's own",
+        "Own chats first, then waiting ones (oldest first); admin tokens also see chats other "
+        "agents hold.", query=ConversationQuery, response=ConversationList,
+        response_description="Chats", errors={400: "Invalid mode."},
+    ), list_conversations)  # fmt: skip
+    spec.add(r, Endpoint(
+        "GET", "/conversations/{id}", "getConversation",
+        "One chat with its history and the citizen's state (audited)",
+        response=ConversationDetail, response_description="The chat", path_params=_ID,
+        errors={**_NOT_FOUND, 409: "Held by someone else, or not with the helpdesk."},
+    ), get_conversation)  # fmt: skip
+    spec.add(r, Endpoint(
+        "GET", "/conversations/{id}/media/{seq}", "getConversationMedia",
+        "The photo of one chat message (audited, never cached)", path_params={**_ID, **_SEQ},
+        raw_response=_JPEG, errors={404: "No such message photo."},
+    ), get_media)  # fmt: skip
+    spec.add(r, _action(
+        "claim", "claimConversation", "Take a waiting chat",
+        "One holder at a time: of several callers racing, one gets 200, the others 409 taken. "
+        "The bot stays silent while the chat is held; the citizen is told a person joined.",
+    ), claim)  # fmt: skip
+    spec.add(r, Endpoint(
+        "POST", "/conversations/{id}/messages", "postConversationMessage",
+        "Reply to the citizen (text, canned answer, photo) or add a note",
+        "Delivered on the citizen's channel; on WhatsApp outside the 24-hour window as the "
+        "agent-reply template.", body=ChatMessageRequest, response=ChatMessageSent,
+        response_description="Stored in the history (and queued for the channel)",
+        response_status=201, path_params=_ID,
+        errors={400: "Body is not a JSON object.", **_NOT_FOUND, **_CONFLICT,
+                422: "Empty message, unreadable photo or unknown canned answer."},
+    ), post_message)  # fmt: skip
+    spec.add(r, Endpoint(
+        "POST", "/conversations/{id}/transfer", "transferConversation",
+        "Hand a held chat to another agent", "Body: {\"to\": \"<username>\"}, an active agent "
+        "or admin.", body=TransferRequest, response=Conversation,
+        response_description="The chat after the action", path_params=_ID,
+        errors={**_NOT_FOUND, **_CONFLICT, 422: "No such active agent."},
+    ), transfer)  # fmt: skip
+    spec.add(r, _action(
+        "release", "releaseConversation", "Hand the chat back to the bot",
+        "The bot resumes where the citizen was (it asks the current step again).",
+    ), release)  # fmt: skip
+    spec.add(r, _action(
+        "close", "closeConversation", "Close the chat",
+        "The citizen is asked to rate the help (1–5).",
+    ), close)  # fmt: skip

@@ -11,8 +11,6 @@ from typing import Any
 from aiohttp import web
 
 from bot.api.conversations import add_routes as add_conversation_routes
-from bot.api.conversations_openapi import paths as conversation_paths
-from bot.api.conversations_openapi import schemas as conversation_schemas
 from bot.api.faq import add_routes as add_faq_routes
 from bot.api.schema import ApiSpec
 from bot.api.views import endpoints as registration_endpoints
@@ -40,15 +38,8 @@ def add_routes(spec: ApiSpec, router: web.UrlDispatcher) -> None:
     """Route and document every endpoint of the API."""
     for endpoint, handler in registration_endpoints():
         spec.add(router, endpoint, handler)
-    # Still documented by hand: each pair becomes ``add_..._routes(spec, router)``.
     add_faq_routes(spec, router)
-    add_conversation_routes(router)
-    spec.include(paths=conversation_paths(), schemas=_conversation_schemas())
-
-
-def _conversation_schemas() -> dict[str, Any]:
-    # The hand-written conversation schemas name the error body "Error".
-    return {"Error": {"$ref": "#/components/schemas/ApiError"}, **conversation_schemas()}
+    add_conversation_routes(spec, router)
 
 
 def document() -> dict[str, Any]:

@@ -60,6 +60,7 @@ class Endpoint:
     examples: Mapping[str, Any] = field(default_factory=dict)
     # When the operation may also create (201), the description of that answer (same model).
     created: str | None = None
+    response_status: int = 200
 
 
 class ApiSpec:
@@ -72,19 +73,11 @@ class ApiSpec:
         self._auth_errors = dict(auth_errors)
         self._endpoints: list[Endpoint] = []
         self._document: dict[str, Any] | None = None
-        self._hand_paths: dict[str, Any] = {}
-        self._hand_schemas: dict[str, Any] = {}
 
     def add(self, router: web.UrlDispatcher, endpoint: Endpoint, handler: Handler) -> None:
         """Route ``handler`` at the endpoint's method and path and document it."""
         router.add_route(endpoint.method.upper(), _aiohttp_path(endpoint), handler)
         self._endpoints.append(endpoint)
-        self._document = None
-
-    def include(self, *, paths: Mapping[str, Any], schemas: Mapping[str, Any]) -> None:
-        """Merge hand-written paths and schemas (of endpoints not declared as ``Endpoint``)."""
-        self._hand_paths.update(paths)
-        self._hand_schemas.update(schemas)
         self._document = None
 
     @property
@@ -115,9 +108,9 @@ class ApiSpec:
             "security": [{"bearerAuth": []}],
             "components": {
                 "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-                "schemas": {**defs.get("$defs", {}), **self._hand_schemas},
+                "schemas": defs.get("$defs", {}),
             },
-            "paths": {**paths, **self._hand_paths},
+            "paths": paths,
         }
 
     def _operation(self, ep: Endpoint) -> dict[str, Any]:
@@ -143,14 +136,14 @@ class ApiSpec:
         if ep.raw_response is not None:
             responses["200"] = dict(ep.raw_response)
         elif ep.response is not None:
-            responses["200"] = {
+            responses[str(ep.response_status)] = {
                 "description": ep.response_description,
                 "content": {_JSON: {"schema": {"$ref": _REF.format(model=ep.response.__name__)}}},
             }
         else:
             responses["204"] = {"description": ep.response_description}
         if ep.created is not None and ep.response is not None:
-            responses["201"] = {**responses["200"], "description": ep.created}
+            responses["201"] = {**responses[str(ep.response_status)], "description": ep.created}
         errors = dict(ep.errors) if ep.public else {**self._auth_errors, **ep.errors}
         for status, text in sorted(errors.items()):
             responses[str(status)] = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from bot.console.render import short_datetime
+from bot.domain.chat_mode import ChatMode
+from bot.helpdesk.hold import Holder, is_mine
+from bot.helpdesk.reading import DeliveryState, HistoryEntry, QueueEntry
 from bot.i18n import Catalog
-from bot.services.helpdesk_read import DeliveryState, HistoryEntry, Holder, QueueEntry
 from bot.storage.models import Conversation
 
 
@@ -25,7 +26,7 @@ def reason_label(catalog: Catalog, reason: str | None) -> str:
 
 def queue_item(catalog: Catalog, entry: QueueEntry) -> dict[str, Any]:
     """Describe one queue row for the page and its live updates."""
-    if entry.mode == "queued":
+    if entry.mode == ChatMode.QUEUED:
         status = catalog.text("console-chats-status-queued")
     elif entry.mine:
         status = catalog.text("console-chats-status-mine")
@@ -42,14 +43,14 @@ def queue_item(catalog: Catalog, entry: QueueEntry) -> dict[str, Any]:
 
 def chat_state(catalog: Catalog, conv: Conversation, holder: Holder) -> dict[str, Any]:
     """Describe who has the chat now, for the page's controls and status line."""
-    mine = conv.mode == "agent" and conv.holder == holder.key
-    if conv.mode == "queued":
+    mine = is_mine(conv, holder)
+    if conv.mode == ChatMode.QUEUED:
         label = catalog.text(
             "console-chats-state-queued", reason=reason_label(catalog, conv.handoff_reason)
         )
     elif mine:
         label = catalog.text("console-chats-state-mine")
-    elif conv.mode == "agent":
+    elif conv.mode == ChatMode.AGENT:
         label = catalog.text("console-chats-state-held", agent=conv.holder_name or "-")
     else:
         label = catalog.text("console-chats-state-bot")
@@ -93,8 +94,3 @@ def message_item(catalog: Catalog, conv_id: int, entry: HistoryEntry) -> dict[st
         "at": short_datetime(entry.created_at),
         "delivery": delivery_item(catalog, entry.delivery),
     }  # fmt: skip
-
-
-def iso(value: datetime | None) -> str | None:
-    """Write a moment for scripts (ISO 8601), or None."""
-    return value.isoformat() if value else None

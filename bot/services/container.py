@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
+from bot.helpdesk.desk import HelpdeskService
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
-from bot.services.handoff import HandoffService
-from bot.services.helpdesk import HelpdeskService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 
@@ -34,7 +33,6 @@ class Services:
     registrations: RegistrationService
     faq: FaqService
     photos: PhotoService
-    handoff: HandoffService
     delivery: Delivery
     helpdesk: HelpdeskService
     # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.

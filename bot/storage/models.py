@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.types import UTCDateTime, utcnow
+from bot.domain.chat_mode import ChatMode
+from bot.storage.types import ChatModeType, UTCDateTime, utcnow
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -65,12 +66,12 @@ class Conversation(Base):
     step: Mapped[str | None] = mapped_column(String(32))
     # Dialog state (may hold personal data while a step is open), encrypted.
     state_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    mode: Mapped[str] = mapped_column(String(16), default="bot")
+    mode: Mapped[ChatMode] = mapped_column(ChatModeType, default=ChatMode.BOT)
     handoff_reason: Mapped[str | None] = mapped_column(String(32))
     queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     agent_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Who holds the chat ("user:<id>" or "token:<id>") and their name; None unless mode="agent".
+    # Who holds the chat ("user:<id>" or "token:<id>") and their name; set only in agent mode.
     holder: Mapped[str | None] = mapped_column(String(80))
     holder_name: Mapped[str | None] = mapped_column(String(64))
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

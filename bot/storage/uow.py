@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     Documents,
     EncryptedRows,
     FaqEntries,
+    HelpdeskRepository,
     Outbox,
     PersonalData,
     Receipts,
@@ -59,6 +60,7 @@ class UnitOfWork:
         self.personal_data = PersonalData(self.session)
         self.encrypted_rows = EncryptedRows(self.session)
         self.faq = FaqEntries(self.session)
+        self.helpdesk = HelpdeskRepository(self.session)
         return self
 
     def publish(self, event: Event) -> None:

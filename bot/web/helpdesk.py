@@ -1,15 +1,13 @@
 """Helpdesk plumbing of the web app: agents' photos by link, and abandoned holds swept back.
 
-Photos an agent sends are served at ``/media/chat/{blob}?k=…`` (the key is an HMAC, so links
-cannot be guessed): the web chat shows them, and WhatsApp fetches them when the service has a
-public URL. Only photos agents sent are served this way; citizens' photos stay in the console.
+Photos an agent sends are served at ``/media/chat/{blob}?k=…`` (see ``bot.helpdesk.media``):
+the web chat shows them, and WhatsApp fetches them when the service has a public URL.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 from collections.abc import AsyncIterator
 
@@ -23,13 +21,8 @@ SWEEP_SECONDS = 30.0
 
 async def sent_photo(request: web.Request) -> web.Response:
     """Serve a photo an agent sent to a citizen, to whoever holds its link."""
-    core = request.app[CORE]
-    blob_id = int(request.match_info["blob_id"])
-    helpdesk = core.services.helpdesk
-    if not hmac.compare_digest(request.query.get("k", ""), helpdesk.media_key(blob_id)):
-        raise web.HTTPNotFound()
-    async with core.uow() as uow:
-        image = await helpdesk.sent_photo(uow, blob_id)
+    cases = request.app[CORE].helpdesk_cases
+    image = await cases.sent_photo(int(request.match_info["blob_id"]), request.query.get("k", ""))
     if image is None:
         raise web.HTTPNotFound()
     return web.Response(
@@ -48,10 +41,10 @@ async def _sweeper(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _sweep_forever(app: web.Application) -> None:
-    core = app[CORE]
+    cases = app[CORE].helpdesk_cases
     while True:
         try:
-            returned = await core.services.helpdesk.sweep_idle(core.uow)
+            returned = await cases.sweep_idle()
             if returned:
                 log.info("helpdesk: %d abandoned chats returned to the queue", returned)
         except Exception:

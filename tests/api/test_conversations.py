@@ -8,7 +8,6 @@ import asyncio
 import aiohttp
 from sqlalchemy import select
 
-from bot.api.openapi import document
 from bot.core import Core
 from bot.engine.messages import InboundKind
 from bot.storage.models import Rating
@@ -117,13 +116,20 @@ async def test_an_agent_system_works_a_chat_through_the_api(core: Core) -> None:
     assert rating.score == 5 and rating.agent_id is None  # a token, not a console user
 
 
-def test_the_openapi_document_describes_the_conversation_endpoints() -> None:
-    paths = document()["paths"]
+async def test_the_openapi_document_describes_the_conversation_endpoints(core: Core) -> None:
+    async with client_for(core) as client:
+        doc = await (await client.get("/api/v1/openapi.json")).json()
+    paths = doc["paths"]
     for path in ("/conversations", "/conversations/{id}", "/conversations/{id}/claim",
                  "/conversations/{id}/messages", "/conversations/{id}/release",
                  "/conversations/{id}/close", "/conversations/{id}/transfer",
                  "/conversations/{id}/media/{seq}"):  # fmt: skip
         assert path in paths, path
     assert "409" in paths["/conversations/{id}/claim"]["post"]["responses"]
-    schemas = document()["components"]["schemas"]
+    assert "201" in paths["/conversations/{id}/messages"]["post"]["responses"]
+    schemas = doc["components"]["schemas"]
     assert {"Conversation", "ConversationDetail", "ChatMessage"} <= set(schemas)
+    assert schemas["Conversation"]["properties"]["mode"] == {
+        "$ref": "#/components/schemas/ChatMode"
+    }
+    assert schemas["ChatMode"]["enum"] == ["bot", "queued", "agent"]

@@ -215,7 +215,7 @@ async def test_the_running_service_returns_an_abandoned_hold_to_the_queue(core: 
     async with core.uow() as uow:  # the agent closed the laptop long ago
         conv = await uow.conversations.get(conv_id)
         assert conv is not None and conv.mode == "agent"
-        conv.agent_seen_at = utcnow() - core.services.helpdesk.idle_after - timedelta(minutes=1)
+        conv.agent_seen_at = utcnow() - core.helpdesk_cases.idle_after - timedelta(minutes=1)
         await uow.commit()
     async with client_for(core):  # the app's own sweeper runs at start-up and every half minute
         for _ in range(100):

@@ -9,14 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core import Core, build_core
+from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import InboundKind
+from bot.helpdesk.hold import HelpdeskError, Holder
+from bot.helpdesk.reading import citizen_state, mask_text, queue
+from bot.helpdesk.reading import history as read_history
 from bot.i18n import WIB
-from bot.services.helpdesk import HelpdeskError
-from bot.services.helpdesk_read import Holder, citizen_state, mask_text, queue
-from bot.services.helpdesk_read import history as read_history
+from bot.services.accounts import Actor
 from bot.services.privacy import erase_citizen
 from bot.storage.models import Rating, VaultBlob
 from bot.storage.types import utcnow
+from bot.usecases.helpdesk import AgentMessage
 from bot.usecases.privacy import purge_expired
 from tests.photos.factory import good_ktp_jpeg
 from tests.support.chat import ChatDriver
@@ -25,24 +28,13 @@ from tests.support.helpdesk import agent, at_nik_step, audit_actions, conversati
 NIK = "3671014501900001"
 
 
-async def _claim(core: Core, conv_id: int, who: object) -> None:
-    async with core.uow() as uow:
-        await core.services.helpdesk.claim(uow, conv_id, who, None)  # type: ignore[arg-type]
-        await uow.commit()
+async def _claim(core: Core, conv_id: int, who: Actor) -> None:
+    await core.helpdesk_cases.claim(who, conv_id, None)
 
 
-async def _reply(core: Core, conv_id: int, who: object, text: str, **kw: object) -> int:
-    async with core.uow() as uow:
-        message = await core.services.helpdesk.reply(
-            uow,
-            conv_id,
-            who,
-            None,
-            text=text,
-            **kw,  # type: ignore[arg-type]
-        )
-        await uow.commit()
-    return message.seq
+async def _reply(core: Core, conv_id: int, who: Actor, text: str, **kw: object) -> int:
+    message = AgentMessage(text, **kw)  # type: ignore[arg-type]
+    return (await core.helpdesk_cases.send(who, conv_id, None, message)).seq
 
 
 async def test_asking_for_a_person_queues_with_place_and_hours(core: Core) -> None:
@@ -52,10 +44,10 @@ async def test_asking_for_a_person_queues_with_place_and_hours(core: Core) -> No
     assert "Antrean Anda: nomor 2" in second.text
     assert "segera membalas" in second.text or "di luar jam layanan" in second.text
     conv = await conversation(core, second)
-    assert (conv.mode, conv.handoff_reason) == ("queued", "asked")
+    assert (conv.mode, conv.handoff_reason) == (ChatMode.QUEUED, "asked")
     assert "handoff:leave" in second.buttons
     await second.tap("handoff:leave")
-    assert (await conversation(core, second)).mode == "bot"
+    assert (await conversation(core, second)).mode == ChatMode.BOT
     saturday_night = datetime(2026, 11, 28, 20, 0, tzinfo=WIB)
     closed = core.services.helpdesk.hours_text(saturday_night)
     assert "di luar jam layanan" in closed and "Senin pukul 08.00 WIB" in closed
@@ -80,11 +72,13 @@ async def test_escalation_reasons_voice_faq_and_three_failures(core: Core) -> No
     await at_nik_step(stuck)
     for attempt in ("123", "abc", "99"):
         await stuck.say(attempt)
-        assert (await conversation(core, stuck)).mode == ("queued" if attempt == "99" else "bot")
+        assert (await conversation(core, stuck)).mode == (
+            ChatMode.QUEUED if attempt == "99" else ChatMode.BOT
+        )
     assert "Sepertinya langkah ini sulit" in stuck.text and "Langkah 2 dari 8" in stuck.text
     assert (await conversation(core, stuck)).handoff_reason == "failures"
     await stuck.say(NIK)  # solved after all: the call for help is withdrawn
-    assert "berhasil" in stuck.text and (await conversation(core, stuck)).mode == "bot"
+    assert "berhasil" in stuck.text and (await conversation(core, stuck)).mode == ChatMode.BOT
 
 
 async def test_two_agents_racing_for_one_chat_one_wins(any_core: Core) -> None:
@@ -105,7 +99,7 @@ async def test_two_agents_racing_for_one_chat_one_wins(any_core: Core) -> None:
     assert len(errors) == 1 and errors[0].code == "taken", results
     conv = await conversation(any_core, chat)
     winner = siti if results[0] is None else budi
-    assert conv.mode == "agent" and conv.holder == f"user:{winner.id}"
+    assert conv.mode == ChatMode.AGENT and conv.holder == f"user:{winner.id}"
     assert (await audit_actions(any_core)).count("chat.claimed") == 1
     await _claim(any_core, conv_id, winner)  # taking one's own chat again is harmless
 
@@ -133,9 +127,7 @@ async def test_held_chat_relays_both_ways_and_the_bot_stays_silent(core: Core) -
     citizen_photo = next(e for e in entries if e.kind == "photo" and e.direction == "in")
     assert citizen_photo.has_media and len(stored) == 1
     assert photo[:50] not in stored[0].ciphertext  # encrypted at rest
-    async with core.uow() as uow:
-        image = await core.services.helpdesk.chat_photo(uow, conv.id, citizen_photo.seq, siti, None)
-        await uow.commit()
+    image = await core.helpdesk_cases.chat_photo(siti, conv.id, citizen_photo.seq, None)
     assert image is not None and image.startswith(b"\xff\xd8")
     sent = [i for i in await outbox(core, conv.id) if i.message_seq == seq]
     assert len(sent) == 1
@@ -158,10 +150,10 @@ async def test_notes_stay_inside_and_only_the_holder_replies(core: Core) -> None
     with pytest.raises(HelpdeskError) as empty:
         await _reply(core, conv_id, siti, "   ")
     assert empty.value.code == "empty"
-    async with core.uow() as uow:
-        await core.services.helpdesk.note(uow, conv_id, siti, None, "Warga lansia, pelan-pelan")
-        await core.services.helpdesk.note(uow, conv_id, boss, None, "Saya pantau")
-        await uow.commit()
+    await core.helpdesk_cases.send(
+        siti, conv_id, None, AgentMessage("Warga lansia, pelan-pelan", note=True)
+    )
+    await core.helpdesk_cases.send(boss, conv_id, None, AgentMessage("Saya pantau", note=True))
     async with core.uow() as uow:
         seen_by_citizen = await uow.conversations.history(conv_id, directions=("in", "out"))
     assert all("pelan" not in str(body) for _, body in seen_by_citizen)
@@ -178,14 +170,10 @@ async def test_transfer_hand_back_resumes_the_step_and_close_asks_a_rating(core:
     await chat.say("petugas")
     conv_id = (await conversation(core, chat)).id
     await _claim(core, conv_id, siti)
-    async with core.uow() as uow:
-        await core.services.helpdesk.transfer(uow, conv_id, siti, None, "budi")
-        await uow.commit()
+    await core.helpdesk_cases.transfer(siti, conv_id, None, "budi")
     conv = await conversation(core, chat)
     assert (conv.holder, conv.holder_name) == (f"user:{budi.id}", "budi")
-    async with core.uow() as uow:
-        await core.services.helpdesk.release(uow, conv_id, budi, None, core.engine.resume)
-        await uow.commit()
+    await core.helpdesk_cases.hand_back(budi, conv_id, None)
     after = [body["text"] for _, body in await history(core, conv_id)][-2:]
     assert "kembali dilayani asisten" in after[0] and "Langkah 2 dari 8" in after[1]
     await chat.say(NIK)  # the form goes on where it was
@@ -193,9 +181,7 @@ async def test_transfer_hand_back_resumes_the_step_and_close_asks_a_rating(core:
 
     await chat.say("petugas")
     await _claim(core, conv_id, budi)
-    async with core.uow() as uow:
-        await core.services.helpdesk.close(uow, conv_id, budi, None)
-        await uow.commit()
+    await core.helpdesk_cases.close(budi, conv_id, None)
     last = [body for _, body in await history(core, conv_id)][-1]
     assert [b["id"] for b in last["buttons"]] == [f"rate:{n}" for n in range(1, 6)]
     await chat.say("4")  # a typed number picks the rating like a tap
@@ -223,12 +209,12 @@ async def test_an_abandoned_hold_returns_to_the_queue(any_core: Core) -> None:
     await chat.say("petugas")
     conv_id = (await conversation(any_core, chat)).id
     await _claim(any_core, conv_id, siti)
-    helpdesk = any_core.services.helpdesk
-    assert await helpdesk.sweep_idle(any_core.uow) == 0  # still fresh
-    later = utcnow() + helpdesk.idle_after + timedelta(seconds=5)
-    assert await helpdesk.sweep_idle(any_core.uow, later) == 1
+    cases = any_core.helpdesk_cases
+    assert await cases.sweep_idle() == 0  # still fresh
+    later = utcnow() + cases.idle_after + timedelta(seconds=5)
+    assert await cases.sweep_idle(later) == 1
     conv = await conversation(any_core, chat)
-    assert (conv.mode, conv.holder, conv.handoff_reason) == ("queued", None, "asked")
+    assert (conv.mode, conv.holder, conv.handoff_reason) == (ChatMode.QUEUED, None, "asked")
     told = [body["text"] for m, body in await history(any_core, conv_id) if m.direction == "out"]
     assert "kembali ke antrean" in told[-1]
     assert "chat.requeued" in await audit_actions(any_core)
@@ -260,8 +246,7 @@ async def test_chat_photos_are_erased_with_the_citizen_and_after_retention(core:
     conv_id = (await conversation(core, chat)).id
     await _claim(core, conv_id, siti)
     await chat.photo(good_ktp_jpeg())
-    photo = await core.services.helpdesk.clean_photo(good_ktp_jpeg())
-    await _reply(core, conv_id, siti, "", photo=photo)
+    await _reply(core, conv_id, siti, "", photo=good_ktp_jpeg())
     async with core.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(VaultBlob)) == 2
     result = await purge_expired(core.uow, 0)  # everything is "older than 0 days"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
+from bot.domain.chat_mode import ChatMode
 from bot.storage.models import (
     Conversation,
     Message,
@@ -35,7 +36,7 @@ class Conversations:
         # New chat: two first messages may race; ON CONFLICT lets exactly one insert.
         await self._s.execute(
             upsert(self._s, Conversation)
-            .values(channel=channel, chat_id=chat_id, mode="bot", last_seq=0,
+            .values(channel=channel, chat_id=chat_id, mode=ChatMode.BOT, last_seq=0,
                     created_at=utcnow(), updated_at=utcnow())
             .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
         )  # fmt: skip

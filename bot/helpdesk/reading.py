@@ -1,8 +1,8 @@
 """What agents read about helpdesk chats: the queue, a chat's history, the citizen's state.
 
-Read-only queries shared by the console (pages and live streams) and the API. Personal data is
-kept to what an agent needs: NIK-like numbers in the history are masked, and the registration
-shows the masked NIK only.
+Read models shared by the console (pages and live streams) and the API. Personal data is kept
+to what an agent needs: NIK-like numbers in the history are masked, and the registration shows
+the masked NIK only.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
-
+from bot.domain.chat_mode import ChatMode
 from bot.domain.nik import mask_nik
-from bot.services.accounts import Actor, Role
-from bot.storage.models import Conversation, Document, Message, OutboxItem, User
+from bot.helpdesk.hold import Holder, is_mine
+from bot.storage.models import Conversation, Message, OutboxItem
 from bot.storage.uow import UnitOfWork
 
 HISTORY_LIMIT = 500
@@ -26,34 +25,27 @@ _NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
-class Holder:
-    """Who may hold a chat: a console user or an API token, as stored on the conversation."""
-
-    key: str  # "user:<id>" or "token:<id>"
-    name: str
-    user_id: int | None
-    admin: bool
-
-    @classmethod
-    def of(cls, actor: Actor) -> Holder:
-        """Return the holder identity of an acting user or token."""
-        user_id = int(actor.id) if actor.type == "user" and actor.id else None
-        return cls(f"{actor.type}:{actor.id}", actor.name[:64], user_id, actor.role == Role.ADMIN)
-
-
-@dataclass(frozen=True, slots=True)
 class QueueEntry:
     """One chat in the helpdesk queue or held by an agent."""
 
     id: int
     channel: str
-    mode: str
+    mode: ChatMode
     reason: str | None
     queued_at: datetime | None
     holder_name: str | None
     mine: bool
     last_inbound_at: datetime | None
     last_seq: int
+
+    @classmethod
+    def of(cls, conv: Conversation, holder: Holder) -> QueueEntry:
+        """Describe a conversation as ``holder`` sees it in the queue."""
+        return cls(
+            id=conv.id, channel=conv.channel, mode=conv.mode, reason=conv.handoff_reason,
+            queued_at=conv.queued_at, holder_name=conv.holder_name, mine=is_mine(conv, holder),
+            last_inbound_at=conv.last_inbound_at, last_seq=conv.last_seq or 0,
+        )  # fmt: skip
 
     def wait(self, now: datetime) -> timedelta | None:
         """Return how long the citizen has been waiting for a person."""
@@ -104,45 +96,23 @@ def mask_text(text: str) -> str:
     return _NIK_LIKE.sub(lambda m: mask_nik("".join(c for c in m.group() if c.isdigit())), text)
 
 
-def visible_to(conv: Conversation, holder: Holder) -> bool:
-    """Tell whether an agent may read a chat: queued, theirs, or any for admins."""
-    return holder.admin or conv.mode == "queued" or conv.holder == holder.key
-
-
 async def queue(uow: UnitOfWork, holder: Holder) -> list[QueueEntry]:
     """Return the caller's own chats, then waiting ones (oldest first), then others' (admins)."""
-    stmt = select(Conversation).where(Conversation.mode.in_(("queued", "agent")))
-    if not holder.admin:
-        stmt = stmt.where(or_(Conversation.mode == "queued", Conversation.holder == holder.key))
-    stmt = stmt.order_by(Conversation.queued_at, Conversation.id).limit(QUEUE_LIMIT)
-    rows = (await uow.session.execute(stmt)).scalars().all()
-    entries = [_entry(conv, holder) for conv in rows]
+    rows = await uow.helpdesk.queue(None if holder.admin else holder.key, QUEUE_LIMIT)
+    entries = [QueueEntry.of(conv, holder) for conv in rows]
     rank = {True: 0, False: 2}
     return sorted(
-        entries, key=lambda e: rank[e.mine] if e.mode == "agent" else 1
+        entries, key=lambda e: rank[e.mine] if e.mode == ChatMode.AGENT else 1
     )  # sorted() is stable: each group stays oldest first
-
-
-def _entry(conv: Conversation, holder: Holder) -> QueueEntry:
-    return QueueEntry(
-        id=conv.id, channel=conv.channel, mode=conv.mode, reason=conv.handoff_reason,
-        queued_at=conv.queued_at, holder_name=conv.holder_name,
-        mine=conv.mode == "agent" and conv.holder == holder.key,
-        last_inbound_at=conv.last_inbound_at, last_seq=conv.last_seq or 0,
-    )  # fmt: skip
 
 
 async def history(uow: UnitOfWork, conv: Conversation, *, after: int = 0) -> list[HistoryEntry]:
     """Return the chat's messages after ``after``, notes included, with delivery states."""
     start = max(after, (conv.last_seq or 0) - HISTORY_LIMIT)
     rows = await uow.conversations.history(conv.id, after=start, directions=("in", "out", "note"))
-    user_ids = {m.author_user_id for m, _ in rows if m.author_user_id is not None}
-    names: dict[int, str] = {}
-    if user_ids:
-        found = await uow.session.execute(
-            select(User.id, User.username).where(User.id.in_(user_ids))
-        )
-        names = {user_id: username for user_id, username in found.all()}
+    names = await uow.helpdesk.usernames(
+        {m.author_user_id for m, _ in rows if m.author_user_id is not None}
+    )
     deliveries = await delivery_states(uow, conv.id, [m.seq for m, _ in rows])
     return [
         _history_entry(m, names.get(m.author_user_id or 0), body, deliveries.get(m.seq))
@@ -166,16 +136,10 @@ async def delivery_states(
     uow: UnitOfWork, conversation_id: int, seqs: list[int] | None = None
 ) -> dict[int, DeliveryState]:
     """Return how far each queued message got; the latest attempt (e.g. a template) counts."""
-    stmt = select(OutboxItem).where(
-        OutboxItem.conversation_id == conversation_id, OutboxItem.message_seq.is_not(None)
-    )
-    if seqs is not None:
-        if not seqs:
-            return {}
-        stmt = stmt.where(OutboxItem.message_seq.in_(seqs))
-    items = (await uow.session.execute(stmt.order_by(OutboxItem.id))).scalars().all()
+    if seqs is not None and not seqs:
+        return {}
     states: dict[int, DeliveryState] = {}
-    for item in items:
+    for item in await uow.helpdesk.outbox_items(conversation_id, seqs):
         assert item.message_seq is not None
         earlier = states.get(item.message_seq)
         state = _state(item)
@@ -200,12 +164,7 @@ async def citizen_state(uow: UnitOfWork, conv: Conversation) -> CitizenState:
     """Return the conversation's step and the citizen's latest registration (NIK masked)."""
     reg = await uow.registrations.latest_for_citizen(conv.citizen_id) if conv.citizen_id else None
     data: dict[str, Any] = uow.registrations.read_data(reg) if reg else {}
-    documents: tuple[str, ...] = ()
-    if reg is not None:
-        stmt = select(Document.kind).where(
-            Document.registration_id == reg.id, Document.purged_at.is_(None)
-        )
-        documents = tuple(sorted((await uow.session.execute(stmt)).scalars()))
+    documents = tuple(await uow.helpdesk.document_kinds(reg.id)) if reg is not None else ()
     nik = data.get("nik")
     return CitizenState(
         flow=conv.flow, step=conv.step, reference=reg.reference if reg else None,

@@ -1,15 +1,10 @@
-"""Helpdesk queue: where a citizen stands and when the helpdesk is open."""
+"""When the helpdesk is open, and how the citizen is told."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
-
-from bot.config import Settings
 from bot.i18n import WIB, Catalog
-from bot.storage.models import Conversation
-from bot.storage.uow import UnitOfWork
 
 
 class HelpdeskHours:
@@ -39,25 +34,9 @@ class HelpdeskHours:
                 return opening
         return now
 
-
-class HandoffService:
-    """Tell citizens their place in the helpdesk queue and the helpdesk's hours."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.hours = HelpdeskHours(settings.helpdesk_hours, settings.helpdesk_days)
-
-    async def queue_position(self, uow: UnitOfWork, conv: Conversation) -> int:
-        """Return the 1-based place of a queued conversation."""
-        if conv.queued_at is None:
-            return 1
-        stmt = select(func.count()).where(
-            Conversation.mode == "queued", Conversation.queued_at <= conv.queued_at
-        )
-        return max(int(await uow.session.scalar(stmt) or 0), 1)
-
-    def hours_text(self, catalog: Catalog, now: datetime) -> str:
-        """Say when someone will answer."""
-        opening = self.hours.next_opening(now)
+    def text(self, catalog: Catalog, now: datetime) -> str:
+        """Say when someone will answer (now, or when the helpdesk opens)."""
+        opening = self.next_opening(now)
         if opening == now:
             return catalog.text("handoff-open")
         return catalog.text(
