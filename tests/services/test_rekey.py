@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.crypto import Keyring
-from bot.usecases.rekey import reencrypt_all
 from bot.storage.models import Registration
 from bot.storage.uow import UnitOfWorkFactory
+from bot.usecases.rekey import reencrypt_all
 from tests.conftest import migrated_core
 from tests.dialogs.test_registration import NIK, register_until_summary
 from tests.support.chat import ChatDriver
