@@ -76,7 +76,11 @@ class ApiSpec:
 
     def add(self, router: web.UrlDispatcher, endpoint: Endpoint, handler: Handler) -> None:
         """Route ``handler`` at the endpoint's method and path and document it."""
-        router.add_route(endpoint.method.upper(), _aiohttp_path(endpoint), handler)
+        path = _aiohttp_path(endpoint)
+        if endpoint.method.upper() == "GET":
+            router.add_get(path, handler)  # answers HEAD too, like every aiohttp GET route
+        else:
+            router.add_route(endpoint.method.upper(), path, handler)
         self._endpoints.append(endpoint)
         self._document = None
 
