@@ -82,7 +82,7 @@ LIST_MARK = re.compile(r"^\s*(?:[•*-]|\d+[.)])\s+", re.MULTILINE)  # "• ", "
 
 
 def _renderings(pattern) -> list[str]:
-    """Every text a Fluent pattern can show: a variable counts as one word, a select as each branch."""
+    """Every text a pattern can show: a variable is one word, a select each of its branches."""
     from fluent.syntax import ast
 
     texts = [""]
@@ -152,16 +152,19 @@ def test_the_citizen_messages_are_found() -> None:
 
 def test_the_word_counter_reads_like_a_person() -> None:
     assert _words("• Nama: X 👋 (1, 2, …).") == ["Nama:", "X", "(1,", "2,"]
-    assert _words("Cara foto:\n1. Foto dari atas, langkah 7 dari 8.") == "Cara foto: Foto dari atas, langkah 7 dari 8.".split()
+    listed = _words("Cara foto:\n1. Foto dari atas, langkah 7 dari 8.")
+    assert listed == ["Cara", "foto:", "Foto", "dari", "atas,", "langkah", "7", "dari", "8."]
     assert SENTENCE_END.split("Satu dua. Tiga empat?\nLima") == ["Satu dua.", "Tiga empat?", "Lima"]
-    assert _too_long(" ".join(["kata"] * 21) + ".") == ["21 words: " + repr(" ".join(["kata"] * 21) + ".")]
+    long = " ".join(["kata"] * 21) + "."
+    assert _too_long(long) == [f"21 words: {long!r}"]
     assert _too_long("Kata kata. " * 21)[-1] == "message has 42 words"
 
 
 @pytest.mark.parametrize("key", sorted(set(CITIZEN) - LONG_ALLOWED))
 def test_citizen_message_has_short_sentences_and_is_short(key: str) -> None:
     problems = [p for text in CITIZEN[key] for p in _too_long(text)]
-    assert problems == [], f"{key}: at most {MAX_SENTENCE_WORDS} words a sentence, {MAX_MESSAGE_WORDS} a message"
+    limits = f"at most {MAX_SENTENCE_WORDS} words a sentence, {MAX_MESSAGE_WORDS} a message"
+    assert problems == [], f"{key}: {limits}"
 
 
 # "Anda" → "Bapak/Ibu" (the FAQ speaks so too); "FAQ" → "Tanya jawab".
@@ -207,7 +210,8 @@ def _typed_words(catalog: Catalog) -> set[str]:
 def _faq_answers() -> dict[str, str]:
     import yaml
 
-    entries = yaml.safe_load((ROOT / "bot" / "faq" / "default_faq.yaml").read_text(encoding="utf-8"))
+    faq = ROOT / "bot" / "faq" / "default_faq.yaml"
+    entries = yaml.safe_load(faq.read_text(encoding="utf-8"))
     return {entry["id"]: entry["answer"] for entry in entries}
 
 
