@@ -246,3 +246,13 @@ def test_citizen_message_names_buttons_that_exist(catalog: Catalog, key: str) ->
     for text in CITIZEN[key]:
         assert [n for n in _named(text, TAP) if _label(n) not in labels] == [], sorted(labels)
         assert [n for n in _named(text, TYPE) if _label(n) not in typed] == [], sorted(typed)
+
+
+WHATSAPP_BUTTON_TITLE = 20  # UTF-16 units; WhatsApp cuts a longer reply-button title
+
+
+@pytest.mark.parametrize("key", sorted(k for k in CITIZEN if k.startswith("btn-")))
+def test_button_label_fits_whatsapp_uncut(catalog: Catalog, key: str) -> None:
+    # A cut label ("👤 Bicara dengan pet…") is no longer the name the texts tell people to tap.
+    label = catalog.text(key)
+    assert len(label.encode("utf-16-le")) // 2 <= WHATSAPP_BUTTON_TITLE, label

@@ -1,7 +1,7 @@
 # Helpdesk handoff: what citizens are told, and the console's Chats pages.
 
 ## Citizens
-btn-leave-queue = ❌ Batal panggil petugas
+btn-leave-queue = ❌ Batal panggil
 # A sentence asks for a person when it has one of these words (comma-separated, case and
 # punctuation ignored)…
 keywords-person = petugas, operator, manusia, orang asli, cs, customer service, helpdesk, call center

@@ -47,7 +47,7 @@ ktp-too-bright = Foto KTP terlalu terang sehingga tulisannya hilang. Matikan lam
 ktp-glare = Ada pantulan cahaya di KTP yang bisa menutupi tulisan. Lain kali, matikan lampu kilat (flash) dan miringkan sedikit HP sampai kilaunya hilang.
 ktp-low-resolution = KTP terlihat kecil di foto. Lain kali, dekatkan HP sampai KTP hampir memenuhi layar, dengan keempat sudutnya tetap terlihat.
 ktp-card-cut = Sebagian KTP terpotong. Pastikan keempat sudut KTP terlihat di dalam foto.
-ktp-nik-unreadable = NIK di foto belum terbaca jelas. Pastikan NIK (16 angka di bagian atas KTP) tidak tertutup jari atau pantulan cahaya.
+ktp-nik-unreadable = NIK di foto belum terbaca jelas. Pastikan NIK (16 angka di baris atas KTP) tidak tertutup jari atau pantulan cahaya.
 ktp-not-recognized = Foto ini tidak terlihat seperti KTP. Pastikan yang difoto adalah KTP-el asli Bapak/Ibu, atau resi/surat keterangan pengganti KTP-el.
 ktp-nik-mismatch = NIK di foto KTP tampaknya berbeda dengan NIK yang Bapak/Ibu ketik. Mohon periksa lagi NIK yang Bapak/Ibu ketik.
 
