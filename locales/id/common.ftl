@@ -27,11 +27,11 @@ datetime-format = { $date } pukul { $time } WIB
 
 btn-register = 📝 Daftar akun
 btn-status = 🔎 Cek status
-btn-faq = ❓ Tanya (FAQ)
-btn-agent = 👤 Bicara dengan petugas
+btn-faq = ❓ Tanya jawab
+btn-agent = 👤 Hubungi petugas
 btn-menu = 🏠 Menu
 btn-resume = ▶️ Lanjutkan
-btn-continue-registration = ▶️ Lanjutkan pendaftaran
+btn-continue-registration = ▶️ Lanjut mendaftar
 btn-yes = Ya
 btn-no = Tidak
 btn-agree = ✅ Setuju
@@ -63,11 +63,11 @@ keywords-mydata = data saya, lihat data, data pribadi, /data
 keywords-erase = hapus data, hapus data saya, hapus akun, tarik persetujuan, cabut persetujuan, /hapus
 keywords-agent = petugas, /petugas, bicara dengan petugas, cs, operator, admin, hubungi petugas, customer service, call center
 
-error-generic = Maaf, ada gangguan di sistem kami. Silakan kirim lagi pesan Anda sebentar lagi.
+error-generic = Maaf, ada gangguan di sistem kami. Silakan kirim lagi pesan Bapak/Ibu sebentar lagi.
 
 webchat-error-session = Sesi obrolan tidak ditemukan. Muat ulang halaman untuk mulai lagi.
 webchat-error-json = Pesan tidak bisa dibaca. Silakan coba lagi.
-webchat-error-empty = Pesan masih kosong. Silakan ketik pesan Anda.
+webchat-error-empty = Pesan masih kosong. Silakan ketik pesan Bapak/Ibu.
 webchat-error-after = Permintaan tidak valid.
 webchat-error-photo-missing = Foto belum terlampir. Silakan pilih foto lagi.
 

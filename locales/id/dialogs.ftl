@@ -1,7 +1,7 @@
 # Menu, help, status and helpdesk messages.
 menu-greeting =
     Halo! Saya Asisten Tangerang LIVE. 👋
-    Saya bantu Anda mendaftar dan verifikasi akun Tangerang LIVE.
+    Saya bantu Bapak/Ibu mendaftar dan verifikasi akun Tangerang LIVE.
     Pilih salah satu, atau ketik angkanya:
 menu-prompt = Silakan pilih salah satu, atau ketik angkanya:
 
@@ -13,15 +13,15 @@ help-text =
     • Ketik "status" untuk melihat status pendaftaran.
     • Ketik "petugas" untuk bicara dengan petugas.
 
-unsupported-voice = Maaf, saya belum bisa mendengar pesan suara. Silakan ketik pesan Anda.
-unsupported-sticker = Terima kasih stikernya! 😊 Silakan tekan tombol atau ketik jawaban Anda.
-unsupported-location = Terima kasih. Saya tidak memerlukan lokasi. Silakan ketik jawaban Anda.
+unsupported-voice = Maaf, saya belum bisa mendengar pesan suara. Silakan ketik pesan Bapak/Ibu.
+unsupported-sticker = Terima kasih stikernya! 😊 Silakan tekan tombol atau ketik jawaban Bapak/Ibu.
+unsupported-location = Terima kasih. Saya tidak memerlukan lokasi. Silakan ketik jawaban Bapak/Ibu.
 unsupported-other = Maaf, jenis pesan ini belum bisa saya baca. Silakan ketik pesan atau kirim foto.
 photo-unexpected = Terima kasih fotonya. Saat ini saya belum memerlukan foto.
 
-status-none = Anda belum punya pendaftaran. Tekan "Daftar akun" untuk mulai.
+status-none = Bapak/Ibu belum punya pendaftaran. Tekan "Daftar akun" untuk mulai.
 status-draft =
-    Pendaftaran Anda ({ $reference }) belum lengkap.
+    Pendaftaran Bapak/Ibu ({ $reference }) belum lengkap.
     Lanjutkan supaya bisa kami periksa.
 status-submitted =
     Pendaftaran { $reference } sedang menunggu verifikasi sejak { $since }.
@@ -31,7 +31,7 @@ status-submitted =
     }
 status-approved =
     Selamat! Pendaftaran { $reference } sudah disetujui ({ $when }).
-    Anda sudah bisa memakai semua layanan Tangerang LIVE.
+    Bapak/Ibu sudah bisa memakai semua layanan Tangerang LIVE.
 status-rejected =
     Pendaftaran { $reference } ditolak.
     Alasan: { $reason }{ $note }
@@ -40,7 +40,7 @@ status-rejected =
 
 decision-approved =
     ✅ Selamat! Pendaftaran { $reference } sudah disetujui.
-    Sekarang Anda bisa masuk ke aplikasi Tangerang LIVE dan memakai semua layanannya.
+    Sekarang Bapak/Ibu bisa masuk ke aplikasi Tangerang LIVE dan memakai semua layanannya.
 decision-rejected =
     ❌ Maaf, pendaftaran { $reference } belum bisa disetujui.
     Alasan: { $reason }{ $note }
@@ -61,28 +61,28 @@ reject-fix-face_not_visible = Foto ulang selfie. Wajah menghadap kamera, tanpa m
 reject-fix-selfie_without_ktp = Foto ulang selfie sambil memegang KTP di bawah dagu.
 reject-fix-data_mismatch = Periksa lagi nama, NIK dan tanggal lahir. Tulis persis seperti di KTP.
 reject-fix-not_ktp = Kirim foto KTP-el asli atau resi KTP-el, bukan dokumen lain.
-reject-fix-other = Baca catatan petugas, lalu perbaiki data Anda.
+reject-fix-other = Baca catatan petugas, lalu perbaiki data Bapak/Ibu.
 
 handoff-queued =
-    Baik, permintaan Anda sudah diteruskan ke petugas helpdesk.
-    Antrean Anda: nomor { $position }.
+    Baik, permintaan Bapak/Ibu sudah diteruskan ke petugas helpdesk.
+    Antrean Bapak/Ibu: nomor { $position }.
     { $hours }
 handoff-open = Petugas akan segera membalas di sini.
 handoff-closed = Saat ini di luar jam layanan. Petugas akan membalas mulai { $day } pukul { $time } WIB.
 
-faq-ask-prompt = Silakan ketik pertanyaan Anda dengan kata-kata sendiri.
-faq-did-you-mean = Maksud Anda salah satu ini? Pilih yang paling cocok:
+faq-ask-prompt = Silakan ketik pertanyaan Bapak/Ibu dengan kata-kata sendiri.
+faq-did-you-mean = Maksud Bapak/Ibu salah satu ini? Pilih yang paling cocok:
 faq-option = { $question }
-faq-no-answer = Maaf, saya belum tahu jawabannya. Anda bisa bertanya lagi dengan kata lain, atau bicara dengan petugas.
+faq-no-answer = Maaf, saya belum tahu jawabannya. Bapak/Ibu bisa bertanya lagi dengan kata lain, atau bicara dengan petugas.
 faq-helpful = Apakah jawaban ini membantu?
 faq-glad = Syukurlah. Ada lagi yang bisa saya bantu?
 faq-glad-resume = Syukurlah. Mari lanjutkan pendaftaran.
 faq-sorry = Maaf jawabannya belum membantu. Mau bicara dengan petugas?
 faq-back-to-flow = Sekarang kita lanjutkan pendaftaran.
 
-privacy-nothing = Kami tidak menyimpan data pribadi Anda. Hanya ada riwayat obrolan ini ({ $messages } pesan).
+privacy-nothing = Kami tidak menyimpan data pribadi Bapak/Ibu. Hanya ada riwayat obrolan ini ({ $messages } pesan).
 privacy-summary =
-    Data Anda yang kami simpan:
+    Data Bapak/Ibu yang kami simpan:
     { $registrations }
     • Foto (KTP/resi dan selfie) tersimpan: { $photos }
     • Persetujuan diberikan: { $consent }
@@ -93,7 +93,7 @@ privacy-status-submitted = menunggu verifikasi
 privacy-status-approved = disetujui
 privacy-status-rejected = ditolak
 privacy-confirm-erase =
-    Yakin ingin menghapus semua data Anda?
-    Nama, NIK, nomor HP, foto dan riwayat obrolan akan dihapus, dan persetujuan Anda dicabut.
+    Yakin ingin menghapus semua data Bapak/Ibu?
+    Nama, NIK, nomor HP, foto dan riwayat obrolan akan dihapus, dan persetujuan Bapak/Ibu dicabut.
     Pendaftaran yang belum diputuskan ikut dibatalkan. Yang tersisa hanya catatan bahwa penghapusan ini terjadi.
-privacy-erased = Data Anda sudah dihapus. Terima kasih. Anda bisa mendaftar lagi kapan saja.
+privacy-erased = Data Bapak/Ibu sudah dihapus. Terima kasih. Bapak/Ibu bisa mendaftar lagi kapan saja.

@@ -1,7 +1,7 @@
 # Helpdesk handoff: what citizens are told, and the console's Chats pages.
 
 ## Citizens
-btn-leave-queue = ❌ Batal panggil petugas
+btn-leave-queue = ❌ Batal panggil
 # A sentence asks for a person when it has one of these words (comma-separated, case and
 # punctuation ignored)…
 keywords-person = petugas, operator, manusia, orang asli, cs, customer service, helpdesk, call center
@@ -10,23 +10,23 @@ keywords-person-ask = bicara, ngobrol, sambungkan, hubungkan, hubungi, minta, ma
 
 handoff-voice =
     Maaf, saya belum bisa mendengar pesan suara, jadi saya panggilkan petugas helpdesk.
-    Antrean Anda: nomor { $position }.
+    Antrean Bapak/Ibu: nomor { $position }.
     { $hours }
-    Sambil menunggu, silakan ketik pesan Anda.
+    Sambil menunggu, silakan ketik pesan Bapak/Ibu.
 handoff-failures =
-    Sepertinya langkah ini sulit. Saya sudah memanggil petugas helpdesk untuk membantu Anda.
-    Antrean Anda: nomor { $position }.
+    Sepertinya langkah ini sulit. Saya sudah memanggil petugas helpdesk untuk membantu Bapak/Ibu.
+    Antrean Bapak/Ibu: nomor { $position }.
     { $hours }
-    Sambil menunggu, Anda boleh mencoba lagi.
-handoff-photo-kept = Terima kasih, foto Anda sudah kami simpan untuk petugas helpdesk.
+    Sambil menunggu, Bapak/Ibu boleh mencoba lagi.
+handoff-photo-kept = Terima kasih, foto Bapak/Ibu sudah kami simpan untuk petugas helpdesk.
 handoff-left = Baik, permintaan bicara dengan petugas sudah dibatalkan.
 handoff-withdrawn =
     Bagus, langkah ini sudah berhasil! Permintaan bantuan petugas saya batalkan.
-    Ketik "petugas" kalau Anda masih perlu bantuan.
-handoff-agent-joined = 👤 Petugas helpdesk sudah bergabung. Silakan sampaikan pertanyaan Anda di sini.
-handoff-agent-left = Petugas sudah selesai membantu. Anda kembali dilayani asisten otomatis.
+    Ketik "petugas" kalau Bapak/Ibu masih perlu bantuan.
+handoff-agent-joined = 👤 Petugas helpdesk sudah bergabung. Silakan sampaikan pertanyaan Bapak/Ibu di sini.
+handoff-agent-left = Petugas sudah selesai membantu. Bapak/Ibu kembali dilayani asisten otomatis.
 handoff-requeued =
-    Maaf, petugas sedang tidak tersedia. Permintaan Anda kembali ke antrean (nomor { $position }).
+    Maaf, petugas sedang tidak tersedia. Permintaan Bapak/Ibu kembali ke antrean (nomor { $position }).
     { $hours }
 handoff-done-rate =
     Percakapan dengan petugas sudah selesai. Terima kasih!
@@ -36,7 +36,7 @@ handoff-rate-2 = 2 ⭐ Kurang
 handoff-rate-3 = 3 ⭐ Cukup
 handoff-rate-4 = 4 ⭐ Baik
 handoff-rate-5 = 5 ⭐ Sangat baik
-handoff-rated = Terima kasih atas penilaian Anda! 🙏
+handoff-rated = Terima kasih atas penilaian Bapak/Ibu! 🙏
 
 ## Console: Chats
 console-nav-chats = Chat

@@ -12,15 +12,16 @@ photo-refused = Maaf, foto ini belum bisa kami pakai.
 
 photo-tips-ktp =
     Cara memfoto KTP:
-    1. Siapkan KTP-el asli, atau resi/surat keterangan pengganti KTP-el.
-    2. Letakkan di atas meja yang gelap atau polos, di tempat yang terang. Matikan lampu kilat (flash).
-    3. Foto dari atas, lurus. Keempat sudut KTP harus terlihat dan tidak tertutup jari.
-    4. Pastikan NIK dan semua tulisan terbaca jelas, tidak buram dan tidak ada pantulan cahaya.
+    1. Siapkan KTP-el asli, atau resi pengganti KTP-el.
+    2. Letakkan di meja polos yang terang. Matikan lampu kilat (flash).
+    3. Foto lurus dari atas. Keempat sudut KTP harus terlihat.
+    4. Pastikan NIK dan tulisan terbaca jelas, tanpa pantulan cahaya.
 photo-tips-selfie =
     Cara swafoto (selfie) dengan KTP:
-    1. Pegang KTP yang sama di bawah dagu atau di samping wajah. Jangan sampai menutupi wajah.
-    2. Hadap ke kamera, di tempat yang terang. Lepas masker, kacamata hitam, dan topi.
-    3. Wajah dan KTP harus sama-sama terlihat jelas. Boleh minta tolong orang lain memotret.
+    1. Pegang KTP yang sama di bawah dagu, jangan menutupi wajah.
+    2. Hadap ke kamera, di tempat yang terang.
+    3. Lepas masker, kacamata hitam, dan topi.
+    4. Wajah dan KTP harus terlihat jelas. Boleh minta tolong orang lain memotret.
 photo-example-banner-ktp = Contoh foto KTP yang baik
 photo-example-banner-selfie = Contoh swafoto yang baik
 photo-example-ktp-alt = Contoh foto KTP yang baik: seluruh KTP terlihat jelas di atas meja.
@@ -46,9 +47,9 @@ ktp-too-bright = Foto KTP terlalu terang sehingga tulisannya hilang. Matikan lam
 ktp-glare = Ada pantulan cahaya di KTP yang bisa menutupi tulisan. Lain kali, matikan lampu kilat (flash) dan miringkan sedikit HP sampai kilaunya hilang.
 ktp-low-resolution = KTP terlihat kecil di foto. Lain kali, dekatkan HP sampai KTP hampir memenuhi layar, dengan keempat sudutnya tetap terlihat.
 ktp-card-cut = Sebagian KTP terpotong. Pastikan keempat sudut KTP terlihat di dalam foto.
-ktp-nik-unreadable = NIK di foto belum terbaca jelas. Pastikan NIK (16 angka di bagian atas KTP) tidak tertutup jari atau pantulan cahaya.
-ktp-not-recognized = Foto ini tidak terlihat seperti KTP. Pastikan yang difoto adalah KTP-el asli Anda, atau resi/surat keterangan pengganti KTP-el.
-ktp-nik-mismatch = NIK di foto KTP tampaknya berbeda dengan NIK yang Anda ketik. Mohon periksa lagi NIK yang Anda ketik.
+ktp-nik-unreadable = NIK di foto belum terbaca jelas. Pastikan NIK (16 angka di baris atas KTP) tidak tertutup jari atau pantulan cahaya.
+ktp-not-recognized = Foto ini tidak terlihat seperti KTP. Pastikan yang difoto adalah KTP-el asli Bapak/Ibu, atau resi/surat keterangan pengganti KTP-el.
+ktp-nik-mismatch = NIK di foto KTP tampaknya berbeda dengan NIK yang Bapak/Ibu ketik. Mohon periksa lagi NIK yang Bapak/Ibu ketik.
 
 ## Selfie holding the KTP
 
@@ -57,8 +58,8 @@ selfie-slightly-blurry = Foto wajah agak buram. Lain kali, foto di tempat yang l
 selfie-too-dark = Foto wajah terlalu gelap. Nyalakan lampu atau menghadaplah ke jendela, lalu foto lagi.
 selfie-dark = Foto wajah agak gelap. Lain kali, foto sambil menghadap ke arah cahaya (jendela atau lampu).
 selfie-too-bright = Foto terlalu terang sehingga wajah dan KTP tidak jelas. Jangan membelakangi jendela atau matahari, matikan lampu kilat (flash), lalu foto lagi.
-selfie-glare = Ada cahaya yang terlalu terang di foto, misalnya jendela di belakang Anda atau pantulan di KTP. Lain kali, foto dengan dinding di belakang Anda.
-selfie-no-face = Wajah Anda belum terlihat jelas di foto. Hadap ke kamera dan pegang KTP di bawah dagu, jangan menutupi wajah. Wajah dan KTP harus sama-sama terlihat.
-selfie-many-faces = Ada lebih dari satu wajah di foto. Lain kali, usahakan hanya wajah Anda dan KTP yang terlihat. Orang yang membantu memotret cukup berada di belakang kamera.
-selfie-face-small = Wajah Anda terlihat kecil di foto. Lain kali, dekatkan kamera sampai wajah dan KTP memenuhi sebagian besar layar.
-selfie-face-cut = Sebagian wajah Anda terpotong di pinggir foto. Lain kali, usahakan wajah berada di tengah layar.
+selfie-glare = Ada cahaya yang terlalu terang di foto, misalnya jendela di belakang Bapak/Ibu atau pantulan di KTP. Lain kali, foto dengan dinding di belakang Bapak/Ibu.
+selfie-no-face = Wajah Bapak/Ibu belum terlihat jelas di foto. Hadap ke kamera dan pegang KTP di bawah dagu, jangan menutupi wajah. Wajah dan KTP harus sama-sama terlihat.
+selfie-many-faces = Ada lebih dari satu wajah di foto. Lain kali, usahakan hanya wajah Bapak/Ibu dan KTP yang terlihat. Orang yang membantu memotret cukup berada di belakang kamera.
+selfie-face-small = Wajah Bapak/Ibu terlihat kecil di foto. Lain kali, dekatkan kamera sampai wajah dan KTP memenuhi sebagian besar layar.
+selfie-face-cut = Sebagian wajah Bapak/Ibu terpotong di pinggir foto. Lain kali, usahakan wajah berada di tengah layar.

@@ -1,59 +1,51 @@
 # Registration: consent, questions, errors, summary.
-consent-text =
-    Sebelum mendaftar, mohon baca ini:
-    • Kami mengumpulkan: nama, NIK, tanggal lahir, nomor HP, kecamatan, kelurahan, foto KTP (atau resi) dan foto selfie Anda memegang KTP.
-    • Tujuannya: hanya untuk verifikasi akun Tangerang LIVE oleh petugas Pemerintah Kota Tangerang.
-    • Data disimpan terenkripsi. Foto dihapus { $days } hari setelah keputusan verifikasi.
-    • Hak Anda (UU No. 27/2022): melihat data Anda, meminta perbaikan, dan meminta penghapusan. Ketik "data saya" atau "hapus data" kapan saja.
-    Apakah Anda setuju?
-consent-thanks = Terima kasih. Persetujuan Anda sudah dicatat.
+# Kept until the consent step shows consent-short with a "Baca selengkapnya" button.
+consent-text = { consent-full }
+consent-thanks = Terima kasih. Persetujuan Bapak/Ibu sudah dicatat.
 consent-declined =
     Baik, tidak apa-apa. Tanpa persetujuan kami tidak bisa memproses pendaftaran.
-    Anda tetap bisa bertanya atau bicara dengan petugas.
+    Bapak/Ibu tetap bisa bertanya atau bicara dengan petugas.
 
 reg-welcome-back = Selamat datang kembali! Kita lanjutkan dari langkah terakhir.
-reg-resubmit-intro = Mari perbaiki pendaftaran Anda (sebelumnya ditolak karena { $reason }).
+reg-resubmit-intro = Mari perbaiki pendaftaran Bapak/Ibu (sebelumnya ditolak karena { $reason }).
 reg-already-submitted =
     Pendaftaran { $reference } sudah terkirim pada { $since } dan sedang menunggu verifikasi.
-    Anda tidak perlu mendaftar lagi.
-reg-already-approved = Akun Anda sudah terverifikasi. Anda tidak perlu mendaftar lagi.
+    Bapak/Ibu tidak perlu mendaftar lagi.
+reg-already-approved = Akun Bapak/Ibu sudah terverifikasi. Bapak/Ibu tidak perlu mendaftar lagi.
 reg-paused =
     Baik, pendaftaran dihentikan dulu. Data yang sudah diisi tetap tersimpan.
     Ketik "daftar" kapan saja untuk melanjutkan.
 
-reg-ask-name = Langkah 1 dari 8. Tulis nama lengkap Anda, sama persis seperti di KTP.
-reg-ask-nik = Langkah 2 dari 8. Ketik NIK Anda (16 angka, ada di bagian atas KTP).
-reg-confirm-birthdate = Langkah 3 dari 8. Menurut NIK, tanggal lahir Anda { $date }. Apakah benar?
-reg-ask-birthdate = Langkah 3 dari 8. Ketik tanggal lahir Anda. Contoh: 17-08-1975
-reg-confirm-phone = Langkah 4 dari 8. Nomor HP Anda { $phone }. Pakai nomor ini untuk pendaftaran?
-reg-ask-phone = Langkah 4 dari 8. Ketik nomor HP Anda yang aktif. Contoh: 0812 3456 7890
-reg-ask-kecamatan = Langkah 5 dari 8. Anda tinggal di kecamatan mana? Pilih atau ketik angkanya.
+reg-ask-name = Langkah 1 dari 8. Tulis nama lengkap Bapak/Ibu, sama persis seperti di KTP.
+reg-ask-nik = Langkah 2 dari 8. Ketik NIK Bapak/Ibu. NIK adalah Nomor Induk Kependudukan, 16 angka di baris atas KTP.
+reg-confirm-birthdate = Langkah 3 dari 8. Menurut NIK, tanggal lahir Bapak/Ibu { $date }. Apakah benar?
+reg-ask-birthdate = Langkah 3 dari 8. Ketik tanggal lahir Bapak/Ibu. Contoh: 17-08-1975
+reg-confirm-phone = Langkah 4 dari 8. Nomor HP Bapak/Ibu { $phone }. Pakai nomor ini untuk pendaftaran?
+reg-ask-phone = Langkah 4 dari 8. Ketik nomor HP Bapak/Ibu yang aktif. Contoh: 0812 3456 7890
+reg-ask-kecamatan = Langkah 5 dari 8. Bapak/Ibu tinggal di kecamatan mana? Pilih atau ketik angkanya.
 reg-ask-kelurahan = Langkah 6 dari 8. Kelurahan mana di Kecamatan { $kecamatan }?
 reg-ask-ktp-photo =
-    Langkah 7 dari 8. Kirim foto KTP-el asli Anda.
-    Cara foto yang baik:
-    • Letakkan KTP di meja, di tempat terang.
+    Langkah 7 dari 8. Kirim foto KTP-el asli Bapak/Ibu.
+    • Letakkan KTP di meja yang terang.
     • Foto dari atas. Semua sudut KTP harus kelihatan.
     • Jangan pakai lampu kilat, supaya tidak silau.
-    • Tahan HP dengan diam sampai tulisan terbaca jelas.
     Belum punya KTP-el, baru resi? Tekan "Saya pakai resi".
 reg-ask-resi-photo =
-    Langkah 7 dari 8. Kirim foto resi KTP-el Anda.
+    Langkah 7 dari 8. Kirim foto resi KTP-el Bapak/Ibu.
     Cara foto yang baik:
     • Letakkan resi di meja, di tempat terang.
     • Foto dari atas. Seluruh kertas harus kelihatan.
     • Pastikan NIK dan nama terbaca jelas.
 reg-ask-selfie =
-    Langkah 8 dari 8. Kirim foto selfie Anda sambil memegang KTP (atau resi).
-    Cara foto yang baik:
+    Langkah 8 dari 8. Kirim foto selfie Bapak/Ibu sambil memegang KTP (atau resi).
     • Pegang KTP di bawah dagu, jangan menutupi wajah.
     • Wajah menghadap kamera, tanpa masker dan kacamata hitam.
-    • Di tempat terang. Minta bantuan keluarga untuk memotret juga boleh.
+    • Di tempat terang. Boleh minta tolong keluarga memotret.
 
-reg-note-nik-outside = NIK Anda bukan dari Kota Tangerang. Tidak apa-apa, Anda tetap bisa mendaftar. Petugas akan memeriksanya.
+reg-note-nik-outside = NIK Bapak/Ibu bukan dari Kota Tangerang. Tidak apa-apa, Bapak/Ibu tetap bisa mendaftar. Petugas akan memeriksanya.
 
 name-error = Nama belum sesuai. Tulis nama lengkap dengan huruf saja, minimal 3 huruf. Contoh: SITI AMINAH
-nik-error-length = NIK harus 16 angka. Coba periksa lagi KTP Anda.
+nik-error-length = NIK harus 16 angka. Coba periksa lagi KTP Bapak/Ibu.
 nik-error-digits = NIK hanya berisi angka. Coba ketik lagi tanpa huruf.
 nik-error-region = Kode wilayah di NIK tidak benar. Coba periksa lagi 6 angka pertama.
 nik-error-date = Tanggal lahir di dalam NIK tidak benar. Coba periksa lagi angka ke-7 sampai ke-12.
@@ -69,7 +61,7 @@ reg-error-photo-expected = Di langkah ini saya perlu foto. Tekan tombol kamera �
 reg-error-text-expected = Terima kasih fotonya, tapi di langkah ini saya perlu jawaban yang diketik.
 
 reg-summary =
-    Periksa data Anda:
+    Periksa data Bapak/Ibu:
     • Nama: { $name }
     • NIK: { $nik }
     • Tanggal lahir: { $birth }
@@ -88,7 +80,21 @@ field-kelurahan = Kelurahan
 field-ktp = Foto KTP/resi
 field-selfie = Foto selfie
 reg-submitted =
-    ✅ Terima kasih! Pendaftaran Anda sudah terkirim.
+    ✅ Terima kasih! Pendaftaran Bapak/Ibu sudah terkirim.
     Nomor pendaftaran: { $reference }
     Petugas akan memeriksa dalam { $hours } jam (paling lambat { $deadline }).
     Kami akan memberi kabar di sini.
+
+# Words (issue 12): the consent in three short lines, the full text behind "Baca selengkapnya".
+consent-short =
+    Data Bapak/Ibu (nama, NIK, nomor HP, foto KTP dan selfie) hanya untuk verifikasi akun Tangerang LIVE.
+    Data disimpan aman. Foto dihapus { $days } hari setelah keputusan.
+    Apakah Bapak/Ibu setuju?
+btn-read-more = 📄 Baca selengkapnya
+consent-full =
+    Sebelum mendaftar, mohon baca ini:
+    • Kami mengumpulkan: nama, NIK, tanggal lahir, nomor HP, kecamatan, kelurahan, foto KTP (atau resi) dan foto selfie Bapak/Ibu memegang KTP.
+    • Tujuannya: hanya untuk verifikasi akun Tangerang LIVE oleh petugas Pemerintah Kota Tangerang.
+    • Data disimpan terenkripsi. Foto dihapus { $days } hari setelah keputusan verifikasi.
+    • Hak Bapak/Ibu (UU No. 27/2022): melihat data Bapak/Ibu, meminta perbaikan, dan meminta penghapusan. Ketik "data saya" atau "hapus data" kapan saja.
+    Apakah Bapak/Ibu setuju?

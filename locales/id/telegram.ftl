@@ -9,5 +9,5 @@ telegram-command-batal = Batalkan langkah yang sedang berjalan
 # The button that shares the citizen's own phone number with the bot.
 telegram-share-phone = 📱 Kirim nomor HP saya
 # Grey hint in the typing field while a keyboard is shown.
-telegram-keyboard-placeholder = Ketuk pilihan atau ketik jawaban Anda
-telegram-phone-placeholder = Ketuk tombol atau ketik nomor HP Anda
+telegram-keyboard-placeholder = Ketuk pilihan atau ketik jawaban Bapak/Ibu
+telegram-phone-placeholder = Ketuk tombol atau ketik nomor HP Bapak/Ibu

@@ -68,7 +68,7 @@ async def test_agent_takes_a_web_chat_in_the_console_and_gives_it_back(
         await _say(citizen, NAME)
         await citizen.get_by_text("Langkah 2 dari 8", exact=False).last.wait_for()
         await _say(citizen, "petugas")
-        await citizen.get_by_text("Antrean Anda: nomor 1", exact=False).last.wait_for()
+        await citizen.get_by_text("Antrean Bapak/Ibu: nomor 1", exact=False).last.wait_for()
 
         # It shows up in the agent's queue live, with the reason; then the agent takes it.
         row = agent.locator("#queue-rows tr[data-mode='queued']")

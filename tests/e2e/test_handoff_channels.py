@@ -166,7 +166,7 @@ async def test_web_chat_citizen_reaches_a_person_and_comes_back(tmp_path: Path) 
             await citizen.tap("consent:yes")
             await citizen.say("Siti Aminah")
             await citizen.say("bicara dengan petugas")
-            assert "Antrean Anda: nomor 1" in citizen.text
+            assert "Antrean Bapak/Ibu: nomor 1" in citizen.text
             conv_id = (await agent.waiting("web"))["id"]
             await agent.act(conv_id, "claim")
             joined = await citizen.until(lambda r: any("bergabung" in m["text"] for m in r))
@@ -317,7 +317,7 @@ async def _whatsapp_flow(
     await siti.tap("consent:yes")
     await siti.text("Siti Aminah")
     queued = await siti.text("petugas")
-    assert "Antrean Anda" in text_of(queued)
+    assert "Antrean Bapak/Ibu" in text_of(queued)
     conv_id = (await agent.waiting("whatsapp"))["id"]
     await agent.act(conv_id, "claim")
     assert "bergabung" in text_of(await siti.answers())

@@ -41,7 +41,7 @@ async def test_asking_for_a_person_queues_with_place_and_hours(core: Core) -> No
     first, second = ChatDriver(core), ChatDriver(core)
     await first.say("petugas")
     await second.say("bicara dengan petugas")
-    assert "Antrean Anda: nomor 2" in second.text
+    assert "Antrean Bapak/Ibu: nomor 2" in second.text
     assert "segera membalas" in second.text or "di luar jam layanan" in second.text
     conv = await conversation(core, second)
     assert (conv.mode, conv.handoff_reason) == (ChatMode.QUEUED, "asked")
@@ -56,7 +56,7 @@ async def test_asking_for_a_person_queues_with_place_and_hours(core: Core) -> No
 async def test_escalation_reasons_voice_faq_and_three_failures(core: Core) -> None:
     voice = ChatDriver(core)
     await voice.send(voice._inbound(InboundKind.VOICE))
-    assert "pesan suara" in voice.text and "Antrean Anda" in voice.text
+    assert "pesan suara" in voice.text and "Antrean Bapak/Ibu" in voice.text
     assert (await conversation(core, voice)).handoff_reason == "voice"
 
     asks = ChatDriver(core)
