@@ -121,6 +121,7 @@ async def _accept_phone(turn: Turn, form: Form) -> Outcome:
 
 PLACE_YES = "place:yes"
 PLACE_NO = "place:no"
+BOTH = "kel-kec:"  # a kelurahan offered at the kecamatan step: it fills both
 _ALL_KELURAHAN = {kel: kec for kec, names in KECAMATAN.items() for kel in names}
 
 
@@ -166,6 +167,10 @@ async def _accept_kecamatan(turn: Turn, form: Form) -> Outcome:
     if choice.startswith("kec:"):
         name = find_by_slug(tuple(KECAMATAN), choice.removeprefix("kec:"))
         return Filled(name) if name else Invalid("reg-error-kecamatan")
+    if choice.startswith(BOTH):
+        kelurahan = find_by_slug(tuple(_ALL_KELURAHAN), choice.removeprefix(BOTH))
+        if kelurahan:
+            return _both(turn, _ALL_KELURAHAN[kelurahan], kelurahan)
     if not turn.text:
         return Invalid("reg-error-kecamatan")
     match = match_choice(turn.text, tuple(KECAMATAN))
@@ -183,6 +188,9 @@ async def _accept_kecamatan(turn: Turn, form: Form) -> Outcome:
         return _both(turn, _ALL_KELURAHAN[kel.value], kel.value)
     if kel.value:
         _confirm_place(turn, "kecamatan", kecamatan=_ALL_KELURAHAN[kel.value], kelurahan=kel.value)
+        return None
+    if kel.candidates:
+        _offer_places(turn, BOTH, kel.candidates)
         return None
     return Invalid("reg-error-kecamatan")
 
