@@ -6,10 +6,11 @@ or the document she holds ("belum punya ktp": the receipt path). The words live 
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from bot.domain.language.commands import CommandWords
-from bot.domain.language.distance import allowed_typos, edit_distance
+from bot.domain.language.distance import edit_distance
 from bot.domain.language.names import looks_like_sentence
 from bot.domain.language.text import plain
 from bot.i18n import Catalog
@@ -63,6 +64,7 @@ _NO_KTP = frozenset({
 })  # fmt: skip
 _HAS_KTP = frozenset({"sudah", "udah", "udh", "sdh", "pakai", "pake", "ada", "punya"})
 
+_DOUBLED = re.compile(r"([a-z])\1+")
 _commands: dict[int, tuple[Catalog, CommandWords]] = {}
 
 
@@ -132,14 +134,17 @@ def _words(turn: Turn, key: str) -> set[str]:
 
 
 def _is_one_of(token: str, words: set[str]) -> bool:
-    if token in words:
+    """Tell whether the token is one of the words, with repeated letters or one typo."""
+    if token in words or _single(token) in {_single(w) for w in words}:
         return True
-    if len(token) < 5:
-        return False
-    return any(
-        len(w) >= 5 and edit_distance(token, w, limit=allowed_typos(w)) <= allowed_typos(w)
-        for w in words
+    # One typo in a long word only: "kembalj" is "kembali", but "Kembar" is a name.
+    return len(token) >= 6 and any(
+        len(w) >= 6 and w[0] == token[0] and edit_distance(token, w, limit=1) <= 1 for w in words
     )
+
+
+def _single(word: str) -> str:
+    return _DOUBLED.sub(r"\1", word)
 
 
 def _field(tokens: list[str]) -> str | None:

@@ -132,7 +132,8 @@ def test_kecamatan_typed_picks_its_button(text: str, expected: str) -> None:
      ("ada yg salah", Move.CHANGE), ("mau ubah data", Move.CHANGE), ("ulang", Move.CHANGE),
      ("salah ketik", Move.CHANGE), ("perbaiki", Move.CHANGE), ("koreksi dong", Move.CHANGE),
      ("lanjut", Move.CONTINUE), ("lanjutkan", Move.CONTINUE), ("lanjut pak", Move.CONTINUE),
-     ("lanjut daftar", Move.CONTINUE), ("teruskan", Move.CONTINUE), ("lanjutin", Move.CONTINUE)],
+     ("lanjut daftar", Move.CONTINUE), ("teruskan", Move.CONTINUE), ("lanjutin", Move.CONTINUE),
+     ("kembalj", Move.BACK), ("lanjuut", Move.CONTINUE), ("sebelumny", Move.BACK)],
 )  # fmt: skip
 def test_navigation_words(text: str, move: Move) -> None:
     found = move_in(turn_at(text, []))
