@@ -161,7 +161,10 @@ async def _accept_kecamatan(turn: Turn, form: Form) -> Outcome:
         if pending.get("kelurahan"):
             return _both(turn, pending["kecamatan"], pending["kelurahan"])
         return Filled(pending["kecamatan"])
-    if choice == PLACE_NO:
+    if choice == PLACE_NO:  # "bukan, larangan": the right one may follow the no
+        named = match_choice(turn.text, tuple(KECAMATAN)) if turn.text else None
+        if named and named.value and named.sure:
+            return Filled(named.value)
         await _ask_kecamatan(turn, form)
         return None
     if choice.startswith("kec:"):
@@ -202,6 +205,9 @@ async def _accept_kelurahan(turn: Turn, form: Form) -> Outcome:
     if choice == PLACE_YES and pending:
         return Filled(pending["kelurahan"])
     if choice == PLACE_NO:
+        named = match_choice(turn.text, names) if turn.text else None
+        if named and named.value and named.sure:
+            return Filled(named.value)
         await _ask_kelurahan(turn, form)
         return None
     if choice.startswith("kel:"):

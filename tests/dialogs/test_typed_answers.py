@@ -453,3 +453,16 @@ async def test_citizen_who_never_taps_registers_with_one_input_per_step(core: Co
     reg = await stored(core)
     assert reg.status == "submitted"
     assert failures(await state_of(core, chat)) == 0
+
+
+async def test_no_to_maksud_with_the_right_name_takes_it(core: Core) -> None:
+    chat = ChatDriver(core)
+    await typed_until_kecamatan(chat)
+    await chat.say("cipondoh")
+    await chat.say("poris")
+    if "place:yes" in chat.buttons:
+        await chat.say("bukan, poris plawad utara")
+    elif chat.buttons:
+        await chat.say("poris plawad utara")
+    assert "foto KTP" in chat.text
+    assert (await stored(core)).kelurahan == "Poris Plawad Utara"
