@@ -466,3 +466,50 @@ async def test_no_to_maksud_with_the_right_name_takes_it(core: Core) -> None:
         await chat.say("poris plawad utara")
     assert "foto KTP" in chat.text
     assert (await stored(core)).kelurahan == "Poris Plawad Utara"
+
+
+async def test_citizen_answering_with_numbers_and_iya(core: Core) -> None:
+    chat = ChatDriver(core)
+    await chat.say("menu")
+    await chat.say("1")  # Daftar akun
+    await chat.say("1")  # Setuju
+    await chat.say("siti aminah")
+    await chat.say(NIK)
+    await chat.say("iya")
+    await chat.say("081234567890")
+    await chat.say("5")  # Cipondoh
+    await chat.say("7")  # Petir
+    await chat.photo(good_ktp_jpeg(NIK))
+    await chat.photo(good_selfie_jpeg())
+    await chat.say("1")  # Kirim
+    assert chat.inputs == 12
+    assert (await stored(core)).status == "submitted"
+    assert failures(await state_of(core, chat)) == 0
+
+
+async def test_citizen_who_asks_questions_and_goes_back(core: Core) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.say("iya")
+    await chat.say("saya tidak punya ktp bagaimana")
+    assert "nama lengkap" in chat.replies[-1].text
+    await chat.say("siti aminah")
+    await chat.say(NIK)
+    await chat.say("mundur")
+    assert "NIK" in chat.replies[-1].text
+    await chat.say(NIK)
+    await chat.say("iya betul")
+    await chat.say("no hp sy 0812 3456 7890")
+    await chat.say("kec cipondoh")
+    await chat.say("kembali")
+    assert "kecamatan" in chat.replies[-1].text
+    await chat.say("cipondoh")
+    await chat.say("petir")
+    await chat.say("cuma punya resi")
+    await chat.photo(good_ktp_jpeg(NIK))
+    await chat.photo(good_selfie_jpeg())
+    assert "Resi" in chat.text
+    await chat.say("ya kirim")
+    assert chat.inputs == 17  # 11 steps, 1 question, 2 "back" and their answers, the resi
+    assert (await stored(core)).status == "submitted"
+    assert failures(await state_of(core, chat)) == 0
