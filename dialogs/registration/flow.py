@@ -249,8 +249,7 @@ DONE = "done"  # carried out (a command): the step is left as the command left i
 async def _other_meaning(turn: Turn, slot: Slot | None = None) -> str | None:
     """Answer text that is not the answer to the step: a command said in other words, or a
     question (the FAQ's answer, else a short hint). Nothing here counts as a failed try."""
-    command = command_in(turn)
-    if command is not None and await _run_command(turn, command):
+    if await _run_command(turn):
         return DONE
     if await faq.answer_if_confident(turn):
         return ASK_AGAIN
@@ -263,12 +262,11 @@ async def _other_meaning(turn: Turn, slot: Slot | None = None) -> str | None:
     return None
 
 
-async def _run_command(turn: Turn, command: str) -> bool:
-    """Carry out a global command from inside the form; return whether it was carried out."""
-    run = getattr(turn, "run_command", None)  # the router's, when the lead wires one
-    if callable(run):
-        await run(command)
-        return True
+async def _run_command(turn: Turn) -> bool:
+    """Carry out a global command said in other words; return whether there was one."""
+    if getattr(turn, "global_command", None) is not None:
+        return bool(await turn.run_global_command())  # the router's, with every command
+    command = command_in(turn)  # without a router (or before it is wired): the form's own
     if command == Command.CANCEL:
         await pause(turn)
     elif command == Command.AGENT:

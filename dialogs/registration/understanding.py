@@ -94,10 +94,6 @@ def command_in(turn: Turn) -> str | None:
     """Return the global command typed in other words ("sy mau ngomong sama orang aja")."""
     if not turn.text:
         return None
-    hook = getattr(turn, "command_in", None)  # the router's reader, when the lead wires one
-    if callable(hook):
-        found = hook(turn.text)
-        return str(found) if found else None
     cached = _commands.get(id(turn.catalog))
     if cached is None or cached[0] is not turn.catalog:
         phrases = {c: turn.t(f"keywords-{c}").split(",") for c in Command}

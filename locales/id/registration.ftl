@@ -96,7 +96,6 @@ reg-submitted =
 # h7: understanding at each step
 keywords-back = kembali, mundur, sebelumnya, balik, ke belakang, back, kembali ke sebelumnya
 keywords-change = salah, ubah, ganti, edit, perbaiki, koreksi, ulang, ulangi, ralat, keliru
-keywords-continue = lanjut, lanjutkan, teruskan, terusin, lanjutin, lanjut daftar, lanjutkan pendaftaran
 btn-place-no = Bukan
 reg-place-did-you-mean = Maksud Bapak/Ibu { $place }?
 reg-place-did-you-mean-both = Maksud Bapak/Ibu Kelurahan { $kelurahan }, Kecamatan { $kecamatan }?
