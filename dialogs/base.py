@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,14 @@ class Turn:
     prechecked: CheckedPhoto | None = None
     # This message's entry in the history (None when the bot acts on its own, e.g. a resume).
     message: Message | None = None
+    # Set by the router: run the global command free text asks for ("dftar", "sy mau ngomong
+    # sama orang"), returning whether there was one. Flows call it once the text is not an
+    # answer to their question, so an answer always wins over a look-alike command.
+    global_command: Callable[[Turn], Awaitable[bool]] | None = None
+
+    async def run_global_command(self) -> bool:
+        """Run the global command this text asks for, in any words; False when it asks none."""
+        return self.global_command is not None and await self.global_command(self)
 
     @property
     def text(self) -> str:

@@ -40,6 +40,7 @@ class Command(StrEnum):
     AGENT = "agent"
     MYDATA = "mydata"
     ERASE = "erase"
+    CONTINUE = "continue"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.domain.chat_mode import ChatMode
+from bot.domain.language.commands import CommandWords
 from bot.engine.messages import InboundKind
 from bot.i18n import Catalog
 from dialogs import faq, handoff, menu
@@ -38,6 +39,7 @@ class Router:
             Trigger(self._resume, buttons=(RESUME,)),
             Trigger(handoff.request, Command.AGENT, (AGENT,)),
             Trigger(self._leave_queue, buttons=(handoff.LEAVE,)),
+            Trigger(self._continue, Command.CONTINUE),
         )
         self._commands: dict[str, Action] = {}
         self._buttons: dict[str, Action] = {}
@@ -51,6 +53,10 @@ class Router:
                 continue
             for word in catalog.text(f"keywords-{command}").split(","):
                 self._words[_normal(word)] = command
+        # The same words, understood with typos and inside sentences.
+        self._understood_words = CommandWords(
+            {c: catalog.text(f"keywords-{c}").split(",") for c in self._commands}
+        )
 
     def photo_kind(self, flow: str | None, step: str | None) -> str | None:
         """Return which photo a conversation at this flow and step is waiting for."""
@@ -59,6 +65,7 @@ class Router:
 
     async def handle(self, turn: Turn) -> None:
         """Answer one turn."""
+        turn.global_command = self._run_understood
         if turn.conv.mode == ChatMode.AGENT:
             await handoff.relay(turn)
             return  # A person holds this chat; the bot stays silent.
@@ -101,6 +108,8 @@ class Router:
         if handoff.asks_for_person(turn):
             await handoff.request(turn, "asked")
             return
+        if await self._run_understood(turn):
+            return
         if faq.answer_if_sure(turn):
             return
         understood = await self._understood(turn)
@@ -129,8 +138,32 @@ class Router:
                 return self._commands[word]
         return None
 
+    async def _run_understood(self, turn: Turn) -> bool:
+        """Run the global command typed with typos or in a sentence; False when there is none."""
+        if turn.inbound.kind is not InboundKind.TEXT or not turn.text:
+            return False
+        command = self._understood_words.read(turn.text)
+        action = self._commands.get(command) if command else None
+        if action is None:
+            return False
+        await action(turn)
+        return True
+
     async def _menu(self, turn: Turn) -> None:
         menu.show(turn)
+
+    async def _continue(self, turn: Turn) -> None:
+        """Go on where the citizen stopped: the current step, else the paused registration."""
+        active = self._active(turn)
+        if active is not None:
+            # "lanjut" may answer the step's own question (a yes); else ask it again.
+            await (active.handle(turn) if turn.choice() is not None else self._resume(turn))
+            return
+        register = self._commands.get(Command.REGISTER)
+        if register is not None and await turn.services.registrations.draft(turn.uow, turn.conv):
+            await register(turn)
+        else:
+            menu.show(turn, greet=False)
 
     async def _cancel(self, turn: Turn) -> None:
         active = self._active(turn)

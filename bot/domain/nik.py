@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.domain.language.dates import latest_century
+
 KOTA_TANGERANG = "3671"
 _NON_DIGITS = re.compile(r"[\s.\-]")
 
@@ -65,19 +67,8 @@ def parse_nik(raw: str, *, today: date | None = None) -> Nik | NikError:
     female = day > 40
     if female:
         day -= 40
-    birth = _birth_date(day, month, yy, today or date.today())
+    # The NIK holds only two year digits: take the latest century that is not in the future.
+    birth = latest_century(day, month, yy, today or date.today())
     if birth is None:
         return NikError.BIRTH_DATE
     return Nik(value=value, birth_date=birth, female=female)
-
-
-def _birth_date(day: int, month: int, yy: int, today: date) -> date | None:
-    # The NIK holds only two year digits: take the latest century that is not in the future.
-    for century in (2000, 1900):
-        try:
-            candidate = date(century + yy, month, day)
-        except ValueError:
-            return None
-        if candidate <= today:
-            return candidate
-    return None

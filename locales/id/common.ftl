@@ -70,3 +70,6 @@ webchat-error-json = Pesan tidak bisa dibaca. Silakan coba lagi.
 webchat-error-empty = Pesan masih kosong. Silakan ketik pesan Anda.
 webchat-error-after = Permintaan tidak valid.
 webchat-error-photo-missing = Foto belum terlampir. Silakan pilih foto lagi.
+
+# lead: "lanjut" goes on where the citizen stopped (the current step or a paused registration).
+keywords-continue = lanjut, lanjutkan, /lanjut, teruskan, lanjutin, terusin, lanjut daftar, lanjutkan pendaftaran

@@ -63,7 +63,8 @@ class Service:
             [sys.executable, "-m", "bot.cli", "serve"], env=self.env, cwd=ROOT,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded 2-core CI machine, start-up (imports, OpenCV, migrations) is slow.
+        deadline = time.monotonic() + 90
         async with aiohttp.ClientSession() as http:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:

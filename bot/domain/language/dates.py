@@ -37,7 +37,7 @@ def read_date(text: str, *, today: date) -> date | None:
         return None
     day, month, year = parts
     if year < 100:
-        return _latest_century(day, month, year, today)
+        return latest_century(day, month, year, today)
     try:
         return date(year, month, day)
     except ValueError:
@@ -82,7 +82,8 @@ def month_number(word: str) -> int | None:
     return months.pop() if len(months) == 1 else None
 
 
-def _latest_century(day: int, month: int, yy: int, today: date) -> date | None:
+def latest_century(day: int, month: int, yy: int, today: date) -> date | None:
+    """Return the date with a two-digit year in the latest century not in the future."""
     for century in (2000, 1900):
         try:
             candidate = date(century + yy, month, day)
