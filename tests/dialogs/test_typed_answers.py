@@ -513,3 +513,24 @@ async def test_citizen_who_asks_questions_and_goes_back(core: Core) -> None:
     assert chat.inputs == 17  # 11 steps, 1 question, 2 "back" and their answers, the resi
     assert (await stored(core)).status == "submitted"
     assert failures(await state_of(core, chat)) == 0
+
+
+async def test_commands_in_sentences_inside_the_form(core: Core) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.say("iya")
+    await chat.say("siti aminah")
+    await chat.say("udh diverifikasi blm")  # at the NIK step: her status, not a wrong NIK
+    assert "belum lengkap" in chat.text
+    assert failures(await state_of(core, chat)) == 0
+    await chat.say("sy mau ngomong sama orang aja, bingung")
+    assert "handoff:leave" in chat.buttons
+
+
+async def test_ulang_at_kelurahan_is_not_a_kelurahan(core: Core) -> None:
+    chat = ChatDriver(core)
+    await typed_until_kecamatan(chat)
+    await chat.say("cipondoh")
+    await chat.say("ulang")
+    assert "edit:kecamatan" in chat.buttons
+    assert failures(await state_of(core, chat)) == 0
