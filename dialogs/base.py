@@ -100,7 +100,8 @@ class Turn:
         self.conv.step = None if step is None else str(step)
 
     def choice(self) -> str | None:
-        """Return the button id the citizen chose: tapped, typed as a number, or as its label."""
+        """Return the button id the citizen chose: tapped, or typed as a number, a label (small
+        typos allowed) or a yes/no when the buttons offer one ("iya betul", "ga mau")."""
         if self.inbound.kind is InboundKind.BUTTON:
             return self.inbound.button_id
         offered: list[list[str]] = self.state.get("buttons", [])
@@ -109,9 +110,52 @@ class Turn:
             return None
         if text.isdigit() and 1 <= int(text) <= len(offered):
             return offered[int(text) - 1][0]
-        return next((bid for bid, label in offered if _plain(label) == _plain(text)), None)
+        exact = next((bid for bid, label in offered if _plain(label) == _plain(text)), None)
+        if exact is not None:
+            return exact
+        answer = _yes_no_button(text, [bid for bid, _ in offered])
+        if answer is not None:
+            return answer
+        return _typed_label(text, offered)
 
 
 def _plain(label: str) -> str:
     """Reduce a label to letters and digits, so '✅ Setuju' matches 'setuju'."""
     return "".join(c for c in label.casefold() if c.isalnum())
+
+
+# Buttons a plain yes or no picks when offered (besides ids ending ":yes" and ":no").
+_YES_BUTTONS = ("summary:send", "faq:helpful", "reg:continue")
+_NO_BUTTONS = ("summary:edit", "faq:unhelpful")
+
+
+def _yes_no_button(text: str, ids: list[str]) -> str | None:
+    """Return the one offered yes (or no) button that a typed yes (or no) answers."""
+    from bot.domain.language.yesno import read_yes_no
+
+    yes = [bid for bid in ids if bid.endswith(":yes") or bid in _YES_BUTTONS]
+    no = [bid for bid in ids if bid.endswith(":no") or bid in _NO_BUTTONS]
+    if not yes and not no:
+        return None
+    said = read_yes_no(text)
+    picked = yes if said is True else no if said is False else []
+    return picked[0] if len(picked) == 1 else None
+
+
+def _typed_label(text: str, offered: list[list[str]]) -> str | None:
+    """Return the button whose label the text names with small typos, when sure."""
+    from bot.domain.language.choices import match_choice
+
+    labels = [_bare(label) for _, label in offered]
+    longest = max(len(label.split()) for label in labels)
+    if "?" in text or len(text.split()) > longest + 1:
+        return None  # a sentence that names a button ("cara cek status") asks something else
+    match = match_choice(text, labels)
+    if match.value is None or not match.sure or labels.count(match.value) != 1:
+        return None
+    return offered[labels.index(match.value)][0]
+
+
+def _bare(label: str) -> str:
+    """Drop the emoji and marks around a label ("✅ Setuju" → "Setuju")."""
+    return " ".join("".join(c if c.isalnum() else " " for c in label).split())

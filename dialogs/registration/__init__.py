@@ -6,9 +6,9 @@ order with the summary and edits, ``flow`` the entry and the step dispatch.
 
 from dialogs import menu
 from dialogs.flow import Command, DialogFlow, FlowName, Trigger
-from dialogs.registration.flow import handle, pause, reprompt, start
+from dialogs.registration.flow import continue_paused, handle, pause, reprompt, start
 from dialogs.registration.photos import photo_kind
-from dialogs.registration.steps import SLOTS
+from dialogs.registration.steps import CONTINUE, SLOTS
 
 # "Send again", offered with a rejection; like the menu's choice, it opens the form.
 RESUBMIT = "reg:resubmit"
@@ -17,9 +17,9 @@ FLOW = DialogFlow(
     FlowName.REGISTRATION,
     handle=handle,
     reprompt=reprompt,
-    triggers=(Trigger(start, Command.REGISTER, (menu.REGISTER, RESUBMIT)),),
+    triggers=(Trigger(start, Command.REGISTER, (menu.REGISTER, RESUBMIT, CONTINUE)),),
     cancel=pause,
     photo_kind=photo_kind,
 )
 
-__all__ = ["FLOW", "RESUBMIT", "SLOTS", "start"]
+__all__ = ["CONTINUE", "FLOW", "RESUBMIT", "SLOTS", "continue_paused", "start"]

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from bot.domain.chat_mode import ChatMode
-from bot.engine.messages import InboundKind
+from bot.domain.language.names import looks_like_sentence
+from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_datetime
 from bot.services.registration import Status
 from dialogs import faq, handoff, menu
 from dialogs.base import AGENT, Turn
-from dialogs.flow import FlowName
+from dialogs.flow import Command, FlowName
+from dialogs.registration import photos, steps
 from dialogs.registration.form import Form, Invalid, Slot, Stage, open_form
 from dialogs.registration.steps import (
     EDIT_PREFIX,
     SLOT_BY_NAME,
+    SLOTS,
     ask_next,
     edit,
     handle_edit_choice,
     handle_summary,
     show_edit_menu,
     show_summary,
+)
+from dialogs.registration.understanding import (
+    Move,
+    asks_something,
+    command_in,
+    document_in,
+    move_in,
 )
 
 MAX_FAILURES = handoff.FAILURE_LIMIT
@@ -46,10 +56,7 @@ async def start(turn: Turn) -> None:
         turn.say(
             "consent-text",
             days=turn.services.settings.retention_days,
-            buttons=[
-                turn.button("consent:yes", "btn-agree"),
-                turn.button("consent:no", "btn-disagree"),
-            ],
+            buttons=_consent_buttons(turn),
         )
         return
     if latest is not None and latest.status == Status.REJECTED:
@@ -100,8 +107,23 @@ async def reprompt(turn: Turn) -> None:
 
 async def pause(turn: Turn) -> None:
     """Leave the form on "batal": the draft is kept for later."""
-    turn.go(None)
-    turn.say("reg-paused", buttons=menu.buttons(turn))
+    steps.pause(turn)
+
+
+async def continue_paused(turn: Turn) -> bool:
+    """Continue a paused registration when the text says so ("lanjut", "lanjutkan").
+
+    For the router: call it for free text outside any flow; it returns whether it answered.
+    """
+    if turn.conv.flow or not turn.text:
+        return False
+    move = move_in(turn)
+    if move is None or move[0] is not Move.CONTINUE:
+        return False
+    if await turn.services.registrations.draft(turn.uow, turn.conv) is None:
+        return False
+    await start(turn)
+    return True
 
 
 async def _open_draft(turn: Turn) -> Form | None:
@@ -113,6 +135,10 @@ async def _open_draft(turn: Turn) -> Form | None:
     return await open_form(turn, draft)
 
 
+def _consent_buttons(turn: Turn) -> list[Button]:
+    return [turn.button("consent:yes", "btn-agree"), turn.button("consent:no", "btn-disagree")]
+
+
 async def _handle_consent(turn: Turn) -> None:
     choice = turn.choice()
     if choice == "consent:yes":
@@ -122,14 +148,13 @@ async def _handle_consent(turn: Turn) -> None:
     elif choice == "consent:no":
         turn.go(None)
         turn.say("consent-declined", buttons=menu.buttons(turn))
+    elif turn.text and (move := move_in(turn)) is not None and move[0] is Move.BACK:
+        menu.show(turn, greet=False)
+    elif turn.text and (meaning := await _other_meaning(turn)) is not None:
+        if meaning == ASK_AGAIN:
+            await start(turn)
     else:
-        turn.say(
-            "reg-error-choice",
-            buttons=[
-                turn.button("consent:yes", "btn-agree"),
-                turn.button("consent:no", "btn-disagree"),
-            ],
-        )
+        turn.say("reg-error-choice", buttons=_consent_buttons(turn))
 
 
 async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
@@ -137,33 +162,120 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
     if choice.startswith(EDIT_PREFIX):
         await edit(turn, form, choice.removeprefix(EDIT_PREFIX))
         return
+    if not choice and turn.text and await _navigate(turn, form, slot):
+        return
     if slot.kind is InboundKind.TEXT and turn.inbound.kind is InboundKind.PHOTO:
         turn.say("reg-error-text-expected")
         await slot.ask(turn, form)
+        return
+    photo_step = slot.kind is InboundKind.PHOTO
+    if photo_step and not choice and turn.text and await _photo_text(turn, form, slot):
         return
     outcome = await slot.accept(turn, form)
     if outcome is None:
         return
     if isinstance(outcome, Invalid):
-        if slot.kind is InboundKind.TEXT and await faq.answer_if_confident(turn):
+        typed = slot.kind is InboundKind.TEXT and turn.text
+        meaning = await _other_meaning(turn, slot) if typed else None
+        if meaning == ASK_AGAIN:
             await slot.ask(turn, form)
+        if meaning is not None:
             return
         await _refuse(turn, form, slot, outcome)
         return
     turn.state.get("failures", {}).pop(slot.name, None)
     handoff.solved(turn)
     if slot.kind is not InboundKind.PHOTO:
-        turn.services.registrations.set_field(turn.uow, form.reg, slot.name, outcome.value)
-        form.data = turn.services.registrations.data(turn.uow, form.reg)
+        registrations = turn.services.registrations
+        registrations.set_field(turn.uow, form.reg, slot.name, outcome.value)
+        for name, value in outcome.also.items():
+            registrations.set_field(turn.uow, form.reg, name, value)
+        form.data = registrations.data(turn.uow, form.reg)
     else:
         form.documents.add(slot.name)
-    if outcome.notes and slot.kind is InboundKind.PHOTO:
-        lines = [turn.t("photo-ok-with-warning"), *(f"• {turn.t(key)}" for key in outcome.notes)]
-        turn.say_text("\n".join(lines))
+    if slot.kind is InboundKind.PHOTO:
+        photos.accepted(turn, form, slot.name, outcome.notes)
     else:
+        if slot.name == "full_name":
+            turn.say("reg-name-noted", name=outcome.value)
         for note in outcome.notes:
             turn.say(note)
     await ask_next(turn, form)
+
+
+async def _navigate(turn: Turn, form: Form, slot: Slot) -> bool:
+    """Go back a step, or to the answer she wants to change; return whether the text asked so."""
+    move = move_in(turn)
+    if move is None:
+        return False
+    kind, field = move
+    if kind is Move.BACK:
+        index = SLOTS.index(slot)
+        if index == 0:
+            turn.say("reg-back-first")
+            await slot.ask(turn, form)
+        else:
+            await edit(turn, form, SLOTS[index - 1].name)
+    elif kind is Move.CHANGE and field is not None:
+        await edit(turn, form, field)
+    elif kind is Move.CHANGE:
+        turn.go(FlowName.REGISTRATION, Stage.EDIT)
+        show_edit_menu(turn)
+    else:
+        await slot.ask(turn, form)  # "lanjut": go on with this step
+    return True
+
+
+async def _photo_text(turn: Turn, form: Form, slot: Slot) -> bool:
+    """Understand text at a photo step; return whether it was answered (not a failed try)."""
+    chosen = document_in(turn.text) if slot.name == "ktp" else None
+    if chosen is not None and chosen != photos.document(form, "ktp"):
+        turn.say("reg-resi-chosen" if chosen == "resi" else "reg-ktp-chosen")
+        await photos.choose_document(turn, form, chosen)
+        return True
+    if chosen is not None:
+        photos.remind(turn, form, slot.name)
+        return True
+    meaning = await _other_meaning(turn, slot)
+    if meaning == ASK_AGAIN:
+        photos.remind(turn, form, slot.name)
+    return meaning is not None
+
+
+ASK_AGAIN = "ask-again"  # answered (a question): ask the step's question again
+DONE = "done"  # carried out (a command): the step is left as the command left it
+
+
+async def _other_meaning(turn: Turn, slot: Slot | None = None) -> str | None:
+    """Answer text that is not the answer to the step: a command said in other words, or a
+    question (the FAQ's answer, else a short hint). Nothing here counts as a failed try."""
+    if await _run_command(turn):
+        return DONE
+    if await faq.answer_if_confident(turn):
+        return ASK_AGAIN
+    if slot is not None and slot.name == "full_name" and looks_like_sentence(turn.text):
+        turn.say("reg-name-hint")
+        return ASK_AGAIN
+    if asks_something(turn.text):
+        turn.say("reg-question-unknown")
+        return ASK_AGAIN
+    return None
+
+
+async def _run_command(turn: Turn) -> bool:
+    """Carry out a global command said in other words; return whether there was one."""
+    if getattr(turn, "global_command", None) is not None:
+        return bool(await turn.run_global_command())  # the router's, with every command
+    command = command_in(turn)  # without a router (or before it is wired): the form's own
+    if command == Command.CANCEL:
+        await pause(turn)
+    elif command == Command.AGENT:
+        await handoff.request(turn, "asked")
+    elif command == Command.MENU:
+        menu.show(turn, greet=False)
+    else:
+        return False
+    return True
 
 
 async def _refuse(turn: Turn, form: Form, slot: Slot, outcome: Invalid) -> None:
@@ -177,8 +289,8 @@ async def _refuse(turn: Turn, form: Form, slot: Slot, outcome: Invalid) -> None:
         buttons.append(turn.button(AGENT, "btn-agent"))
     if escalate and outcome.buttons:  # the way-out buttons must stay on the last message
         await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
-    turn.say(outcome.key, buttons=buttons, **outcome.args)
+    turn.say(outcome.key, buttons=buttons, image_url=outcome.image_url, **outcome.args)
     if escalate and not outcome.buttons:
         await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
-    if not outcome.buttons:
+    if not outcome.buttons and outcome.ask_again:
         await slot.ask(turn, form)

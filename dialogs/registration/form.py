@@ -42,6 +42,8 @@ class Filled:
 
     value: Any
     notes: tuple[str, ...] = ()
+    # Other fields the same answer fills (a kelurahan typed at the kecamatan step).
+    also: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class Invalid:
     key: str
     args: dict[str, object] = field(default_factory=dict)
     buttons: tuple[Button, ...] = ()
+    # A refused photo says what to do in one bubble with the example, not the whole prompt.
+    image_url: str | None = None
+    ask_again: bool = True
 
 
 Outcome = Filled | Invalid | None  # None: the slot asked a follow-up itself

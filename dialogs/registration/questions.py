@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.language.choices import match_choice
 from bot.domain.nik import NikError, parse_nik
 from bot.domain.validators import InputError, parse_birth_date, parse_name, parse_phone
 from bot.domain.wilayah import KECAMATAN, find_by_slug, kelurahan_of, slug
@@ -118,21 +119,112 @@ async def _accept_phone(turn: Turn, form: Form) -> Outcome:
     return Invalid(phone) if isinstance(phone, InputError) else Filled(phone)
 
 
-def _place_answer(turn: Turn, prefix: str, names: tuple[str, ...]) -> str | None:
-    choice = turn.choice()
-    if choice and choice.startswith(prefix):
-        return find_by_slug(names, choice.removeprefix(prefix))
-    return find_by_slug(names, turn.text) if turn.text else None
+PLACE_YES = "place:yes"
+PLACE_NO = "place:no"
+BOTH = "kel-kec:"  # a kelurahan offered at the kecamatan step: it fills both
+_ALL_KELURAHAN = {kel: kec for kec, names in KECAMATAN.items() for kel in names}
+
+
+def _place_buttons(turn: Turn) -> list[Button]:
+    return [turn.button(PLACE_YES, "btn-yes"), turn.button(PLACE_NO, "btn-place-no")]
+
+
+def _pending_place(turn: Turn, step: str) -> dict[str, str] | None:
+    """Return (and forget) the place offered with "Maksud Bapak/Ibu …?" at this step."""
+    pending = turn.state.pop("place_pending", None)
+    return pending if isinstance(pending, dict) and pending.get("step") == step else None
+
+
+def _confirm_place(turn: Turn, step: str, **place: str) -> None:
+    """Ask "Maksud Bapak/Ibu Cipondoh?" with Ya/Bukan, keeping the guess for the answer."""
+    turn.state["place_pending"] = {"step": step, **place}
+    if step == "kecamatan" and place.get("kelurahan"):
+        turn.say("reg-place-did-you-mean-both", buttons=_place_buttons(turn), **place)
+    else:
+        turn.say("reg-place-did-you-mean", place=place[step], buttons=_place_buttons(turn))
+
+
+def _offer_places(turn: Turn, prefix: str, names: tuple[str, ...]) -> None:
+    turn.say("reg-place-which", buttons=[Button(f"{prefix}{slug(n)}", n) for n in names])
+
+
+def _both(turn: Turn, kecamatan: str, kelurahan: str) -> Filled:
+    """Fill the kecamatan and the kelurahan typed at the kecamatan step."""
+    turn.say("reg-place-both", kecamatan=kecamatan, kelurahan=kelurahan)
+    return Filled(kecamatan, also={"kelurahan": kelurahan})
 
 
 async def _accept_kecamatan(turn: Turn, form: Form) -> Outcome:
-    name = _place_answer(turn, "kec:", tuple(KECAMATAN))
-    return Filled(name) if name else Invalid("reg-error-kecamatan")
+    choice = turn.choice() or ""
+    pending = _pending_place(turn, "kecamatan")
+    if choice == PLACE_YES and pending:
+        if pending.get("kelurahan"):
+            return _both(turn, pending["kecamatan"], pending["kelurahan"])
+        return Filled(pending["kecamatan"])
+    if choice == PLACE_NO:  # "bukan, larangan": the right one may follow the no
+        named = match_choice(turn.text, tuple(KECAMATAN)) if turn.text else None
+        if named and named.value and named.sure:
+            return Filled(named.value)
+        await _ask_kecamatan(turn, form)
+        return None
+    if choice.startswith("kec:"):
+        name = find_by_slug(tuple(KECAMATAN), choice.removeprefix("kec:"))
+        return Filled(name) if name else Invalid("reg-error-kecamatan")
+    if choice.startswith(BOTH):
+        kelurahan = find_by_slug(tuple(_ALL_KELURAHAN), choice.removeprefix(BOTH))
+        if kelurahan:
+            return _both(turn, _ALL_KELURAHAN[kelurahan], kelurahan)
+    if not turn.text:
+        return Invalid("reg-error-kecamatan")
+    match = match_choice(turn.text, tuple(KECAMATAN))
+    if match.value and match.sure:
+        return Filled(match.value)
+    if match.value:
+        _confirm_place(turn, "kecamatan", kecamatan=match.value)
+        return None
+    if match.candidates:
+        _offer_places(turn, "kec:", match.candidates)
+        return None
+    # A kelurahan typed here names its kecamatan too ("petir" is in Cipondoh).
+    kel = match_choice(turn.text, tuple(_ALL_KELURAHAN))
+    if kel.value and kel.sure:
+        return _both(turn, _ALL_KELURAHAN[kel.value], kel.value)
+    if kel.value:
+        _confirm_place(turn, "kecamatan", kecamatan=_ALL_KELURAHAN[kel.value], kelurahan=kel.value)
+        return None
+    if kel.candidates:
+        _offer_places(turn, BOTH, kel.candidates)
+        return None
+    return Invalid("reg-error-kecamatan")
 
 
 async def _accept_kelurahan(turn: Turn, form: Form) -> Outcome:
-    name = _place_answer(turn, "kel:", kelurahan_of(form.data.get("kecamatan", "")))
-    return Filled(name) if name else Invalid("reg-error-kelurahan")
+    names = kelurahan_of(form.data.get("kecamatan", ""))
+    choice = turn.choice() or ""
+    pending = _pending_place(turn, "kelurahan")
+    if choice == PLACE_YES and pending:
+        return Filled(pending["kelurahan"])
+    if choice == PLACE_NO:
+        named = match_choice(turn.text, names) if turn.text else None
+        if named and named.value and named.sure:
+            return Filled(named.value)
+        await _ask_kelurahan(turn, form)
+        return None
+    if choice.startswith("kel:"):
+        name = find_by_slug(names, choice.removeprefix("kel:"))
+        return Filled(name) if name else Invalid("reg-error-kelurahan")
+    if not turn.text:
+        return Invalid("reg-error-kelurahan")
+    match = match_choice(turn.text, names)
+    if match.value and match.sure:
+        return Filled(match.value)
+    if match.value:
+        _confirm_place(turn, "kelurahan", kelurahan=match.value)
+        return None
+    if match.candidates:
+        _offer_places(turn, "kel:", match.candidates)
+        return None
+    return Invalid("reg-error-kelurahan")
 
 
 TYPED_SLOTS: tuple[Slot, ...] = (

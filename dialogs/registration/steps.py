@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.domain.language.numbers import group_phone
 from bot.i18n import format_date, format_datetime
 from dialogs import menu
 from dialogs.base import MENU, Turn
@@ -11,10 +12,13 @@ from dialogs.flow import FlowName
 from dialogs.registration.form import Form, Slot, Stage
 from dialogs.registration.photos import PHOTO_SLOTS
 from dialogs.registration.questions import TYPED_SLOTS
+from dialogs.registration.understanding import Move, field_named, move_in
 
 SLOTS: tuple[Slot, ...] = (*TYPED_SLOTS, *PHOTO_SLOTS)
 SLOT_BY_NAME = {slot.name: slot for slot in SLOTS}
 EDIT_PREFIX = "edit:"
+# "Continue", offered when the form is paused; a typed "lanjut" picks it (see Turn.choice).
+CONTINUE = "reg:continue"
 
 
 async def ask_next(turn: Turn, form: Form) -> None:
@@ -40,7 +44,7 @@ def show_summary(turn: Turn, form: Form) -> None:
         birth=format_date(turn.catalog, date.fromisoformat(data["birth_date"]))
         if data.get("birth_date")
         else "-",
-        phone=data.get("phone", "-"),
+        phone=group_phone(data["phone"]) if data.get("phone") else "-",
         kecamatan=data.get("kecamatan", "-"),
         kelurahan=data.get("kelurahan", "-"),
         document=doc_label,
@@ -54,7 +58,13 @@ def show_summary(turn: Turn, form: Form) -> None:
 
 async def handle_summary(turn: Turn, form: Form) -> None:
     """Send the request, open the edit menu, or pause, as the citizen chose."""
+    field = _field_to_change(turn)
+    if field is not None:
+        await edit(turn, form, field)
+        return
     choice = turn.choice()
+    if choice is None and (move := move_in(turn)) is not None:
+        choice = "summary:edit" if move[0] is not Move.CONTINUE else None
     registrations = turn.services.registrations
     if choice == "summary:send":
         await registrations.submit(turn.uow, form.reg)
@@ -71,11 +81,23 @@ async def handle_summary(turn: Turn, form: Form) -> None:
         turn.go(FlowName.REGISTRATION, Stage.EDIT)
         show_edit_menu(turn)
     elif choice == "summary:cancel":
-        turn.go(None)
-        turn.say("reg-paused", buttons=menu.buttons(turn))
+        pause(turn)
     else:
         turn.say("reg-error-choice")
         show_summary(turn, form)
+
+
+def pause(turn: Turn) -> None:
+    """Leave the form; the draft is kept, and "lanjut" (or the button) continues it."""
+    turn.go(None)
+    turn.say("reg-paused", buttons=[turn.button(CONTINUE, "btn-continue-registration"),
+                                    *menu.buttons(turn)])  # fmt: skip
+
+
+def _field_to_change(turn: Turn) -> str | None:
+    """Return the field named in "nik salah", "ganti no hp" (a change of one answer)."""
+    move = move_in(turn) if turn.text else None
+    return move[1] if move and move[0] is Move.CHANGE else None
 
 
 def show_edit_menu(turn: Turn) -> None:
@@ -89,6 +111,13 @@ def show_edit_menu(turn: Turn) -> None:
 async def handle_edit_choice(turn: Turn, form: Form) -> None:
     """Ask again the question the citizen picked from the edit menu."""
     choice = turn.choice() or ""
+    named = _field_to_change(turn) or (field_named(turn.text) if turn.text else None)
+    if not choice and named:
+        choice = f"{EDIT_PREFIX}{named}"
+    move = move_in(turn) if not choice and turn.text else None
+    if move is not None and move[0] is not Move.CHANGE:
+        await ask_next(turn, form)  # back (or on) from the edit choices
+        return
     if not choice.startswith(EDIT_PREFIX) or choice.removeprefix(EDIT_PREFIX) not in SLOT_BY_NAME:
         turn.say("reg-error-choice")
         show_edit_menu(turn)

@@ -53,7 +53,7 @@ btn-erase = 🗑️ Hapus data saya
 btn-erase-yes = 🗑️ Ya, hapus semua
 
 # Words citizens may type at any step (comma-separated, case and punctuation ignored).
-keywords-menu = menu, /menu, /start, start, mulai, kembali, home, menu utama
+keywords-menu = menu, /menu, /start, start, mulai, home, menu utama
 keywords-cancel = batal, /batal, batalkan, cancel, stop, berhenti, ga jadi, gak jadi, nggak jadi, tidak jadi, udahan, sudahan
 keywords-help = bantuan, /bantuan, bantu, tolong, help, /help
 keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran, mendaftar

@@ -98,3 +98,31 @@ consent-full =
     • Data disimpan terenkripsi. Foto dihapus { $days } hari setelah keputusan verifikasi.
     • Hak Bapak/Ibu (UU No. 27/2022): melihat data Bapak/Ibu, meminta perbaikan, dan meminta penghapusan. Ketik "data saya" atau "hapus data" kapan saja.
     Apakah Bapak/Ibu setuju?
+
+# h7: understanding at each step
+keywords-back = kembali, mundur, sebelumnya, balik, ke belakang, back, kembali ke sebelumnya
+keywords-change = salah, ubah, ganti, edit, perbaiki, koreksi, ulang, ulangi, ralat, keliru
+btn-place-no = Bukan
+reg-place-did-you-mean = Maksud Bapak/Ibu { $place }?
+reg-place-did-you-mean-both = Maksud Bapak/Ibu Kelurahan { $kelurahan }, Kecamatan { $kecamatan }?
+reg-place-which = Yang Bapak/Ibu maksud yang mana? Pilih salah satu tombol.
+reg-place-both = Baik: Kelurahan { $kelurahan }, Kecamatan { $kecamatan }.
+reg-name-noted = Nama dicatat: { $name }
+reg-name-hint = Di langkah ini saya perlu nama lengkap Bapak/Ibu saja, seperti di KTP.
+reg-question-unknown = Maaf, pertanyaan itu belum bisa saya jawab. Ketik "petugas" untuk bertanya ke petugas.
+reg-back-first = Ini sudah langkah pertama.
+reg-photo-reminder-ktp = Sekarang kirim foto KTP-el Bapak/Ibu. Tekan tombol kamera 📷.
+reg-photo-reminder-resi = Sekarang kirim foto resi KTP-el Bapak/Ibu. Tekan tombol kamera 📷.
+reg-photo-reminder-selfie = Sekarang kirim foto selfie sambil memegang KTP. Tekan tombol kamera 📷.
+reg-photo-hint-ktp = Di langkah ini saya perlu foto KTP-el. Tekan tombol kamera 📷, lalu kirim fotonya.
+reg-photo-hint-resi = Di langkah ini saya perlu foto resi KTP-el. Tekan tombol kamera 📷, lalu kirim fotonya.
+reg-photo-hint-selfie = Di langkah ini saya perlu foto selfie sambil memegang KTP. Tekan tombol kamera 📷.
+reg-photo-again-ktp = Silakan kirim lagi foto KTP-el seperti contoh ini.
+reg-photo-again-resi = Silakan kirim lagi foto resi seperti contoh ini.
+reg-photo-again-selfie = Silakan kirim lagi foto selfie seperti contoh ini.
+reg-photo-accepted-ktp = ✅ Foto KTP diterima
+reg-photo-accepted-resi = ✅ Foto resi diterima
+reg-photo-accepted-selfie = ✅ Foto selfie diterima
+reg-photo-warnings-intro = Supaya petugas mudah memeriksa, mohon perhatikan:
+reg-resi-chosen = Baik, Bapak/Ibu bisa mendaftar dengan resi KTP-el.
+reg-ktp-chosen = Baik, kita pakai KTP-el.
