@@ -94,3 +94,12 @@ async def test_lanjut_with_nothing_paused_shows_the_menu(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("lanjut")
     assert "menu:register" in chat.buttons
+
+
+async def test_a_command_typo_mid_form_runs_the_command_when_it_is_no_answer(core: Core) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await chat.say("Siti Aminah")
+    await chat.say("sy mau ngomong sama orang aja")  # at the NIK question: not a NIK
+    assert await _conversation_mode(core, chat) == ChatMode.QUEUED

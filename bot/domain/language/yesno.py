@@ -49,8 +49,8 @@ def read_yes_no(text: str) -> bool | None:
     "ga mau", "ok setuju"); a question ("benar gak?"), a contradiction ("iya tidak"), "I don't
     know" ("gak tau") or a long message does not.
     """
-    if "?" in text:
-        return None
+    if "?" in text or any(ch.isdigit() for ch in text):
+        return None  # a question, or a number typed ("no hp sy 0812…"): not a yes or a no
     tokens = _tokens(text)
     while tokens and tokens[0] in _FILLERS - YES - WEAK_YES:
         tokens.pop(0)
