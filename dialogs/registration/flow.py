@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.domain.chat_mode import ChatMode
 from bot.engine.messages import InboundKind
-from bot.i18n import format_datetime
 from bot.services.registration import Status
-from dialogs import faq, handoff, menu
+from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn
 from dialogs.flow import FlowName
 from dialogs.registration.form import Form, Invalid, Slot, Stage, open_form
@@ -28,19 +27,8 @@ async def start(turn: Turn) -> None:
     """Begin or continue registration: consent first, then the first unanswered question."""
     services = turn.services.registrations
     latest = await services.latest(turn.uow, turn.conv)
-    if latest is not None and latest.status == Status.SUBMITTED:
-        turn.go(None)
-        turn.say(
-            "reg-already-submitted",
-            reference=latest.reference,
-            since=format_datetime(turn.catalog, latest.submitted_at or turn.now),
-            buttons=menu.buttons(turn),
-        )
-        return
-    if latest is not None and latest.status == Status.APPROVED:
-        turn.go(None)
-        turn.say("reg-already-approved", buttons=menu.buttons(turn))
-        return
+    if latest is not None and status.already_sent(turn, latest):
+        return  # sent already: she hears where it stands, not the form again
     if not await services.has_consent(turn.uow, turn.conv):
         turn.go(FlowName.REGISTRATION, Stage.CONSENT)
         turn.say(
