@@ -184,3 +184,24 @@ async def test_telegram_start_is_answered_with_the_greeting_and_the_menu(core: C
     await chat.say(command_text("/start daftar"))  # a poster's deep link opens the form
     assert chat.replies[0].text == core.catalog.text("menu-welcome")
     assert chat.buttons == ["consent:yes", "consent:no"]
+
+
+async def test_two_first_requests_can_never_share_a_reference(any_core: Core) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    await _submitted(any_core)
+    [first] = await _requests(any_core)
+    async with any_core.uow() as uow:
+        uow.registrations.add(
+            Registration(
+                reference=first.reference, citizen_id=first.citizen_id, channel="web",
+                status="draft", flags={},
+            )
+        )  # fmt: skip
+        try:
+            await uow.registrations.flush()
+        except IntegrityError:
+            refused = True
+        else:
+            refused = False
+    assert refused
