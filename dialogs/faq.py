@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from bot.engine.messages import Button
 from bot.services.faq import FaqService
 from dialogs import handoff, menu
-from dialogs.base import MENU, RESUME, Turn
+from dialogs.base import AGENT, MENU, RESUME, Turn
 
 FLOW = "faq"
 ASK = "ask"
 FEEDBACK = "feedback"
 PICK = "pick"
 LABEL_LIMIT = 60
+# What an answer invites her to do next, offered as a button with it: entry id → (button id,
+# label). The buttons are the menu's own, so tapping one starts that dialog right away.
+FOLLOW_UPS: dict[str, tuple[str, str]] = {
+    "cara-daftar": (menu.REGISTER, "faq-action-register"),
+    "syarat-dokumen": (menu.REGISTER, "faq-action-register"),
+    "lanjut-nanti": (menu.REGISTER, "faq-action-register"),
+    "cek-status": (menu.STATUS, "faq-action-status"),
+    "lama-verifikasi": (menu.STATUS, "faq-action-status"),
+    "verifikasi-terlambat": (menu.STATUS, "faq-action-status"),
+    "hubungi-petugas": (AGENT, "faq-action-agent"),
+}
 
 
 async def start(turn: Turn) -> None:
@@ -102,8 +114,18 @@ def _answer(turn: Turn, faq_id: str) -> None:
     turn.say_text(entry.answer)
     turn.say(
         "faq-helpful",
-        buttons=[turn.button("faq:helpful", "btn-yes"), turn.button("faq:unhelpful", "btn-no")],
+        buttons=[
+            *follow_up(turn, faq_id),
+            turn.button("faq:helpful", "btn-yes"),
+            turn.button("faq:unhelpful", "btn-no"),
+        ],
     )
+
+
+def follow_up(turn: Turn, faq_id: str) -> list[Button]:
+    """Return the button that does what the answer ``faq_id`` explains, if it names one."""
+    action = FOLLOW_UPS.get(faq_id)
+    return [turn.button(*action)] if action else []
 
 
 async def _feedback(turn: Turn, *, helpful: bool) -> None:

@@ -15,7 +15,8 @@ from bot.services.photos import CheckedPhoto
 from bot.storage.models import Conversation, Message
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
-from dialogs.base import RESUME, Turn
+from dialogs import menu
+from dialogs.base import MENU, RESUME, Turn
 from dialogs.flows import other_triggers, registered_flows
 from dialogs.router import Router
 
@@ -119,6 +120,7 @@ class ConversationEngine:
                 "dialog failed on %s message in flow %s/%s", inbound.channel, conv.flow, conv.step
             )
             raise DialogError from exc
+        menu.welcome_first_contact(turn)
         return turn.replies
 
     async def resume(
@@ -134,6 +136,21 @@ class ConversationEngine:
             catalog=self._catalog, now=utcnow(),
         )  # fmt: skip
         await self._router.resume(turn)
+        return turn.replies
+
+    async def greet(
+        self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
+    ) -> list[Reply]:
+        """Let the bot open a chat with its greeting and menu (the web chat, on opening)."""
+        inbound = Inbound(
+            conv.channel, conv.chat_id, f"greet:{conv.id}:{conv.last_seq}", InboundKind.BUTTON,
+            button_id=MENU,
+        )  # fmt: skip
+        turn = Turn(
+            inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
+            catalog=self._catalog, now=utcnow(),
+        )  # fmt: skip
+        menu.show(turn)
         return turn.replies
 
     async def _duplicate(self, uow: UnitOfWork, inbound: Inbound, last_seq: int) -> HandleResult:

@@ -180,7 +180,11 @@ class RegistrationService:
         )  # fmt: skip
 
     async def resubmit(self, uow: UnitOfWork, rejected: Registration) -> Registration:
-        """Start a new draft from a rejected request, keeping what need not be redone."""
+        """Start a new draft from a rejected request, keeping what need not be redone.
+
+        The draft keeps the request's reference number (the one she was told) and points at
+        the rejected request, which stays as it was for the verifier console.
+        """
         conv = (
             await uow.conversations.get(rejected.conversation_id)
             if rejected.conversation_id
@@ -188,7 +192,7 @@ class RegistrationService:
         )
         draft = uow.registrations.add(
             Registration(
-                reference=await uow.registrations.new_reference(), citizen_id=rejected.citizen_id,
+                reference=rejected.reference, citizen_id=rejected.citizen_id,
                 conversation_id=conv.id if conv else None, channel=rejected.channel,
                 status=Status.DRAFT, flags={}, kecamatan=rejected.kecamatan,
                 kelurahan=rejected.kelurahan, document_type=rejected.document_type,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -116,8 +117,16 @@ class Registration(Base):
     """A verification request (the SOP's Daftar Verifikasi User)."""
 
     __tablename__ = "registrations"
+    # A resubmission keeps its request's reference: unique only among first requests.
+    __table_args__ = (
+        Index(
+            "uq_registrations_reference_first", "reference", unique=True,
+            sqlite_where=text("resubmission_of IS NULL"),
+            postgresql_where=text("resubmission_of IS NULL"),
+        ),
+    )  # fmt: skip
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    reference: Mapped[str] = mapped_column(String(16), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     channel: Mapped[str] = mapped_column(String(16))

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.core import CORE, Core
 from bot.engine.messages import Inbound, InboundKind, Reply
-from bot.usecases.citizen_chat import chat_exists, open_chat, read_chat
+from bot.usecases.citizen_chat import ChatPage, chat_exists, greet_if_new, open_chat, read_chat
 
 CHANNEL = "web"
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -42,9 +42,26 @@ async def chat_page(request: web.Request) -> web.Response:
 
 
 async def create_session(request: web.Request) -> web.Response:
-    """Start a web chat; the session id is the secret that gives access to it."""
-    session_id = await open_chat(request.app[CORE].uow, CHANNEL)
-    return web.json_response({"session_id": session_id}, status=201, headers=_no_store())
+    """Start a web chat, greeted with the menu; the session id is the secret to it."""
+    core = request.app[CORE]
+    opened = await open_chat(core.uow, CHANNEL, core.engine.greet, core.services.delivery)
+    body = {"session_id": opened.chat_id, **_page_json(opened.page)}
+    return web.json_response(body, status=201, headers=_no_store())
+
+
+async def greet_session(request: web.Request) -> web.Response:
+    """Greet a chat opened before greetings existed; answer with its whole history.
+
+    A chat that has any message already is only read back, so reloading never greets twice.
+    """
+    core = request.app[CORE]
+    session_id = await _existing_session(request, core)
+    page = await greet_if_new(
+        core.uow, CHANNEL, session_id, core.engine.greet, core.services.delivery
+    )
+    if page is None:
+        raise _error(core, 404, "webchat-error-session")
+    return web.json_response(_page_json(page), headers=_no_store())
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -82,8 +99,12 @@ async def get_messages(request: web.Request) -> web.Response:
     page = await read_chat(core.uow, CHANNEL, session_id, after=after, directions=directions)
     if page is None:
         raise _error(core, 404, "webchat-error-session")
+    return web.json_response(_page_json(page), headers=_no_store())
+
+
+def _page_json(page: ChatPage) -> dict[str, Any]:
     replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in page.messages]
-    return web.json_response({"replies": replies, "last_seq": page.last_seq}, headers=_no_store())
+    return {"replies": replies, "last_seq": page.last_seq}
 
 
 async def _existing_session(request: web.Request, core: Core) -> str:
@@ -177,3 +198,4 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/webchat/api/sessions", create_session)
     app.router.add_post("/webchat/api/sessions/{session_id}/messages", post_message)
     app.router.add_get("/webchat/api/sessions/{session_id}/messages", get_messages)
+    app.router.add_post("/webchat/api/sessions/{session_id}/greeting", greet_session)

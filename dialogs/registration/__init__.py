@@ -11,7 +11,7 @@ from dialogs.registration.photos import photo_kind
 from dialogs.registration.steps import CONTINUE, SLOTS
 
 # "Send again", offered with a rejection; like the menu's choice, it opens the form.
-RESUBMIT = "reg:resubmit"
+RESUBMIT = menu.RESUBMIT
 
 FLOW = DialogFlow(
     FlowName.REGISTRATION,

@@ -7,7 +7,7 @@ from bot.domain.language.names import looks_like_sentence
 from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_datetime
 from bot.services.registration import Status
-from dialogs import faq, handoff, menu
+from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn
 from dialogs.flow import Command, FlowName
 from dialogs.registration import photos, steps
@@ -38,19 +38,8 @@ async def start(turn: Turn) -> None:
     """Begin or continue registration: consent first, then the first unanswered question."""
     services = turn.services.registrations
     latest = await services.latest(turn.uow, turn.conv)
-    if latest is not None and latest.status == Status.SUBMITTED:
-        turn.go(None)
-        turn.say(
-            "reg-already-submitted",
-            reference=latest.reference,
-            since=format_datetime(turn.catalog, latest.submitted_at or turn.now),
-            buttons=menu.buttons(turn),
-        )
-        return
-    if latest is not None and latest.status == Status.APPROVED:
-        turn.go(None)
-        turn.say("reg-already-approved", buttons=menu.buttons(turn))
-        return
+    if latest is not None and status.already_sent(turn, latest):
+        return  # sent already: she hears where it stands, not the form again
     if not await services.has_consent(turn.uow, turn.conv):
         turn.go(FlowName.REGISTRATION, Stage.CONSENT)
         turn.say(

@@ -97,3 +97,19 @@ privacy-confirm-erase =
     Nama, NIK, nomor HP, foto dan riwayat obrolan akan dihapus, dan persetujuan Bapak/Ibu dicabut.
     Pendaftaran yang belum diputuskan ikut dibatalkan. Yang tersisa hanya catatan bahwa penghapusan ini terjadi.
 privacy-erased = Data Bapak/Ibu sudah dihapus. Terima kasih. Bapak/Ibu bisa mendaftar lagi kapan saja.
+
+# --- Greeting on first contact, "daftar" after sending, FAQ follow-up buttons (h6)
+menu-welcome = Halo! Saya Asisten Tangerang LIVE. 👋 Saya bantu Bapak/Ibu mendaftar akun Tangerang LIVE.
+status-register-again-submitted =
+    Pendaftaran { $reference } sudah terkirim pada { $since }. Bapak/Ibu tidak perlu mendaftar lagi.
+    { $overdue ->
+        [yes] Pemeriksaan sedang lebih lama dari biasanya. Petugas akan segera memeriksa.
+       *[no] Petugas memeriksa paling lambat { $deadline }.
+    }
+    Hasilnya kami kirim lewat obrolan ini. Mohon ditunggu.
+status-register-again-approved =
+    Akun Bapak/Ibu sudah terverifikasi sejak { $when } ({ $reference }).
+    Bapak/Ibu tidak perlu mendaftar lagi.
+faq-action-register = 📝 Daftar sekarang
+faq-action-status = 🔎 Cek status saya
+faq-action-agent = 👤 Bicara dengan petugas

@@ -33,9 +33,13 @@ async def test_citizen_taps_through_menu_and_answers_first_questions(
         page = await browser.new_page(viewport={"width": 360, "height": 740})
         errors = watch_errors(page)
         await page.goto(str(server.make_url("/chat")))
+        # The page opens greeted, its menu ready; "halo" greets again with a newer menu.
+        await page.locator(".choices .choice:enabled").first.wait_for()
         await page.fill("#text", "halo")
         await page.press("#text", "Enter")
-        await page.get_by_role("button", name="Daftar akun").click()
+        await page.locator(".choices").nth(1).wait_for()
+        newest = page.locator(".choices").last
+        await newest.get_by_role("button", name="Daftar akun").click()
         await page.locator("button[data-id='consent:yes']").click()
         await page.get_by_text("nama lengkap", exact=False).last.wait_for()
         await page.fill("#text", "Siti Aminah")

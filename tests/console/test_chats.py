@@ -201,7 +201,8 @@ async def test_canned_answers_notes_and_a_failed_delivery_are_visible(core: Core
         closed = await _post(agent, f"/console/chats/{conv_id}/close", csrf)
         assert closed.status == 302
     queued = [i.message_seq for i in await outbox(core, conv_id)]
-    assert len(queued) == 4 and all(queued)  # queue place, joined, canned answer, rating
+    # the first-contact greeting, queue place, joined, canned answer, rating
+    assert len(queued) == 5 and all(queued)
 
 
 async def test_the_running_service_returns_an_abandoned_hold_to_the_queue(core: Core) -> None:

@@ -40,7 +40,7 @@ async def test_text_then_button_walks_the_menu(client: TestClient) -> None:
     assert next(b["id"] for b in body["replies"][-1]["buttons"]) == "menu:register"
     body = await (await client.post(url, json={"button": "menu:register"})).json()
     assert [b["id"] for b in body["replies"][-1]["buttons"]] == ["consent:yes", "consent:no"]
-    assert body["last_seq"] == 4
+    assert body["last_seq"] == 5  # the greeting on opening, then two turns of two messages
 
 
 async def test_polling_returns_only_newer_messages(client: TestClient) -> None:
@@ -48,9 +48,10 @@ async def test_polling_returns_only_newer_messages(client: TestClient) -> None:
     url = f"/webchat/api/sessions/{sid}/messages"
     first = await (await client.post(url, json={"text": "halo"})).json()
     everything = await (await client.get(url, params={"after": "0"})).json()
-    bot_texts = [r["text"] for r in everything["replies"] if r["from"] == "bot"]
+    bot_texts = [r["text"] for r in everything["replies"][2:] if r["from"] == "bot"]
     assert bot_texts == [r["text"] for r in first["replies"]]
-    assert everything["replies"][0] == {"text": "halo", "buttons": [], "seq": 1, "from": "citizen"}
+    assert everything["replies"][0]["seq"] == 1 and everything["replies"][0]["from"] == "bot"
+    assert everything["replies"][1] == {"text": "halo", "buttons": [], "seq": 2, "from": "citizen"}
     newer = await (await client.get(url, params={"after": str(first["last_seq"])})).json()
     assert newer["replies"] == []
 

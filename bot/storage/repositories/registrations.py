@@ -52,8 +52,13 @@ class Registrations:
         return (await self._s.execute(stmt)).scalar_one_or_none()
 
     async def by_reference(self, reference: str) -> Registration | None:
-        """Return a registration by its reference number."""
-        stmt = select(Registration).where(Registration.reference == reference.upper())
+        """Return the newest request under a reference number (resubmissions share it)."""
+        stmt = (
+            select(Registration)
+            .where(Registration.reference == reference.upper())
+            .order_by(Registration.id.desc())
+            .limit(1)
+        )
         return (await self._s.execute(stmt)).scalar_one_or_none()
 
     async def latest_for_citizen(self, citizen_id: int) -> Registration | None:

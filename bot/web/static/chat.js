@@ -200,8 +200,17 @@
     const data = await withRetry(() => request("POST", "/sessions"));
     sessionId = data.session_id; store.set(sessionId);
     lastSeq = 0; seen.clear(); activeChoices = null; log.replaceChildren();
-    render(data, { history: true }); // a server may return the greeting right away
+    render(data, { history: true }); // the server answers with the greeting and the menu
     render(await withRetry(() => request("GET", messagesPath(lastSeq))), { history: true });
+  }
+
+  // A returning visitor sees her history; a chat still empty (opened before greetings existed)
+  // is greeted now. The server greets only an empty chat, so reloading never greets twice.
+  async function reopen() {
+    const data = await withRetry(() => request("GET", messagesPath(0)));
+    if (data.last_seq === 0 && !(data.replies || []).length) {
+      render(await withRetry(() => request("POST", `/sessions/${encodeURIComponent(sessionId)}/greeting`)), { history: true });
+    } else render(data, { history: true });
   }
 
   async function boot() {
@@ -209,7 +218,7 @@
     try {
       if (!sessionId) await startSession();
       else {
-        try { render(await withRetry(() => request("GET", messagesPath(0))), { history: true }); } catch (e) {
+        try { await reopen(); } catch (e) {
           if (e.status !== 404 && e.status !== 410) throw e;
           await startSession();
         }
