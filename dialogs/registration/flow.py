@@ -5,7 +5,6 @@ from __future__ import annotations
 from bot.domain.chat_mode import ChatMode
 from bot.domain.language.names import looks_like_sentence
 from bot.engine.messages import Button, InboundKind
-from bot.i18n import format_datetime
 from bot.services.registration import Status
 from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn

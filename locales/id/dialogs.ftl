@@ -112,4 +112,4 @@ status-register-again-approved =
     Bapak/Ibu tidak perlu mendaftar lagi.
 faq-action-register = 📝 Daftar sekarang
 faq-action-status = 🔎 Cek status saya
-faq-action-agent = 👤 Bicara dengan petugas
+faq-action-agent = 👤 Hubungi petugas
