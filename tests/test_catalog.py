@@ -73,7 +73,7 @@ STAFF_PREFIXES = ("console-",)
 # Not shown as text: words the bot listens for, and names glued into other messages.
 NOT_SHOWN_PREFIXES = ("keywords-",)
 # The full consent is a legal text; its short form (consent-short) obeys the limits.
-LONG_ALLOWED = {"consent-text", "consent-full"}
+LONG_ALLOWED = {"consent-full"}
 MAX_SENTENCE_WORDS = 20
 MAX_MESSAGE_WORDS = 40
 WORD = re.compile(r"[^\W_]", re.UNICODE)  # a token counts as a word when it has a letter/digit

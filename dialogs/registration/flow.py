@@ -42,9 +42,9 @@ async def start(turn: Turn) -> None:
     if not await services.has_consent(turn.uow, turn.conv):
         turn.go(FlowName.REGISTRATION, Stage.CONSENT)
         turn.say(
-            "consent-text",
+            "consent-short",
             days=turn.services.settings.retention_days,
-            buttons=_consent_buttons(turn),
+            buttons=[*_consent_buttons(turn), turn.button(CONSENT_MORE, "btn-read-more")],
         )
         return
     if latest is not None and latest.status == Status.REJECTED:
@@ -123,13 +123,30 @@ async def _open_draft(turn: Turn) -> Form | None:
     return await open_form(turn, draft)
 
 
+CONSENT_MORE = "consent:more"
+# Typed instead of tapping "Baca selengkapnya".
+_READ_MORE_WORDS = frozenset({"selengkapnya", "lengkap", "lengkapnya", "baca", "detail", "rincian"})
+
+
+def _asks_full_consent(turn: Turn) -> bool:
+    if turn.choice() == CONSENT_MORE:
+        return True
+    return bool(_READ_MORE_WORDS & set(turn.text.casefold().split()))
+
+
 def _consent_buttons(turn: Turn) -> list[Button]:
     return [turn.button("consent:yes", "btn-agree"), turn.button("consent:no", "btn-disagree")]
 
 
 async def _handle_consent(turn: Turn) -> None:
     choice = turn.choice()
-    if choice == "consent:yes":
+    if _asks_full_consent(turn):
+        turn.say(
+            "consent-full",
+            days=turn.services.settings.retention_days,
+            buttons=_consent_buttons(turn),
+        )
+    elif choice == "consent:yes":
         await turn.services.registrations.give_consent(turn.uow, turn.conv)
         turn.say("consent-thanks")
         await start(turn)

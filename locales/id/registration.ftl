@@ -1,6 +1,5 @@
 # Registration: consent, questions, errors, summary.
 # Kept until the consent step shows consent-short with a "Baca selengkapnya" button.
-consent-text = { consent-full }
 consent-thanks = Terima kasih. Persetujuan Bapak/Ibu sudah dicatat.
 consent-declined =
     Baik, tidak apa-apa. Tanpa persetujuan kami tidak bisa memproses pendaftaran.

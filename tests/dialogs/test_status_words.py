@@ -69,7 +69,7 @@ async def test_how_to_register_answers_and_offers_to_start_now(core: Core) -> No
         assert chat.buttons[0] == "menu:register", (question, chat.buttons)
         assert chat.replies[-1].buttons[0].label == core.catalog.text("faq-action-register")
         await chat.tap("menu:register")
-        assert chat.buttons == ["consent:yes", "consent:no"]
+        assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
 
 
 async def test_the_start_now_button_can_be_typed_or_numbered(core: Core) -> None:
@@ -77,12 +77,12 @@ async def test_the_start_now_button_can_be_typed_or_numbered(core: Core) -> None
     await chat.say("halo")
     await chat.say("cara daftar gimana")
     await chat.say("1")
-    assert chat.buttons == ["consent:yes", "consent:no"]
+    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
     chat = ChatDriver(core)
     await chat.say("halo")
     await chat.say("cara daftar gimana")
     await chat.say("daftar sekarang")
-    assert chat.buttons == ["consent:yes", "consent:no"]
+    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
 
 
 async def test_other_answers_offer_their_own_next_step_or_none(core: Core) -> None:
@@ -160,7 +160,7 @@ async def test_a_first_whatsapp_message_is_greeted_whatever_it_says(core: Core) 
     assert welcome not in chat.text
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("daftar")
-    assert chat.replies[0].text == welcome and chat.buttons == ["consent:yes", "consent:no"]
+    assert chat.replies[0].text == welcome and chat.buttons == ["consent:yes", "consent:no", "consent:more"]
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("cara daftar gimana")
     assert chat.replies[0].text == welcome and "menu:register" in chat.buttons
@@ -183,7 +183,7 @@ async def test_telegram_start_is_answered_with_the_greeting_and_the_menu(core: C
     chat = ChatDriver(core, channel="telegram", chat_id="777002")
     await chat.say(command_text("/start daftar"))  # a poster's deep link opens the form
     assert chat.replies[0].text == core.catalog.text("menu-welcome")
-    assert chat.buttons == ["consent:yes", "consent:no"]
+    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
 
 
 async def test_two_first_requests_can_never_share_a_reference(any_core: Core) -> None:

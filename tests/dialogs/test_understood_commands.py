@@ -103,3 +103,20 @@ async def test_a_command_typo_mid_form_runs_the_command_when_it_is_no_answer(cor
     await chat.say("Siti Aminah")
     await chat.say("sy mau ngomong sama orang aja")  # at the NIK question: not a NIK
     assert await _conversation_mode(core, chat) == ChatMode.QUEUED
+
+
+@pytest.mark.parametrize("typed", [None, "baca selengkapnya", "mau baca dulu yg lengkap"])
+async def test_consent_is_short_and_the_full_text_is_one_tap_or_words_away(
+    core: Core, typed: str | None
+) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    short = chat.replies[-1].text
+    assert "consent:more" in chat.buttons and len(short.split()) <= 40
+    if typed is None:
+        await chat.tap("consent:more")
+    else:
+        await chat.say(typed)
+    assert len(chat.replies[-1].text) > len(short) and "consent:yes" in chat.buttons
+    await chat.say("iya setuju")
+    assert (await _step(core, chat))[1] != "consent"

@@ -147,14 +147,14 @@ async def _conversation(tg: TelegramStandin, service: Service) -> None:
 
     # Siti opens the bot from the city's poster (t.me/<bot>?start=daftar); Budi presses Start.
     consent, menu = await asyncio.gather(
-        siti.say("/start daftar", expect=opening("consent-text")),
+        siti.say("/start daftar", expect=opening("consent-short")),
         budi.say("/start", expect=label("btn-register")),
     )
     assert consent.keyboard_kind == "reply" and label("btn-agree") in consent.labels
     assert menu.keyboard_kind == "reply" and len(menu.labels) == 4
     await asyncio.gather(
         siti.tap(label("btn-agree"), expect=opening("reg-ask-name")),
-        budi.tap(label("btn-register"), expect=opening("consent-text")),
+        budi.tap(label("btn-register"), expect=opening("consent-short")),
     )
     await asyncio.gather(
         siti.say("Siti Aminah", expect=opening("reg-ask-nik")),

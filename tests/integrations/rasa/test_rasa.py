@@ -56,7 +56,7 @@ async def test_confident_intent_starts_the_matching_flow(
 ) -> None:
     chat = await _chat(settings_factory, sqlite_url, rasa[1])
     await chat.say("sy mo bikin akun dong")
-    assert chat.buttons == ["consent:yes", "consent:no"]
+    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
     await chat.say("menu")
     await chat.say("pengen ngobrol ama orang")
     assert "petugas" in chat.text

@@ -95,7 +95,7 @@ async def env(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
 async def _register(citizen: WhatsAppUser) -> str:
     """Go through the whole registration; return the reference number."""
     consent = await citizen.text("daftar")
-    assert button_ids(consent) == ["consent:yes", "consent:no"]
+    assert button_ids(consent) == ["consent:yes", "consent:no", "consent:more"]
     await citizen.tap("consent:yes")
     await citizen.text("Siti Aminah")
     birth = await citizen.text(GOOD_NIK)
