@@ -160,7 +160,11 @@ async def test_a_first_whatsapp_message_is_greeted_whatever_it_says(core: Core) 
     assert welcome not in chat.text
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("daftar")
-    assert chat.replies[0].text == welcome and chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.replies[0].text == welcome and chat.buttons == [
+        "consent:yes",
+        "consent:no",
+        "consent:more",
+    ]
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("cara daftar gimana")
     assert chat.replies[0].text == welcome and "menu:register" in chat.buttons

@@ -39,7 +39,11 @@ async def test_text_then_button_walks_the_menu(client: TestClient) -> None:
     body = await (await client.post(url, json={"text": "halo"})).json()
     assert next(b["id"] for b in body["replies"][-1]["buttons"]) == "menu:register"
     body = await (await client.post(url, json={"button": "menu:register"})).json()
-    assert [b["id"] for b in body["replies"][-1]["buttons"]] == ["consent:yes", "consent:no", "consent:more"]
+    assert [b["id"] for b in body["replies"][-1]["buttons"]] == [
+        "consent:yes",
+        "consent:no",
+        "consent:more",
+    ]
     assert body["last_seq"] == 5  # the greeting on opening, then two turns of two messages
 
 

@@ -41,7 +41,11 @@ async def test_the_greeting_menu_answers_a_typed_number(client: TestClient) -> N
     sid = (await (await client.post("/webchat/api/sessions")).json())["session_id"]
     url = f"/webchat/api/sessions/{sid}/messages"
     body = await (await client.post(url, json={"text": "1"})).json()  # 1 = Daftar akun
-    assert [b["id"] for b in body["replies"][-1]["buttons"]] == ["consent:yes", "consent:no", "consent:more"]
+    assert [b["id"] for b in body["replies"][-1]["buttons"]] == [
+        "consent:yes",
+        "consent:no",
+        "consent:more",
+    ]
 
 
 async def test_greeting_an_empty_chat_happens_once_however_often_it_is_asked(
