@@ -10,7 +10,7 @@ import pytest
 from bot.domain.nik import NikError
 from bot.domain.validators import InputError
 from bot.i18n import Catalog
-from bot.photos.checks import PROBLEM_KEYS
+from bot.photos.verdict import PROBLEM_KEYS
 from bot.services.registration import RejectReason
 from dialogs.registration import SLOTS
 from dialogs.router import COMMAND_WORDS

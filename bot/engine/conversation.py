@@ -127,14 +127,7 @@ class ConversationEngine:
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
     ) -> list[Reply]:
         """Let the bot continue where the citizen was (after a helpdesk agent hands back)."""
-        inbound = Inbound(
-            conv.channel, conv.chat_id, f"resume:{conv.id}:{conv.last_seq}", InboundKind.BUTTON,
-            button_id=RESUME,
-        )  # fmt: skip
-        turn = Turn(
-            inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
-            catalog=self._catalog, now=utcnow(),
-        )  # fmt: skip
+        turn = self._bot_turn(uow, conv, state, "resume", RESUME)
         await self._router.resume(turn)
         return turn.replies
 
@@ -142,16 +135,27 @@ class ConversationEngine:
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
     ) -> list[Reply]:
         """Let the bot open a chat with its greeting and menu (the web chat, on opening)."""
+        turn = self._bot_turn(uow, conv, state, "greet", MENU)
+        menu.show(turn)
+        return turn.replies
+
+    def _bot_turn(
+        self,
+        uow: UnitOfWork,
+        conv: Conversation,
+        state: dict[str, Any],
+        purpose: str,
+        button_id: str,
+    ) -> Turn:
+        """Return a turn the bot takes on its own, as if ``button_id`` had been tapped."""
         inbound = Inbound(
-            conv.channel, conv.chat_id, f"greet:{conv.id}:{conv.last_seq}", InboundKind.BUTTON,
-            button_id=MENU,
+            conv.channel, conv.chat_id, f"{purpose}:{conv.id}:{conv.last_seq}",
+            InboundKind.BUTTON, button_id=button_id,
         )  # fmt: skip
-        turn = Turn(
+        return Turn(
             inbound=inbound, conv=conv, state=state, uow=uow, services=self._services,
             catalog=self._catalog, now=utcnow(),
         )  # fmt: skip
-        menu.show(turn)
-        return turn.replies
 
     async def _duplicate(self, uow: UnitOfWork, inbound: Inbound, last_seq: int) -> HandleResult:
         receipt = await uow.receipts.get(inbound.channel, inbound.message_id)

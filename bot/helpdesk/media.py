@@ -12,8 +12,8 @@ import hashlib
 import hmac
 
 from bot.crypto import Keyring
-from bot.photos.checks import PhotoProblem
 from bot.photos.decode import PhotoRefusedError, decode, encode_jpeg
+from bot.photos.verdict import PhotoProblem
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Message
 from bot.storage.uow import UnitOfWork

@@ -24,17 +24,7 @@ from bot.photos.limits import DEFAULT_LIMITS, PhotoLimits
 from bot.photos.measures import locate_card
 from bot.photos.quality import Region, shrink
 from bot.photos.selfie import check_selfie
-from bot.photos.verdict import PROBLEM_KEYS, PhotoKind, PhotoProblem, PhotoVerdict
-
-__all__ = [
-    "DEFAULT_LIMITS",
-    "PROBLEM_KEYS",
-    "PhotoKind",
-    "PhotoLimits",
-    "PhotoProblem",
-    "PhotoVerdict",
-    "check_photo",
-]
+from bot.photos.verdict import PhotoKind, PhotoProblem, PhotoVerdict
 
 log = logging.getLogger(__name__)
 
