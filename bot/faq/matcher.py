@@ -37,17 +37,21 @@ by ≥ MIN_MARGIN; otherwise ``faq_id`` is None and the top candidates are offer
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
+from bot.faq.elsewhere import foreign_names, names_elsewhere
 from bot.faq.fuzzy import TypoCorrector
 from bot.faq.model import FaqEntry
 from bot.faq.normalize import content_words, is_known_word, normalize, stem
+from bot.faq.questions import split_questions
+from bot.faq.semantic import SentenceEncoder, TextVectors, packaged_encoder, semantic_text
 from bot.faq.vectors import SparseSpace, Weighting
 
 # Thresholds, calibrated with `bench/faq.py --calibrate` on the default FAQ only, never on the
@@ -74,6 +78,10 @@ CORE_POWER = 0.5
 # Pseudo-evidence (in units of the rarest word's idf) added to a message's total in the
 # entry-coverage level, so a one-word message ("hai bot") cannot score full coverage.
 COVERAGE_PRIOR = 0.5
+# Share of the entry score given to meaning (sentence-embedding cosine, best text of the entry).
+SEMANTIC_WEIGHT = 0.35
+SEMANTIC_CANDIDATES = 64
+ELSEWHERE_FACTOR = 0.6
 # Longer messages are cut: no FAQ question needs more, and it bounds the work per message.
 MAX_QUERY_CHARS = 600
 
@@ -96,6 +104,16 @@ class MatcherConfig:
     min_margin: float = MIN_MARGIN
     min_alternative_score: float = MIN_ALTERNATIVE_SCORE
     max_alternatives: int = MAX_ALTERNATIVES
+    semantic_weight: float = SEMANTIC_WEIGHT
+    # Only the entries the lexical score ranks this high are compared by meaning; beyond a few
+    # thousand texts a full comparison would cost more than the rest of the query.
+    semantic_candidates: int = SEMANTIC_CANDIDATES
+    # Cascade: skip the encoder when the lexical verdict is already this sure (score, margin);
+    # None always encodes.
+    cascade: tuple[float, float] | None = None
+    split: bool = True
+    # A message naming another service (and not this app) keeps this share of its score.
+    elsewhere_factor: float = ELSEWHERE_FACTOR
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,12 @@ def char_grams(words: Iterable[str], lo: int, hi: int) -> list[str]:
 class FaqIndex:
     """An immutable, searchable snapshot of the published FAQ entries."""
 
-    def __init__(self, entries: Sequence[FaqEntry], config: MatcherConfig) -> None:
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        config: MatcherConfig,
+        vectors: TextVectors | None = None,
+    ) -> None:
         """Index entries; use ``FaqIndex.build``."""
         self.config = config
         self.entries: tuple[FaqEntry, ...] = tuple(entries)
@@ -182,11 +205,41 @@ class FaqIndex:
             core_power=config.core_power,
         )
         self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
+        own_words = {
+            w for e in self.entries for t in (*e.documents(), e.answer) for w in normalize(t)
+        }
+        self._foreign = foreign_names(own_words)
+        self._ends = np.asarray(bounds[1:], dtype=np.int64)
+        self._encoder: SentenceEncoder | None = None
+        self._doc_vectors = np.zeros((0, 0), dtype=np.float16)
+        if config.semantic_weight > 0 and vectors is not None:
+            self._encoder = vectors.encoder
+            texts = [text for entry in self.entries for text in entry.documents()]
+            self._doc_vectors = vectors.matrix(texts)
+        self.vectors = vectors
 
     @classmethod
-    def build(cls, entries: Iterable[FaqEntry], config: MatcherConfig | None = None) -> FaqIndex:
-        """Build an index from the published entries."""
-        return cls([e for e in entries if e.published], config or MatcherConfig())
+    def build(
+        cls,
+        entries: Iterable[FaqEntry],
+        config: MatcherConfig | None = None,
+        vectors: TextVectors | None = None,
+    ) -> FaqIndex:
+        """Build an index from the published entries.
+
+        Without ``vectors`` the packaged sentence encoder is used and every text encoded; pass
+        the vectors stored with the entries to encode only new texts.
+        """
+        config = config or MatcherConfig()
+        if vectors is None and config.semantic_weight > 0:
+            vectors = TextVectors(packaged_encoder())
+        return cls([e for e in entries if e.published], config, vectors)
+
+    def with_thresholds(self, min_score: float, min_margin: float) -> FaqIndex:
+        """Return this index deciding with other thresholds (the vectors are shared)."""
+        other = copy.copy(self)
+        other.config = replace(self.config, min_score=min_score, min_margin=min_margin)
+        return other
 
     def __len__(self) -> int:
         """Return the number of indexed entries."""
@@ -204,7 +257,48 @@ class FaqIndex:
         """Return one score in [0, 1] per indexed entry for a message."""
         if not self.entries:
             return np.zeros(0)
-        words = content_words(normalize(text[:MAX_QUERY_CHARS] if isinstance(text, str) else ""))
+        text = text[:MAX_QUERY_CHARS] if isinstance(text, str) else ""
+        tokens = normalize(text)
+        lexical = self._lexical_scores(tokens)
+        weight = self.config.semantic_weight
+        if self._encoder is None or weight <= 0 or not lexical.any() or self._sure(lexical):
+            total = lexical if weight < 1 else np.zeros(len(self.entries))
+        else:
+            total = (1.0 - weight) * lexical + weight * self._semantic_scores(text, lexical)
+        if names_elsewhere(tokens, self._foreign):
+            total = total * self.config.elsewhere_factor
+        return total
+
+    def _sure(self, lexical: np.ndarray) -> bool:
+        """Tell whether the cascade may skip the encoder for this lexical verdict."""
+        if self.config.cascade is None or lexical.size < 2:
+            return False
+        top2 = -np.partition(-lexical, 1)[:2]
+        score, margin = self.config.cascade
+        return bool(top2[0] >= score and top2[0] - top2[1] >= margin)
+
+    def _semantic_scores(self, text: str, lexical: np.ndarray) -> np.ndarray:
+        """Return each candidate entry's best cosine to the message (0 for the others)."""
+        assert self._encoder is not None
+        query = self._encoder.encode([semantic_text(text)])[0].astype(np.float32)
+        out = np.zeros(len(self.entries))
+        limit = self.config.semantic_candidates
+        if len(self.entries) <= limit:
+            cos = self._doc_vectors.astype(np.float32) @ query
+            out = np.maximum.reduceat(cos, self._starts)
+        else:
+            chosen = np.argpartition(-lexical, limit - 1)[:limit]
+            for i in chosen:
+                rows = self._doc_vectors[self._starts[i] : self._ends[i]].astype(np.float32)
+                out[i] = float((rows @ query).max())
+        return np.clip(out, 0.0, 1.0)
+
+    def lexical_scores(self, text: str) -> np.ndarray:
+        """Return one word-and-character score in [0, 1] per indexed entry."""
+        return self._lexical_scores(normalize(text))
+
+    def _lexical_scores(self, tokens: list[str]) -> np.ndarray:
+        words = content_words(tokens)
         if not words:
             return np.zeros(len(self.entries))
         cfg = self.config
@@ -248,6 +342,27 @@ class FaqIndex:
             others = tuple(offered[1 : cfg.max_alternatives + 1])
             return FaqMatch(best.faq_id, best.score, others)
         return FaqMatch(None, best.score, tuple(offered[: cfg.max_alternatives]))
+
+    def ask_all(self, text: str) -> tuple[FaqMatch, ...]:
+        """Answer each question of a message (at most two); the first verdict is the main one.
+
+        A message is answered twice only when two of its parts are each answered, with
+        different entries, at least as surely as a whole message must be.
+        """
+        whole = self.ask(text)
+        parts = split_questions(text) if self.config.split else []
+        if len(parts) < 2:
+            return (whole,)
+        answered: list[FaqMatch] = []
+        for part in parts[:4]:
+            match = self.ask(part)
+            if match.faq_id is not None and all(m.faq_id != match.faq_id for m in answered):
+                answered.append(match)
+        if len(answered) < 2:
+            return (whole,)
+        if whole.faq_id is not None and whole.faq_id not in {m.faq_id for m in answered[:2]}:
+            return (whole,)
+        return tuple(answered[:2])
 
     def alternatives(self, text: str, limit: int = MAX_ALTERNATIVES) -> tuple[Candidate, ...]:
         """Return the top candidates worth offering as "did you mean" choices."""

@@ -18,7 +18,12 @@ from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from bot.faq.lexicon import DOMAIN_ROOTS, PHRASES, SLANG, STOPWORDS, SYNONYMS
+from bot.faq.lexicon import DOMAIN_ROOTS, PHRASES, STOPWORDS, SYNONYMS
+from bot.faq.lexicon import SLANG as _INFORMAL
+from bot.faq.regional import REGIONAL
+
+# Informal Indonesian first: where a word is both, the Indonesian reading wins.
+SLANG: dict[str, str] = {**REGIONAL, **_INFORMAL}
 
 _STANDARD_FORMS: frozenset[str] = frozenset(
     w for value in (*SLANG.values(), *PHRASES.values()) for w in value.split()

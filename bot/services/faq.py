@@ -6,9 +6,12 @@ import asyncio
 import logging
 import re
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain.events import FaqPublished
 from bot.faq.matcher import FaqIndex, FaqMatch
 from bot.faq.model import FaqEntry, load_default_faq
+from bot.faq.semantic import SentenceEncoder, TextVectors, packaged_encoder, text_key
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -26,9 +29,12 @@ class FaqService:
     # Below this best score the alternatives are too weak to offer as "did you mean".
     suggest_floor = 0.2
 
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, encoder: SentenceEncoder | None = None
+    ) -> None:
         self._uow = uow_factory
-        self._index = FaqIndex.build([])
+        self._encoder = encoder or packaged_encoder()
+        self._index = FaqIndex.build([], vectors=TextVectors(self._encoder))
         self._generation: str | None = None
 
     @property
@@ -39,6 +45,10 @@ class FaqService:
     def ask(self, text: str) -> FaqMatch:
         """Match a question against the published entries."""
         return self._index.ask(text)
+
+    def ask_all(self, text: str) -> tuple[FaqMatch, ...]:
+        """Match each question of a message (at most two) against the published entries."""
+        return self._index.ask_all(text)
 
     def entry(self, faq_id: str) -> FaqEntry | None:
         """Return a published entry by id."""
@@ -52,16 +62,38 @@ class FaqService:
             uow.faq.record_unanswered(mask_numbers(text)[:500], reason, faq_id)
 
     async def reload(self) -> None:
-        """Rebuild the index from the database if the published FAQ changed."""
+        """Rebuild the index from the database if the published FAQ changed.
+
+        Texts' vectors come from the database; texts new to it are encoded here, once, and
+        stored for the other workers and the next rebuild.
+        """
+        model = self._encoder.model
         async with self._uow() as uow:
             generation = await uow.faq.generation()
             if generation == self._generation and self._generation is not None:
                 return
             entries = await uow.faq.published()
+            keys = {text_key(model, t) for e in entries for t in e.documents()}
+            stored = await uow.faq_vectors.known(keys)
+        vectors = TextVectors(self._encoder, stored)
         # Building takes a while for large FAQs; keep the event loop answering meanwhile.
-        self._index = await asyncio.to_thread(FaqIndex.build, entries)
+        self._index = await asyncio.to_thread(FaqIndex.build, entries, None, vectors)
         self._generation = generation
-        log.info("faq index built: %d entries, generation %s", len(entries), generation)
+        if vectors.computed:
+            await self._store(model, vectors.computed)
+        log.info(
+            "faq index built: %d entries, %d texts encoded, generation %s",
+            len(entries), len(vectors.computed), generation,
+        )  # fmt: skip
+
+    async def _store(self, model: str, computed: dict[str, bytes]) -> None:
+        """Keep newly encoded vectors; another worker storing them first is fine."""
+        try:
+            async with self._uow() as uow:
+                await uow.faq_vectors.add(model, computed)
+                await uow.commit()
+        except IntegrityError:
+            log.info("faq vectors already stored by another worker")
 
     async def follow(self, interval: float = 2.0) -> None:
         """Keep reloading when another worker (or the console) publishes a change."""

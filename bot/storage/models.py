@@ -300,6 +300,16 @@ class FaqUnanswered(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class FaqTextVector(Base):
+    """The sentence-encoder vector of one FAQ text, kept so a rebuild encodes only new texts."""
+
+    __tablename__ = "faq_text_vectors"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256(model, text)
+    model: Mapped[str] = mapped_column(String(48))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AppState(Base):
     """Small shared counters, e.g. the FAQ generation every worker watches."""
 

@@ -19,6 +19,7 @@ from bot.storage.repositories import (
     Documents,
     EncryptedRows,
     FaqEntries,
+    FaqVectors,
     HelpdeskRepository,
     Outbox,
     PersonalData,
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.personal_data = PersonalData(self.session)
         self.encrypted_rows = EncryptedRows(self.session)
         self.faq = FaqEntries(self.session)
+        self.faq_vectors = FaqVectors(self.session)
         self.helpdesk = HelpdeskRepository(self.session)
         return self
 

