@@ -74,10 +74,16 @@ faq-ask-prompt = Silakan ketik pertanyaan Bapak/Ibu dengan kata-kata sendiri.
 faq-did-you-mean = Maksud Bapak/Ibu salah satu ini? Pilih yang paling cocok:
 faq-option = { $question }
 faq-no-answer = Maaf, saya belum tahu jawabannya. Bapak/Ibu bisa bertanya lagi dengan kata lain, atau bicara dengan petugas.
-faq-helpful = Apakah jawaban ini membantu?
+faq-helpful = { $answers ->
+        [2] Apakah kedua jawaban ini membantu?
+       *[other] Apakah jawaban ini membantu?
+    }
 faq-glad = Syukurlah. Ada lagi yang bisa saya bantu?
 faq-glad-resume = Syukurlah. Mari lanjutkan pendaftaran.
 faq-sorry = Maaf jawabannya belum membantu. Mau bicara dengan petugas?
+faq-unhelpful-options =
+    Maaf jawabannya belum membantu.
+    Mungkin maksud Bapak/Ibu salah satu ini? Bisa juga bicara dengan petugas.
 faq-back-to-flow = Sekarang kita lanjutkan pendaftaran.
 
 privacy-nothing = Kami tidak menyimpan data pribadi Bapak/Ibu. Hanya ada riwayat obrolan ini ({ $messages } pesan).
@@ -110,6 +116,6 @@ status-register-again-submitted =
 status-register-again-approved =
     Akun Bapak/Ibu sudah terverifikasi sejak { $when } ({ $reference }).
     Bapak/Ibu tidak perlu mendaftar lagi.
-faq-action-register = 📝 Daftar sekarang
+faq-action-register = 📝 Mulai daftar
 faq-action-status = 🔎 Cek status saya
 faq-action-agent = 👤 Hubungi petugas

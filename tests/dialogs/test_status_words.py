@@ -73,16 +73,12 @@ async def test_how_to_register_answers_and_offers_to_start_now(core: Core) -> No
 
 
 async def test_the_start_now_button_can_be_typed_or_numbered(core: Core) -> None:
-    chat = ChatDriver(core)
-    await chat.say("halo")
-    await chat.say("cara daftar gimana")
-    await chat.say("1")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
-    chat = ChatDriver(core)
-    await chat.say("halo")
-    await chat.say("cara daftar gimana")
-    await chat.say("daftar sekarang")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    for typed in ("1", "mulai daftar", "daftar sekarang"):
+        chat = ChatDriver(core)
+        await chat.say("halo")
+        await chat.say("cara daftar gimana")
+        await chat.say(typed)
+        assert chat.buttons == ["consent:yes", "consent:no", "consent:more"], typed
 
 
 async def test_other_answers_offer_their_own_next_step_or_none(core: Core) -> None:
@@ -90,8 +86,6 @@ async def test_other_answers_offer_their_own_next_step_or_none(core: Core) -> No
     await chat.say("halo")
     await chat.tap("menu:faq")
     await chat.say("bagaimana cara mengecek status pendaftaran saya")
-    assert chat.buttons[0] == "menu:status"
-    await chat.tap("menu:status")
     assert chat.buttons[0] == "menu:register"  # nothing sent yet: she is invited to register
     await chat.say("tanya")
     await chat.say("berapa biaya daftar akun")
