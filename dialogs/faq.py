@@ -128,22 +128,6 @@ async def answer_and_act(turn: Turn, matches: Sequence[FaqMatch] | None = None) 
     return True
 
 
-def answer_if_sure(turn: Turn) -> bool:
-    """Answer confident matches with text, their actions offered as buttons; return whether so.
-
-    For callers that cannot await: the status and the helpdesk are offered, not done.
-    """
-    answered, others = _answerable(turn.services.faq, turn.services.faq.ask_all(turn.text))
-    if not answered:
-        return False
-    plan = [(faq_id, Deed.SAY, _offer(turn, faq_id)) for faq_id in answered]
-    _begin(turn, plan)
-    for faq_id, _, _ in plan:
-        _say_entry(turn, faq_id)
-    _end(turn, plan, others)
-    return True
-
-
 async def answer_if_confident(turn: Turn) -> bool:
     """Answer a question typed in the middle of another flow, only when the match is confident."""
     if len(turn.text.split()) < 2:

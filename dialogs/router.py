@@ -110,7 +110,7 @@ class Router:
             return
         if await self._run_understood(turn):
             return
-        if faq.answer_if_sure(turn):
+        if await faq.answer_and_act(turn):
             return
         understood = await self._understood(turn)
         if understood is not None:

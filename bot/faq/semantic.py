@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
@@ -39,14 +40,21 @@ class SentenceEncoder(Protocol):
 
 
 class UniversalSentenceEncoder:
-    """The multilingual USE v3 in numpy, loaded on first use and run on one BLAS thread."""
+    """The multilingual USE v3 in numpy, loaded on first use and run on one BLAS thread.
+
+    ``encode_documents`` remembers the vectors of the last ``memo_size`` FAQ texts, so a
+    process that builds several indexes (a worker's first load, tests) encodes each text once;
+    citizens' messages go through ``encode`` and are never kept.
+    """
 
     model = USE_MODEL
 
-    def __init__(self) -> None:
+    def __init__(self, memo_size: int = 20_000) -> None:
         """Prepare the encoder; the weights load at the first ``encode``."""
         self._use: Any = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_size = memo_size
 
     def _loaded(self) -> Any:
         with self._lock:
@@ -64,6 +72,27 @@ class UniversalSentenceEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         rows = np.asarray(self._loaded().encode([t or "-" for t in texts]), dtype=np.float32)
         return rows.reshape(len(texts), -1)
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Return ``encode(texts)``, remembering the rows for the next call."""
+        out = np.zeros((len(texts), 512), dtype=np.float32)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            rows = self.encode(missing)
+            with self._lock:
+                for text, row in zip(missing, rows, strict=True):
+                    self._memo[text] = row
+        with self._lock:
+            for i, text in enumerate(texts):
+                row = self._memo.get(text)
+                if row is None:  # evicted meanwhile by another thread's batch
+                    row = self.encode([text])[0]
+                self._memo[text] = row
+                self._memo.move_to_end(text)
+                out[i] = row
+            while len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +128,8 @@ class TextVectors:
         keys = [text_key(self.encoder.model, t) for t in items]
         missing = {k: t for k, t in zip(keys, items, strict=True) if k not in self._known}
         if missing:
-            fresh = self.encoder.encode([semantic_text(t) for t in missing.values()])
+            encode = getattr(self.encoder, "encode_documents", self.encoder.encode)
+            fresh = encode([semantic_text(t) for t in missing.values()])
             for key, row in zip(missing, fresh, strict=True):
                 vector = row.astype(STORED_DTYPE)
                 self._known[key] = vector

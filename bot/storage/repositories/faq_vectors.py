@@ -27,7 +27,7 @@ class FaqVectors:
             stmt = select(FaqTextVector.key, FaqTextVector.vector).where(
                 FaqTextVector.key.in_(wanted[i : i + _CHUNK])
             )
-            out.update((await self._s.execute(stmt)).tuples().all())
+            out.update((key, vector) for key, vector in (await self._s.execute(stmt)).all())
         return out
 
     async def add(self, model: str, vectors: Mapping[str, bytes]) -> int:

@@ -1,0 +1,76 @@
+"""Sentence vectors: the packaged encoder, and texts encoded once however often an index builds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.faq.matcher import FaqIndex, MatcherConfig
+from bot.faq.model import FaqEntry
+from bot.faq.semantic import TextVectors, packaged_encoder, semantic_text, text_key
+
+
+class CountingEncoder:
+    """A stand-in encoder that counts the texts it was asked to encode."""
+
+    model = "counting"
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.encoded.extend(texts)
+        rows = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, text in enumerate(texts):
+            rows[i, hash(text) % 8] = 1.0
+        return rows
+
+
+ENTRIES = [
+    FaqEntry("hilang", "dokumen", "KTP saya hilang", ("ktp ilang",), "Urus ke Disdukcapil."),
+    FaqEntry("biaya", "layanan", "Berapa biayanya?", ("bayar ga",), "Gratis."),
+]
+
+
+def test_the_packaged_encoder_puts_a_paraphrase_closer_than_another_topic() -> None:
+    encoder = packaged_encoder()
+    lost, paraphrase, other = encoder.encode(
+        ["ktp saya hilang", "kartu tanda penduduk sy ilang", "berapa biaya pendaftaran"]
+    )
+    assert np.isclose(np.linalg.norm(lost), 1.0, atol=1e-3)
+    assert float(lost @ paraphrase) > float(lost @ other)
+
+
+def test_stored_vectors_are_not_encoded_again() -> None:
+    encoder = CountingEncoder()
+    first = TextVectors(encoder)
+    FaqIndex.build(ENTRIES, MatcherConfig(), first)
+    assert len(encoder.encoded) == 4
+    again = TextVectors(encoder, first.computed)
+    FaqIndex.build(ENTRIES, MatcherConfig(), again)
+    assert len(encoder.encoded) == 4
+    assert again.computed == {}
+
+
+def test_only_a_new_text_is_encoded_when_an_entry_changes() -> None:
+    encoder = CountingEncoder()
+    first = TextVectors(encoder)
+    FaqIndex.build(ENTRIES, MatcherConfig(), first)
+    changed = [
+        ENTRIES[0],
+        FaqEntry("biaya", "layanan", "Berapa biayanya?", ("bayar ga", "gratis kah"), "Gratis."),
+    ]
+    FaqIndex.build(changed, MatcherConfig(), TextVectors(encoder, first.computed))
+    assert encoder.encoded[4:] == [semantic_text("gratis kah")]
+
+
+def test_a_vector_key_names_the_model_and_ignores_greetings() -> None:
+    assert text_key("a", "halo min, ktp hilang") == text_key("a", "ktp hilang")
+    assert text_key("a", "ktp hilang") != text_key("b", "ktp hilang")
+
+
+def test_a_lexical_only_index_needs_no_encoder() -> None:
+    index = FaqIndex.build(ENTRIES, MatcherConfig(semantic_weight=0.0))
+    assert index.vectors is None
+    assert index.ask("ktp sy ilang").faq_id == "hilang"
