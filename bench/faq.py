@@ -1,16 +1,18 @@
 """Benchmark the FAQ matcher: quality on questions it never saw, and latency at 100–10,000 entries.
 
 Run: ``.venv/bin/python bench/faq.py`` (``--variants`` compares engines and blends, ``--folds K``
-sets the cross-validation, ``--sizes 100 1000`` chooses the scale rows, ``--mistakes`` lists
-what the shipped matcher got wrong on the test part).
+sets the cross-validation, ``--fit`` prints the decision to ship after a change, ``--sizes 100
+1000`` chooses the scale rows, ``--mistakes`` lists what the shipped matcher got wrong on the
+test part).
 
 Data (``bench/data/``): citizens' questions written by two people who never saw the FAQ's
 paraphrases, split ONCE into a calibration part and a test part (see the files' headers).
 
-- Thresholds are chosen on the calibration part only (``bot.faq.evaluation.calibrate``);
-  only the test part is reported. ``tests/faq/eval_set.yaml`` (an older, separately written
-  set) is reported beside it.
-- K-fold cross-validation pools both parts: each fold is answered with thresholds calibrated
+- The answer decision (``bot.faq.decision``) is fitted on the calibration part only
+  (``bot.faq.evaluation.calibrate``), per variant; only the test part is reported. The
+  "p≥" column is the probability at which each variant answers. ``tests/faq/eval_set.yaml``
+  (an older, separately written set) is reported beside it.
+- K-fold cross-validation pools both parts: each fold is answered with a decision fitted
   on the other folds; the table gives the mean and the spread over folds.
 - Scale rows pad the default FAQ with synthetic distractor entries (real question frames
   around invented words) and time ``ask_all`` on one core; "build" is a rebuild with the
@@ -238,8 +240,8 @@ def cross_validate(
     for held in folds(questions, k):
         held_set = set(held)
         train = [q for i, q in enumerate(questions) if i not in held_set]
-        score, margin = calibrate(index, train)
-        reports.append(evaluate(index.with_thresholds(score, margin), [questions[i] for i in held]))
+        decision = calibrate(index, train)
+        reports.append(evaluate(index.with_decision(decision), [questions[i] for i in held]))
     return reports
 
 
@@ -264,7 +266,7 @@ def quality_table(args: argparse.Namespace) -> FaqIndex:
     print("right/wrong: share of in-scope questions answered with the right / a wrong entry;")
     print("first: best-ranked entry right; refused: off-topic messages not answered\n")
     header = (
-        f"{'variant':<18} {'thr':>4} {'mrg':>4} | {'TEST right':>10} {'wrong':>6} "
+        f"{'variant':<18} {'p≥':>4} | {'TEST right':>10} {'wrong':>6} "
         f"{'first':>6} {'refused':>7} {'p50 ms':>6} {'p99 ms':>6} | {'old right':>9} "
         f"{'wrong':>6} {'refused':>7} | {f'{args.folds}-fold right':>15} {'wrong':>11} "
         f"{'refused':>11}"
@@ -274,12 +276,14 @@ def quality_table(args: argparse.Namespace) -> FaqIndex:
     shipped: FaqIndex | None = None
     for variant in variants(args.variants):
         index = variant.build(faq)
-        score, margin = calibrate(index, cal)
+        decision = calibrate(index, cal)
         if variant.name == "shipped":
-            # The shipped thresholds must be the calibration part's optimum (a test checks it).
-            score, margin = index.config.min_score, index.config.min_margin
+            if args.fit:
+                print(f"fitted on the calibration part:\n{decision!r}")
+            # The shipped decision must be the calibration part's fit (a test checks it).
+            decision = index.config.decision
             shipped = index
-        decided = index.with_thresholds(score, margin)
+        decided = index.with_decision(decision)
         t = evaluate(decided, test)
         o = evaluate(decided, old)
         cv = cross_validate(index, [*cal, *test], args.folds) if args.folds > 1 else []
@@ -291,7 +295,7 @@ def quality_table(args: argparse.Namespace) -> FaqIndex:
             else ""
         )
         print(
-            f"{variant.name:<18} {score:>4.2f} {margin:>4.2f} | {t.answered_right:>10.1%} "
+            f"{variant.name:<18} {decision.threshold:>4.2f} | {t.answered_right:>10.1%} "
             f"{t.answered_wrong:>6.1%} {t.ranked_first:>6.1%} {t.off_topic_refused:>7.1%} "
             f"{t.median_ms:>6.2f} {t.p99_ms:>6.2f} | {o.answered_right:>9.1%} "
             f"{o.answered_wrong:>6.1%} {o.off_topic_refused:>7.1%} | {cv_cols}",
@@ -347,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--variants", action="store_true", help="compare engines and blends")
     parser.add_argument("--folds", type=int, default=5, help="k of the cross-validation")
     parser.add_argument("--mistakes", action="store_true", help="list the test part's mistakes")
+    parser.add_argument("--fit", action="store_true", help="print the decision fitted for shipping")
     args = parser.parse_args(argv)
     quality_table(args)
     if args.sizes:

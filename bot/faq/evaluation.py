@@ -25,6 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.faq.decision import Decision, Evidence, fit
 from bot.faq.matcher import FaqIndex, FaqMatch
 
 OFF_TOPIC = "-"
@@ -202,49 +203,16 @@ def evaluate(index: Answers, questions: Sequence[LabelledQuestion]) -> Report:
     return Report(tuple(outcome(index, q) for q in questions))
 
 
-# Calibration: among thresholds (MIN_SCORE on a 0.01 grid from 0.20 to 0.80, MIN_MARGIN from
-# 0.00 to 0.20) that refuse at least REFUSAL_TARGET of the calibration part's off-topic
-# messages, take the one maximising right answers − WRONG_COST × wrong answers on its in-scope
-# questions (ties: the lower, then the smaller margin). A wrong answer costs more than a
-# refusal: a refusal still offers the likely entries as buttons and the helpdesk, a wrong
-# answer misleads. The target sits above the product's 90 % so a new set keeps it.
-REFUSAL_TARGET = 0.93
-WRONG_COST = 4.0
-_SCORE_GRID = np.round(np.arange(0.20, 0.801, 0.01), 2)
-_MARGIN_GRID = np.round(np.arange(0.0, 0.201, 0.01), 2)
-
-
-def calibrate(index: FaqIndex, questions: Sequence[LabelledQuestion]) -> tuple[float, float]:
-    """Return the (min_score, min_margin) the calibration rule above picks on ``questions``."""
-    tops: list[float] = []
-    margins: list[float] = []
+def calibrate(index: FaqIndex, questions: Sequence[LabelledQuestion]) -> Decision:
+    """Fit the answer decision on calibration questions (see ``bot.faq.decision``)."""
+    evidence: list[Evidence] = []
     right: list[bool] = []
     in_scope: list[bool] = []
+    empty = Evidence(0.0, 0.0, 0.0, 0.0, 0.0, False, 0)
     for q in questions:
-        scores = index.scores(q.text)
-        if scores.size == 0:
-            tops.append(0.0)
-            margins.append(0.0)
-            right.append(False)
-        else:
-            order = np.argsort(-scores, kind="stable")[:2]
-            second = float(scores[order[1]]) if len(order) > 1 else 0.0
-            tops.append(float(scores[order[0]]))
-            margins.append(float(scores[order[0]]) - second)
-            right.append(index.entries[order[0]].id in q.expected)
+        scores, found = index.evidence(q.text)
+        evidence.append(found or empty)
+        best = index.entries[int(np.argmax(scores))].id if scores.size else None
+        right.append(q.in_scope and best in q.expected)
         in_scope.append(q.in_scope)
-    top = np.asarray(tops)[:, None, None]
-    margin = np.asarray(margins)[:, None, None]
-    answered = (top >= _SCORE_GRID[None, :, None] - 1e-9) & (
-        margin >= _MARGIN_GRID[None, None, :] - 1e-9
-    )
-    pos = np.asarray(in_scope)
-    ok = np.asarray(right)
-    n_pos = max(int(pos.sum()), 1)
-    n_neg = max(int((~pos).sum()), 1)
-    correct = (answered & (pos & ok)[:, None, None]).sum(axis=0) / n_pos
-    wrong = (answered & (pos & ~ok)[:, None, None]).sum(axis=0) / n_pos
-    refused = (~answered & (~pos)[:, None, None]).sum(axis=0) / n_neg
-    value = np.where(refused >= REFUSAL_TARGET - 1e-9, correct - WRONG_COST * wrong, -np.inf)
-    i, j = np.unravel_index(int(np.argmax(value)), value.shape)
-    return float(_SCORE_GRID[i]), float(_MARGIN_GRID[j])
+    return fit(evidence, right, in_scope)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 DEFAULT_FAQ_PATH = Path(__file__).parent / "default_faq.yaml"
+OFF_TOPIC_PATH = Path(__file__).parent / "off_topic.txt"
 
 _REQUIRED_TEXT = ("id", "category", "question", "answer")
 _KNOWN_KEYS = frozenset({*_REQUIRED_TEXT, "paraphrases", "published"})
@@ -135,3 +137,10 @@ def dump_faq(entries: Iterable[FaqEntry], path: str | Path) -> None:
 def load_default_faq() -> list[FaqEntry]:
     """Return the FAQ shipped with the package."""
     return load_faq(DEFAULT_FAQ_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_off_topic_examples() -> tuple[str, ...]:
+    """Return the shipped examples of messages the FAQ must not answer."""
+    lines = OFF_TOPIC_PATH.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#"))
