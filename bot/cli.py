@@ -1,38 +1,46 @@
-"""The ``tlive-bot`` command line."""
+"""The ``tlive-bot`` command line.
+
+Importing this module stays cheap: every command imports what it needs when it runs, so a quick
+one (``faq ask``, ``faq eval``) does not pay for the web server, the console or the channels.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import errno
-import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError
-
-from bot.config import ConfigError, Settings, load_settings
-from bot.console.cli import register_console_commands
-
 if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.faq.matcher import FaqIndex
+    from bot.faq.model import FaqEntry
     from bot.storage.uow import UnitOfWorkFactory
     from bot.usecases.faq import FaqCases
 
-Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+Handler = Callable[["Settings", argparse.Namespace], Coroutine[Any, Any, int]]
+# The commands defined here. The console's (user, token, report) are added from bot.console.cli,
+# whose package loads the web framework: only when the command line may name one of them.
+_OWN_COMMANDS = frozenset({"serve", "migrate", "chat", "purge", "rekey", "faq"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one sub-command and return its exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    import asyncio
+
+    from bot.config import ConfigError, load_settings
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(words)
+    args = parser.parse_args(words)
     if not hasattr(args, "handler"):
         parser.print_help()
         return 2
+    needs_secret = args.needs_secret(args) if callable(args.needs_secret) else args.needs_secret
     try:
-        settings = load_settings(require_secret=args.needs_secret)
+        settings = load_settings(require_secret=needs_secret)
     except ConfigError as exc:
         print(f"tlive-bot: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -44,13 +52,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.handler is _serve:
             return _serve_sync(settings, args)
         return asyncio.run(args.handler(settings, args))
-    except (OSError, DBAPIError) as exc:
+    except Exception as exc:
+        if not _startup_failure(exc):
+            raise
         print(f"tlive-bot: {_explain(exc, settings)}", file=sys.stderr)
         return 2
 
 
+def _startup_failure(exc: Exception) -> bool:
+    """Tell whether an error means the address or the database could not be used."""
+    if isinstance(exc, OSError):
+        return True
+    # Only a command that opened the database can fail with its error; others never load it.
+    sql_errors = sys.modules.get("sqlalchemy.exc")
+    return sql_errors is not None and isinstance(exc, sql_errors.DBAPIError)
+
+
 def _explain(exc: Exception, settings: Settings) -> str:
     """Say in one line which setting made start-up fail."""
+    import errno
+    import socket
+
     detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
     listening = isinstance(exc, socket.gaierror) or getattr(exc, "errno", None) in (
         errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES,
@@ -60,7 +82,12 @@ def _explain(exc: Exception, settings: Settings) -> str:
     return f"TLIVE_DATABASE_URL: cannot use the database ({detail})"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _first_word(words: Sequence[str]) -> str | None:
+    """Return the command a command line names (its first word that is not an option)."""
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def _parser(words: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tlive-bot", description="Asisten Tangerang LIVE")
     sub = parser.add_subparsers(metavar="COMMAND")
 
@@ -92,7 +119,19 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("text")
     ask.add_argument("--json", action="store_true")
     ask.set_defaults(handler=_faq_ask, needs_secret=True)
-    register_console_commands(sub)
+    ev = faq.add_parser(
+        "eval", help="measure the FAQ on a question file (expected id TAB question; - off-topic)"
+    )
+    ev.add_argument("file", type=Path, help="question file (TSV)")
+    ev.add_argument("--faq", type=Path, default=None,
+                    help="FAQ YAML file to measure instead of the database's FAQ")  # fmt: skip
+    ev.add_argument("--mistakes", action="store_true", help="list every question not got right")
+    # With --faq the database is not opened, so no secret key is needed.
+    ev.set_defaults(handler=_faq_eval, needs_secret=_reads_database)
+    if _first_word(words) not in _OWN_COMMANDS:
+        from bot.console.cli import register_console_commands
+
+        register_console_commands(sub)
     return parser
 
 
@@ -163,6 +202,8 @@ def _faq_cases(factory: UnitOfWorkFactory) -> FaqCases:
 
 
 async def _faq_import(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.faq.admin.errors import FaqAdminError
     from bot.services.accounts import Actor, Role
 
@@ -194,14 +235,29 @@ async def _faq_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reads_database(args: argparse.Namespace) -> bool:
+    """Tell whether ``faq eval`` measures the database's FAQ (rather than a YAML file)."""
+    return args.faq is None
+
+
+def _build_index(entries: Sequence[FaqEntry]) -> FaqIndex:
+    """Build the index the bot would answer from (its published entries): the one place."""
+    from bot.faq.matcher import FaqIndex
+
+    return FaqIndex.build(entries)
+
+
+async def _faq_index(settings: Settings) -> FaqIndex:
+    """Return the index of the FAQ saved in the database."""
+    async with _uow_factory(settings) as factory:
+        entries = await _faq_cases(factory).entries()
+    return _build_index(entries)
+
+
 async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from bot.faq.matcher import FaqIndex
-
-    async with _uow_factory(settings) as factory:
-        entries = await _faq_cases(factory).entries()
-    index = FaqIndex.build(entries)  # the published ones, as the bot answers from
+    index = await _faq_index(settings)
     match = index.ask(args.text)
     if args.json:
         print(json.dumps(match.to_dict(), ensure_ascii=False))
@@ -213,6 +269,39 @@ async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:
     for alt in match.alternatives:
         print(f"  alternative {alt.faq_id}  score={alt.score:.3f}")
     return 0
+
+
+async def _faq_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.faq.evaluation import evaluate, read_questions
+    from bot.faq.model import load_faq
+
+    try:
+        questions = read_questions(args.file)
+        from_file = load_faq(args.faq) if args.faq is not None else None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"tlive-bot: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    index = _build_index(from_file) if from_file is not None else await _faq_index(settings)
+    unknown = sorted({i for q in questions for i in q.expected if i not in index})
+    if unknown:
+        # Still measured (they count as not answered right), but likely a typo in the file.
+        print(f"tlive-bot: {args.file}: not published in this FAQ: {', '.join(unknown)}",
+              file=sys.stderr)  # fmt: skip
+    report = evaluate(index, questions)
+    for line in report.lines():
+        print(line)
+    if args.mistakes:
+        mistakes = report.mistakes()
+        print(f"mistakes             {len(mistakes):>6}  (expected, answered, question)")
+        for o in mistakes:
+            expected = "+".join(o.question.expected) or "-"
+            print(f"{expected}\t{'+'.join(o.answered) or '-'}\t{o.question.text}")
+    return 0
+
+
+def _one_line(exc: Exception) -> str:
+    """Return an error's message as one line (a YAML error spans several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 @asynccontextmanager

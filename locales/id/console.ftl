@@ -52,6 +52,15 @@ console-home-rejected-today = ditolak hari ini
 console-home-start = Mulai verifikasi (permintaan terlama)
 console-home-open-queue = Lihat daftar verifikasi
 console-home-keys-hint = Tombol keyboard di halaman permintaan: A lalu Enter setujui · R tolak, lalu 1–7 pilih alasan dan Enter kirim · N lewati.
+console-home-faq-digest-title = Pertanyaan warga yang belum terjawab, { $days } hari terakhir
+console-home-faq-digest-intro = { $count } pertanyaan menunggu; yang paling sering ditanyakan:
+console-home-faq-digest-question = Pertanyaan
+console-home-faq-digest-asked = Ditanyakan
+console-home-faq-digest-nearest = Hampir dijawab dengan
+console-home-faq-digest-no-nearest = tidak ada yang mendekati
+console-home-faq-digest-answered-now = kini terjawab
+console-home-faq-digest-empty = Tidak ada pertanyaan yang belum terjawab dalam { $days } hari terakhir.
+console-home-faq-digest-open = Buka kotak pertanyaan belum terjawab
 
 ## Account
 console-account-title = Akun saya

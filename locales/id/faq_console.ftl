@@ -47,8 +47,12 @@ console-faq-unpublish = Jangan terbitkan
 console-faq-delete = Hapus entri
 console-faq-delete-hint = Entri yang dihapus tetap punya riwayat dan bisa dipulihkan.
 console-faq-history-link = Riwayat versi dan pemulihan
-console-faq-from-inbox = Diisi dari pertanyaan yang belum terjawab. Lengkapi jawabannya lalu simpan; pertanyaan itu ditandai selesai.
+console-faq-from-inbox = Draf dari { $count } pertanyaan yang belum terjawab: yang paling sering ditanyakan menjadi pertanyaan, sisanya cara lain bertanya. Periksa ID dan kategori, tulis jawabannya, lalu simpan. Entri belum terbit sampai Anda menerbitkannya; pertanyaan itu ditandai selesai saat entri disimpan.
 console-faq-created = Entri { $id } dibuat.
+console-faq-created-draft = Entri { $id } disimpan sebagai draf (belum terbit).{ $questions ->
+    [0] {""}
+   *[other] { " " }{ $questions } pertanyaan yang belum terjawab ditandai selesai.
+} Coba jawabannya, lalu terbitkan.
 console-faq-saved = Entri { $id } disimpan sebagai versi { $version }.
 console-faq-unchanged = Tidak ada perubahan pada entri { $id }.
 console-faq-published = Entri { $id } diterbitkan. Bot memakainya dalam beberapa detik.
@@ -101,13 +105,20 @@ console-faq-inbox-count = { $count } pertanyaan dalam { $groups } kelompok.
 console-faq-inbox-limited = Hanya { $limit } yang terbaru ditampilkan.
 console-faq-inbox-times = { $count }×
 console-faq-inbox-more = dan { $count } lainnya
+console-faq-inbox-nearest = Hampir dijawab dengan:
+console-faq-inbox-nearest-score = Skor { $score }; bot baru menjawab mulai { $threshold } dan bila jelas unggul dari entri berikutnya.
+console-faq-inbox-answered-now = Sekarang bot sudah menjawab ini dengan:
+console-faq-inbox-answered-now-score = Skor { $score }. FAQ berubah sejak pertanyaan ini masuk; periksa jawabannya, lalu abaikan kelompok ini bila sudah tepat.
+console-faq-inbox-nearest-none = Tidak ada entri yang mendekati: mungkin perlu entri baru.
 console-faq-inbox-pick = Tambahkan sebagai cara bertanya untuk entri
+console-faq-inbox-pick-hint = Yang hampir dipilih bot sudah terpilih; pilih entri lain bila lebih tepat.
 console-faq-inbox-suggested = Paling mirip
 console-faq-inbox-all = Semua entri
 console-faq-inbox-choose = Pilih entri…
 console-faq-inbox-texts = Kalimat yang ditambahkan (satu per baris)
 console-faq-inbox-add = Tambahkan sebagai parafrasa
 console-faq-inbox-new = Buat entri baru dari kelompok ini
+console-faq-inbox-new-hint = Formulir terisi dari kelompok ini; entri tersimpan sebagai draf sampai diterbitkan.
 console-faq-inbox-dismiss = Abaikan (tidak perlu jawaban)
 console-faq-inbox-empty = Semua pertanyaan sudah ditangani.
 console-faq-inbox-added = { $count } kalimat ditambahkan ke { $id } (versi { $version }).

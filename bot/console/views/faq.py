@@ -143,14 +143,19 @@ async def try_draft(request: web.Request) -> web.Response:
 
 @requires(*ADMINS)
 async def new_form(request: web.Request) -> web.Response:
-    """Show an empty entry form, or one prefilled from a group of unanswered questions."""
+    """Show an empty entry form, or an unpublished draft prefilled from an inbox group."""
     ids = parse_ids(request.query.get("from", ""))
     found = await request.app[CORE].faq_cases.new_form(ids)
-    texts = found.texts
-    data = {"id": "", "category": "", "question": texts[0] if texts else "",
-            "paraphrases": texts[1:], "answer": "", "published": True}  # fmt: skip
+    draft = found.draft
+    if draft is None:
+        data = {"id": "", "category": "", "question": "", "paraphrases": [], "answer": "",
+                "published": True}  # fmt: skip
+        return _edit_page(request, data, new=True, cats=found.categories)
+    # A draft stays unpublished until the editor has written the answer and chooses to publish.
+    data = {"id": draft.suggested_id, "category": draft.category, "question": draft.question,
+            "paraphrases": list(draft.paraphrases), "answer": "", "published": False}  # fmt: skip
     return _edit_page(request, data, new=True, cats=found.categories,
-                      unanswered=",".join(map(str, ids)) if texts else "")  # fmt: skip
+                      unanswered=",".join(map(str, ids)))  # fmt: skip
 
 
 @requires(*ADMINS)
@@ -167,8 +172,9 @@ async def create(request: web.Request) -> web.Response:
         return _edit_page(request, data, new=True, cats=page.categories, status=422,
                           error=_error_text(request, exc),
                           unanswered=str(form.get("unanswered", "")))  # fmt: skip
-    raise redirect(request, f"{LIST}/{result.entry.id}", "ok", "console-faq-created",
-                   id=result.entry.id, questions=len(ids))  # fmt: skip
+    key = "console-faq-created" if result.entry.published else "console-faq-created-draft"
+    raise redirect(request, f"{LIST}/{result.entry.id}", "ok", key, id=result.entry.id,
+                   questions=len(ids))  # fmt: skip
 
 
 @requires(*ADMINS)
@@ -265,7 +271,8 @@ async def unanswered(request: web.Request) -> web.Response:
     """List refused and unhelpful questions grouped by similarity, each one click from an answer."""
     found = await request.app[CORE].faq_cases.inbox()
     return render(request, "faq_unanswered.html", groups=found.groups, total=found.total,
-                  entries=found.entries, limit=INBOX_LIMIT)  # fmt: skip
+                  entries=found.entries, limit=INBOX_LIMIT,
+                  threshold=found.threshold)  # fmt: skip
 
 
 @requires(*ADMINS)

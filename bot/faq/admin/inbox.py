@@ -1,16 +1,22 @@
-"""The unanswered inbox: similar questions grouped, each group with the entries closest to it."""
+"""The unanswered inbox: similar questions grouped, each group with the entries closest to it.
+
+Also what the editors build from a group: the prefilled form of a new entry (``draft_entry``)
+and the console home's weekly digest (the same groups, over the last ``DIGEST_DAYS`` days).
+"""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from bot.faq.admin.limits import MAX_PARAPHRASE, MAX_PARAPHRASES, MAX_QUESTION
 from bot.faq.admin.records import Unanswered
 from bot.faq.admin.tryit import Scored
-from bot.faq.matcher import WORD_WEIGHT, FaqIndex, MatcherConfig, char_grams
+from bot.faq.admin.validation import ENTRY_ID, RESERVED_IDS
+from bot.faq.matcher import WORD_WEIGHT, Candidate, FaqIndex, MatcherConfig, char_grams
 from bot.faq.normalize import content_words, normalize, normalize_text, stem
 from bot.faq.vectors import SparseSpace
 
@@ -22,6 +28,14 @@ INBOX_LIMIT = 500
 # hilang, bisa daftar?", apart from "ktp rusak gimana"); 0.45 sits in the middle.
 GROUP_THRESHOLD = 0.45
 _CHAR_NGRAMS = MatcherConfig().char_ngrams
+# The console home's digest: the top groups of the last week, from at most DIGEST_LIMIT of the
+# newest open questions, so the home page's work stays bounded however busy the bot was.
+DIGEST_DAYS = 7
+DIGEST_TOP = 5
+DIGEST_LIMIT = 300
+# A suggested id for a drafted entry: its first content words, shortened.
+_ID_WORDS = 4
+_ID_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,9 @@ class UnansweredGroup:
     items: tuple[Unanswered, ...]
     representative: str
     suggestions: tuple[Scored, ...] = field(default_factory=tuple)
+    # The bot would now answer the most asked question with the first suggestion: the FAQ (or
+    # the matcher) changed since it was asked.
+    answered_now: bool = False
 
     @property
     def ids(self) -> str:
@@ -42,6 +59,11 @@ class UnansweredGroup:
         """Return the distinct texts, most frequent first."""
         counts = Counter(i.text.strip() for i in self.items)
         return tuple(t for t, _ in counts.most_common())
+
+    @property
+    def nearest(self) -> Scored | None:
+        """Return the entry the matcher almost chose for the group's most asked question."""
+        return self.suggestions[0] if self.suggestions else None
 
     @property
     def answered_with(self) -> tuple[str, ...]:
@@ -131,20 +153,73 @@ def group_similar(
     return groups
 
 
-def group_unanswered(items: Sequence[Unanswered], index: FaqIndex) -> list[UnansweredGroup]:
-    """Group open questions by similarity, largest (then newest) first, with suggestions."""
+def group_unanswered(
+    items: Sequence[Unanswered], index: FaqIndex, top: int | None = None
+) -> list[UnansweredGroup]:
+    """Group open questions by similarity, largest (then newest) first, with suggestions.
+
+    With ``top`` only that many groups are returned, and only they are matched against the
+    FAQ (the matching, not the grouping, is what costs per group).
+    """
     groups: list[UnansweredGroup] = []
     for members in group_similar([i.text for i in items], common=background(index)):
         found = tuple(items[m] for m in members)
         texts = Counter(i.text.strip() for i in found)
-        representative = texts.most_common(1)[0][0]
-        suggestions = tuple(
-            Scored(c.faq_id, index.entry(c.faq_id).question, c.score)
-            for c in index.alternatives(representative)
-        )
-        groups.append(UnansweredGroup(found, representative, suggestions))
+        groups.append(UnansweredGroup(found, texts.most_common(1)[0][0]))
     groups.sort(key=lambda g: (-len(g.items), -g.items[0].created_at.timestamp()))
-    return groups
+    return [_with_closest(g, index) for g in (groups if top is None else groups[:top])]
+
+
+def _with_closest(group: UnansweredGroup, index: FaqIndex) -> UnansweredGroup:
+    found, answered = closest(index, group.representative)
+    return replace(group, suggestions=found, answered_now=answered)
+
+
+def closest(index: FaqIndex, text: str) -> tuple[tuple[Scored, ...], bool]:
+    """Return the entries ranked closest to a text (best first), and if the bot answers with one."""
+    match = index.ask(text)
+    ranked = match.alternatives
+    if match.faq_id is not None:
+        ranked = (Candidate(match.faq_id, match.score), *ranked)
+    found = tuple(Scored(c.faq_id, index.entry(c.faq_id).question, c.score) for c in ranked)
+    return found, match.faq_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A new entry's form as prefilled from inbox questions (the answer is the editor's)."""
+
+    question: str
+    paraphrases: tuple[str, ...]
+    suggested_id: str
+    category: str
+
+
+def draft_entry(texts: Sequence[str], index: FaqIndex, taken: Collection[str]) -> Draft | None:
+    """Prefill a new entry: the most asked text as its question, the others as paraphrases.
+
+    ``texts`` come most frequent first. The id is made from the question's words (free among
+    ``taken``); the category is that of the entry the matcher ranks closest, a guess to check.
+    """
+    fitting = [t for t in texts if t and len(t) <= min(MAX_QUESTION, MAX_PARAPHRASE)]
+    if not fitting:
+        return None
+    question, others = fitting[0], fitting[1 : MAX_PARAPHRASES + 1]
+    nearest = index.alternatives(question, limit=1)
+    category = index.entry(nearest[0].faq_id).category if nearest else ""
+    return Draft(question, tuple(others), suggest_id(question, taken), category)
+
+
+def suggest_id(text: str, taken: Collection[str]) -> str:
+    """Return an unused entry id made of a text's first content words ("" when it has none)."""
+    words = [w for w in content_words(normalize(text)) if w.isascii() and w.isalnum()]
+    base = "-".join(words[:_ID_WORDS])[:_ID_CHARS].strip("-").lower()
+    if not base:
+        return ""
+    candidate, n = base, 2
+    while candidate in taken or candidate in RESERVED_IDS or not ENTRY_ID.fullmatch(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
 
 
 def parse_ids(value: str | Iterable[str]) -> list[int]:

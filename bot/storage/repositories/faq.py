@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.faq.admin.records import (
@@ -223,15 +224,25 @@ class FaqEntries:
         stmt = select(func.count(FaqUnanswered.id)).where(FaqUnanswered.resolved_at.is_(None))
         return await self._s.scalar(stmt) or 0
 
-    async def open_unanswered(self, limit: int) -> list[Unanswered]:
-        """Return the newest open unanswered questions."""
+    async def open_unanswered(self, limit: int, since: datetime | None = None) -> list[Unanswered]:
+        """Return the newest open unanswered questions (asked at or after ``since``)."""
         rows = await self._s.execute(
             select(FaqUnanswered)
-            .where(FaqUnanswered.resolved_at.is_(None))
+            .where(*_open(since))
             .order_by(FaqUnanswered.created_at.desc(), FaqUnanswered.id.desc())
             .limit(limit)
         )
         return [Unanswered(r.id, r.text, r.reason, r.faq_id, r.created_at) for r in rows.scalars()]
+
+    async def unanswered_state(self, since: datetime) -> tuple[int, int | None]:
+        """Return how many questions asked since ``since`` are open, and the newest one's id.
+
+        Rows are only added (with growing ids) and resolved, never reopened, so the pair
+        changes whenever the set of open questions in the window does.
+        """
+        stmt = select(func.count(FaqUnanswered.id), func.max(FaqUnanswered.id)).where(*_open(since))
+        count, newest = (await self._s.execute(stmt)).one()
+        return int(count or 0), newest
 
     async def unanswered_texts(self, ids: Sequence[int]) -> list[str]:
         """Return the texts of the open unanswered questions among ``ids``."""
@@ -259,6 +270,14 @@ class FaqEntries:
             row.resolved_at = now
             count += 1
         return count
+
+
+def _open(since: datetime | None) -> list[ColumnElement[bool]]:
+    """Return the conditions of open unanswered questions, optionally asked since a moment."""
+    conditions = [FaqUnanswered.resolved_at.is_(None)]
+    if since is not None:
+        conditions.append(FaqUnanswered.created_at >= since)
+    return conditions
 
 
 def _stored(row: FaqVersion) -> StoredVersion:

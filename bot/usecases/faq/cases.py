@@ -7,20 +7,34 @@ after-commit reaction (rebuilding the index on ``FaqPublished``) to the subscrip
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.faq.admin.diffs import VersionView, version_views
 from bot.faq.admin.errors import FaqAdminError
-from bot.faq.admin.inbox import INBOX_LIMIT, UnansweredGroup, group_unanswered, most_frequent
+from bot.faq.admin.inbox import (
+    DIGEST_DAYS,
+    DIGEST_LIMIT,
+    DIGEST_TOP,
+    INBOX_LIMIT,
+    Draft,
+    UnansweredGroup,
+    draft_entry,
+    group_unanswered,
+    most_frequent,
+)
 from bot.faq.admin.records import FaqFilter, ImportResult, ListedEntry, SaveResult, filtered
 from bot.faq.admin.tryit import DraftIndexCache, TryResult, try_text, with_draft
 from bot.faq.admin.validation import validate
+from bot.faq.matcher import FaqIndex
 from bot.faq.model import FaqEntry
 from bot.services.accounts import Actor
 from bot.services.faq import FaqService
 from bot.storage.repositories.faq import FaqEntries
+from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.faq import changes
 
@@ -52,11 +66,24 @@ class History:
 
 @dataclass(frozen=True, slots=True)
 class Inbox:
-    """Open unanswered questions grouped, how many wait in all, and the entries to add to."""
+    """Open unanswered questions grouped, how many wait in all, and the entries to add to.
+
+    ``threshold`` is the score from which the bot answers, to read a group's nearest entry by.
+    """
 
     groups: list[UnansweredGroup]
     total: int
     entries: list[FaqEntry]
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The most asked open questions of the last ``days`` days, grouped (the console home)."""
+
+    groups: list[UnansweredGroup]
+    total: int
+    days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +98,9 @@ class Tried:
 
 @dataclass(frozen=True, slots=True)
 class NewForm:
-    """What a new entry's form starts with when made from inbox questions."""
+    """What a new entry's form starts with: a draft when made from inbox questions."""
 
-    texts: list[str]
+    draft: Draft | None
     categories: list[str]
 
 
@@ -84,6 +111,8 @@ class FaqCases:
         self._uow = uow
         self._faq = faq
         self._drafts = DraftIndexCache()
+        # The last digest and what it was computed from: the index, and the window's state.
+        self._digest: tuple[FaqIndex, tuple[int, int | None, int, int], Digest] | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -122,10 +151,13 @@ class FaqCases:
         return History(version_views(stored, current.version if current else None), current)
 
     async def new_form(self, unanswered_ids: Sequence[int]) -> NewForm:
-        """Return the texts of the chosen inbox questions (most frequent first), and categories."""
+        """Return a new entry's draft from inbox questions (most asked first), and categories."""
         async with self._uow() as uow:
             texts = most_frequent(await uow.faq.unanswered_texts(unanswered_ids))
-            return NewForm(texts, await uow.faq.categories())
+            taken = await uow.faq.ids()
+            categories = await uow.faq.categories()
+        draft = draft_entry(texts, self._faq.index, taken) if texts else None
+        return NewForm(draft, categories)
 
     async def inbox(self, limit: int = INBOX_LIMIT) -> Inbox:
         """Return open unanswered questions grouped by similarity (largest first)."""
@@ -133,7 +165,26 @@ class FaqCases:
             total = await uow.faq.count_unanswered()
             items = await uow.faq.open_unanswered(limit)
             entries = await uow.faq.all()
-        return Inbox(group_unanswered(items, self._faq.index), total, entries)
+        index = self._faq.index
+        # Grouping and matching hundreds of texts takes a while; keep the event loop answering.
+        groups = await asyncio.to_thread(group_unanswered, items, index)
+        return Inbox(groups, total, entries, index.config.min_score)
+
+    async def digest(self, days: int = DIGEST_DAYS, top: int = DIGEST_TOP) -> Digest:
+        """Return the ``top`` groups of open questions asked in the last ``days`` days."""
+        since = utcnow() - timedelta(days=days)
+        index = self._faq.index
+        async with self._uow() as uow:
+            total, newest = await uow.faq.unanswered_state(since)
+            state = (total, newest, days, top)
+            cached = self._digest
+            if cached is not None and cached[0] is index and cached[1] == state:
+                return cached[2]
+            items = await uow.faq.open_unanswered(DIGEST_LIMIT, since) if total else []
+        groups = await asyncio.to_thread(group_unanswered, items, index, top) if items else []
+        digest = Digest(groups, total, days)
+        self._digest = (index, state, digest)
+        return digest
 
     async def try_it(self, text: str, draft: FaqEntry | None = None) -> Tried:
         """Decide as the bot would, on the live FAQ and on every saved entry as if published."""
