@@ -51,7 +51,7 @@ from bot.faq.evaluation import (  # noqa: E402
     evaluate,
     read_questions,
 )
-from bot.faq.matcher import FaqIndex, MatcherConfig  # noqa: E402
+from bot.faq.matcher import FaqIndex, MatcherConfig, _Reading  # noqa: E402
 from bot.faq.model import FaqEntry, load_default_faq  # noqa: E402
 from bot.faq.semantic import TextVectors, packaged_encoder  # noqa: E402
 from bot.faq.vectors import SparseSpace  # noqa: E402
@@ -143,10 +143,13 @@ class CharTfidfIndex(FaqIndex):
             docs.extend(_char_terms(t) for t in entry.documents())
         self._space = SparseSpace(docs, "tfidf")
         self._starts = np.asarray(starts, dtype=np.int64)
+        self._encoder = None
 
-    def scores(self, text: str) -> np.ndarray:
-        """Return one cosine per entry."""
-        return np.maximum.reduceat(self._space.score(_char_terms(text)), self._starts)
+    def _read(self, text: str, query: np.ndarray | None = None) -> _Reading:
+        """Score a message: one cosine per entry (no meaning, no other evidence)."""
+        grams = _char_terms(text)
+        scores = np.maximum.reduceat(self._space.score(grams), self._starts)
+        return _Reading(scores, scores, None, 0.0, False, len(text.split()))
 
 
 def _char_terms(text: str) -> list[str]:

@@ -153,11 +153,10 @@ async def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.storage.uow import UnitOfWorkFactory
 
     db = Database(settings.database_url)
+    keys = Keyring(settings.secret_key, settings.previous_secret_keys)
     try:
-        await upgrade(db.engine)
-        added = await seed_default(
-            UnitOfWorkFactory(db, Keyring(settings.secret_key, settings.previous_secret_keys))
-        )
+        await upgrade(db.engine, keys)  # some revisions convert stored data with the keys
+        added = await seed_default(UnitOfWorkFactory(db, keys))
     finally:
         await db.dispose()
     print(f"database is up to date; default FAQ entries added: {added}")
@@ -174,8 +173,13 @@ async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.privacy import purge_expired
 
     async with _uow_factory(settings) as factory:
-        result = await purge_expired(factory, settings.retention_days)
-    print(f"purged images of {result.documents} documents and {result.drafts} abandoned drafts")
+        result = await purge_expired(
+            factory, settings.retention_days, outbox_days=settings.outbox_retention_days
+        )
+    print(
+        f"purged images of {result.documents} documents, {result.drafts} abandoned drafts "
+        f"and {result.outbox} sent messages"
+    )
     return 0
 
 
@@ -248,10 +252,13 @@ def _build_index(entries: Sequence[FaqEntry]) -> FaqIndex:
 
 
 async def _faq_index(settings: Settings) -> FaqIndex:
-    """Return the index of the FAQ saved in the database."""
+    """Return the index the bot answers from: the published FAQ and its stored text vectors."""
+    from bot.services.faq import FaqService
+
     async with _uow_factory(settings) as factory:
-        entries = await _faq_cases(factory).entries()
-    return _build_index(entries)
+        service = FaqService(factory)
+        await service.reload()
+    return service.index
 
 
 async def _faq_ask(settings: Settings, args: argparse.Namespace) -> int:

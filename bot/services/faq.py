@@ -9,8 +9,8 @@ import re
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.events import FaqPublished
-from bot.faq.matcher import FaqIndex, FaqMatch
-from bot.faq.model import FaqEntry, load_default_faq
+from bot.faq.matcher import FaqIndex, FaqMatch, MatcherConfig
+from bot.faq.model import FaqEntry, load_default_faq, load_off_topic_examples
 from bot.faq.semantic import SentenceEncoder, TextVectors, packaged_encoder, text_key
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -34,7 +34,8 @@ class FaqService:
     ) -> None:
         self._uow = uow_factory
         self._encoder = encoder or packaged_encoder()
-        self._index = FaqIndex.build([], vectors=TextVectors(self._encoder))
+        # Empty until the first reload; built without the encoder so nothing loads before then.
+        self._index = FaqIndex.build([], MatcherConfig(semantic_weight=0.0))
         self._generation: str | None = None
 
     @property
@@ -73,7 +74,8 @@ class FaqService:
             if generation == self._generation and self._generation is not None:
                 return
             entries = await uow.faq.published()
-            keys = {text_key(model, t) for e in entries for t in e.documents()}
+            texts = [*(t for e in entries for t in e.documents()), *load_off_topic_examples()]
+            keys = {text_key(model, t) for t in texts}
             stored = await uow.faq_vectors.known(keys)
         vectors = TextVectors(self._encoder, stored)
         # Building takes a while for large FAQs; keep the event loop answering meanwhile.

@@ -71,27 +71,13 @@ async def test_faq_eval_without_mistakes_prints_only_the_figures(
     assert "mistakes" not in out and "\t" not in out
 
 
-async def test_faq_ask_and_eval_build_the_index_in_one_helper(
-    core: Core, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_faq_ask_answers_as_the_running_bot_does(
+    core: Core, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    built: list[list[str]] = []
-    real = cli._build_index
-
-    def spy(entries: list[FaqEntry]) -> FaqIndex:
-        built.append(sorted(e.id for e in entries))
-        return real(entries)
-
-    monkeypatch.setattr(cli, "_build_index", spy)
-    ask = argparse.Namespace(text="ktp hilang", json=True)
-    assert await cli._faq_ask(core.settings, ask) == 0
-    faq = tmp_path / "faq.yaml"
-    dump_faq([PASPOR], faq)
-    questions = tmp_path / "questions.tsv"
-    questions.write_text(QUESTIONS, encoding="utf-8")
-    assert await cli._faq_eval(core.settings, _eval_args(questions)) == 0
-    assert await cli._faq_eval(core.settings, _eval_args(questions, faq)) == 0
-    saved = sorted(e.id for e in await core.faq_cases.entries())
-    assert built == [saved, saved, ["daftar-paspor"]]
+    text = "ktp sy ilang gmn daftarnya"
+    assert await cli._faq_ask(core.settings, argparse.Namespace(text=text, json=True)) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == core.services.faq.ask(text).to_dict()
 
 
 async def test_faq_eval_warns_of_ids_the_faq_does_not_have(

