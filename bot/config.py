@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import time
+from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal, Self
 
@@ -53,6 +55,8 @@ class Settings(BaseSettings):
     helpdesk_days: str = Field(default="1-5", pattern=r"^[1-7]-[1-7]$")
     handoff_idle_minutes: int = Field(default=15, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Peers whose X-Forwarded-For / Forwarded headers are believed (comma-separated IPs/CIDRs).
+    trusted_proxies: str = "127.0.0.0/8,::1"
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -65,6 +69,12 @@ class Settings(BaseSettings):
         opens, closes = (time.fromisoformat(part) for part in value.split("-"))
         if opens >= closes:
             raise ValueError("opening time must be before closing time, e.g. 08:00-16:00")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _real_networks(cls, value: str) -> str:
+        proxy_networks(value)
         return value
 
     @model_validator(mode="after")
@@ -98,9 +108,30 @@ class Settings(BaseSettings):
         return tuple(k.strip() for k in self.secret_key_previous.split(",") if k.strip())
 
     @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Return the networks of the reverse proxies whose forwarding headers are believed."""
+        return proxy_networks(self.trusted_proxies)
+
+    @property
     def is_sqlite(self) -> bool:
         """Tell whether the database is the embedded SQLite."""
         return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=8)
+def proxy_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Parse comma-separated IPs/CIDRs; raise ValueError naming the first bad one."""
+    networks = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{part!r} is not an IP address or CIDR network (e.g. 10.0.0.5,10.1.0.0/16,::1)"
+            ) from None
+    return tuple(networks)
 
 
 WHATSAPP_VARS = ("token", "phone_number_id", "app_secret", "verify_token")

@@ -16,6 +16,7 @@ from bot.core import CORE
 from bot.services.accounts import Actor, Role
 from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
+from bot.web.client_address import client_address
 
 ACTOR = web.RequestKey("api_actor", Actor)
 REVIEWERS = (Role.VERIFIER, Role.ADMIN)
@@ -81,7 +82,9 @@ async def _authenticate(request: web.Request) -> Actor:
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise api_error(401, "unauthorized")
-    found = await request.app[CORE].account_cases.token_actor(raw.strip())
+    found = await request.app[CORE].account_cases.token_actor(
+        raw.strip(), ip=client_address(request)
+    )
     if found is None:
         raise api_error(401, "unauthorized")
     return found

@@ -32,6 +32,7 @@ from bot.helpdesk.reading import CitizenState, HistoryEntry, QueueEntry
 from bot.storage import models
 from bot.storage.types import utcnow
 from bot.usecases.helpdesk import AgentMessage
+from bot.web.client_address import client_address
 from bot.web.uploads import read_upload
 
 
@@ -226,7 +227,9 @@ async def list_conversations(request: web.Request) -> web.Response:
 async def get_conversation(request: web.Request) -> web.Response:
     """Return one chat with its history and the citizen's state; audited."""
     who = actor(request)
-    view = await request.app[CORE].helpdesk_cases.open_chat(who, _id(request), request.remote)
+    view = await request.app[CORE].helpdesk_cases.open_chat(
+        who, _id(request), client_address(request)
+    )
     summary = Conversation.of_chat(view.conv, Holder.of(who))
     return respond(ConversationDetail(
         **summary.model_dump(), citizen=CitizenInfo.of(view.citizen),
@@ -238,7 +241,7 @@ async def get_conversation(request: web.Request) -> web.Response:
 async def get_media(request: web.Request) -> web.Response:
     """Return the photo of one chat message as JPEG; audited; never cached."""
     image = await request.app[CORE].helpdesk_cases.chat_photo(
-        actor(request), _id(request), int(request.match_info["seq"]), request.remote
+        actor(request), _id(request), int(request.match_info["seq"]), client_address(request)
     )
     if image is None:
         raise api_error(404, "not_found")
@@ -249,7 +252,7 @@ async def get_media(request: web.Request) -> web.Response:
 async def claim(request: web.Request) -> web.Response:
     """Take a waiting chat; 409 when someone else was faster."""
     who = actor(request)
-    conv = await request.app[CORE].helpdesk_cases.claim(who, _id(request), request.remote)
+    conv = await request.app[CORE].helpdesk_cases.claim(who, _id(request), client_address(request))
     return respond(Conversation.of_chat(conv, Holder.of(who)))
 
 
@@ -263,7 +266,7 @@ async def post_message(request: web.Request) -> web.Response:
         raise BadRequest(422, "invalid_message") from None
     message = AgentMessage(body.text, photo, body.canned_id, bool(body.note))
     sent = await request.app[CORE].helpdesk_cases.send(
-        actor(request), _id(request), request.remote, message
+        actor(request), _id(request), client_address(request), message
     )
     return respond(ChatMessageSent(seq=sent.seq, direction=sent.direction), status=201)
 
@@ -279,7 +282,9 @@ async def transfer(request: web.Request) -> web.Response:
     if not to.strip():
         raise BadRequest(422, "no_such_agent")
     who = actor(request)
-    conv = await request.app[CORE].helpdesk_cases.transfer(who, _id(request), request.remote, to)
+    conv = await request.app[CORE].helpdesk_cases.transfer(
+        who, _id(request), client_address(request), to
+    )
     return respond(Conversation.of_chat(conv, Holder.of(who)))
 
 
@@ -287,7 +292,9 @@ async def transfer(request: web.Request) -> web.Response:
 async def release(request: web.Request) -> web.Response:
     """Give the chat back to the bot, which asks the citizen's current step again."""
     who = actor(request)
-    conv = await request.app[CORE].helpdesk_cases.hand_back(who, _id(request), request.remote)
+    conv = await request.app[CORE].helpdesk_cases.hand_back(
+        who, _id(request), client_address(request)
+    )
     return respond(Conversation.of_chat(conv, Holder.of(who)))
 
 
@@ -295,7 +302,7 @@ async def release(request: web.Request) -> web.Response:
 async def close(request: web.Request) -> web.Response:
     """End the chat; the citizen is asked for a 1–5 rating."""
     who = actor(request)
-    conv = await request.app[CORE].helpdesk_cases.close(who, _id(request), request.remote)
+    conv = await request.app[CORE].helpdesk_cases.close(who, _id(request), client_address(request))
     return respond(Conversation.of_chat(conv, Holder.of(who)))
 
 

@@ -28,6 +28,7 @@ from bot.faq.admin.limits import (
 from bot.faq.admin.records import FaqFilter, ListedEntry, snapshot
 from bot.services.accounts import Role
 from bot.usecases.errors import NotFound
+from bot.web.client_address import client_address
 
 READERS = (Role.VERIFIER, Role.AGENT, Role.ADMIN)
 WRITERS = (Role.ADMIN,)
@@ -178,8 +179,9 @@ async def get_faq(request: web.Request) -> web.Response:
 async def put_faq(request: web.Request) -> web.Response:
     """Create (201) or replace (200) an entry as a new version; ``version`` guards edits."""
     body = await read_body(request, FaqEntryPut)
+    ip = client_address(request)
     result, listed = await request.app[CORE].faq_cases.put(
-        actor(request), request.remote, request.match_info["id"], body.fields(), body.version
+        actor(request), ip, request.match_info["id"], body.fields(), body.version
     )
     return respond(FaqEntryView.of(listed), status=201 if result.created else 200)
 
@@ -189,7 +191,9 @@ async def put_faq(request: web.Request) -> web.Response:
 async def delete_faq(request: web.Request) -> web.Response:
     """Delete an entry (its history stays; the console can restore it)."""
     faq_id = request.match_info["id"]
-    version = await request.app[CORE].faq_cases.delete(actor(request), request.remote, faq_id)
+    version = await request.app[CORE].faq_cases.delete(
+        actor(request), client_address(request), faq_id
+    )
     return respond(FaqDeleted(id=faq_id, deleted=True, version=version))
 
 

@@ -21,6 +21,7 @@ from bot.services.decisions import STATUS_FILTERS, QueueFilter, QueueItem, Revie
 from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
 from bot.usecases.errors import NotFound
+from bot.web.client_address import client_address
 
 MAX_PER_PAGE = 200
 MAX_NOTE = 500
@@ -248,7 +249,7 @@ async def list_registrations(request: web.Request) -> web.Response:
 async def get_registration(request: web.Request) -> web.Response:
     """Return one registration with its personal data; audited."""
     review = await request.app[CORE].review_cases.open(
-        actor(request), _id(request), ip=request.remote, claim_it=False
+        actor(request), _id(request), ip=client_address(request), claim_it=False
     )
     if review is None:
         raise NotFound("not_found")
@@ -262,7 +263,7 @@ async def post_decision(request: web.Request) -> web.Response:
     decided = await request.app[CORE].review_cases.decide(
         actor(request), _id(request), approve=body.decision == "approve",
         reason=body.reason if body.decision == "reject" else None, note=body.note,
-        ip=request.remote,
+        ip=client_address(request),
     )  # fmt: skip
     return respond(Registration.of(decided))
 
@@ -271,7 +272,7 @@ async def post_decision(request: web.Request) -> web.Response:
 async def get_document(request: web.Request) -> web.Response:
     """Return the KTP/resi photo or the selfie as JPEG; audited; never cached."""
     image = await request.app[CORE].review_cases.view_document(
-        actor(request), _id(request), request.match_info["kind"], ip=request.remote
+        actor(request), _id(request), request.match_info["kind"], ip=client_address(request)
     )
     if image is None:
         raise NotFound("not_found")

@@ -10,7 +10,6 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import ClassVar
@@ -23,10 +22,6 @@ from bot.usecases.errors import Refused
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 TOKEN_PREFIX = "tlv_"
-# Failed logins allowed per username + IP, and per IP, inside the window.
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_LIMIT_PER_USER_IP = 5
-LOGIN_LIMIT_PER_IP = 30
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,47}$")
 TOKEN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,47}$")
 
@@ -51,7 +46,7 @@ class AccountError(Refused):
 
 
 class LoginBlockedError(Refused):
-    """Too many failed logins for this username and address; try again later."""
+    """Too many attempts for this account or from this address (see login_throttle)."""
 
     default_status = 429
 

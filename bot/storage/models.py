@@ -260,6 +260,23 @@ class AuditEntry(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
 
 
+class LoginThrottle(Base):
+    """Sign-in attempts counted against one account or one client address in the window."""
+
+    __tablename__ = "login_throttles"
+    # "account:<name>", "address:<ip or IPv6 /64>", "token-address:<…>"
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Attempts reserved (each counts as failed until its password proves right) in the window.
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    # Password checks running now, and when they are presumed dead (a worker that crashed).
+    checking: Mapped[int] = mapped_column(Integer, default=0)
+    checking_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Attempts refused in the window, and the audit entry that reports them as one burst.
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    audit_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
 class FaqEntryRow(Base):
     """A published or draft FAQ entry."""
 

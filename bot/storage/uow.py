@@ -21,6 +21,7 @@ from bot.storage.repositories import (
     FaqEntries,
     FaqVectors,
     HelpdeskRepository,
+    LoginThrottles,
     Outbox,
     PersonalData,
     Receipts,
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.users = Users(self.session)
         self.tokens = ApiTokens(self.session)
         self.console_sessions = ConsoleSessions(self.session)
+        self.login_throttles = LoginThrottles(self.session)
         self.citizens = Citizens(self.session)
         self.review_queue = ReviewQueue(self.session)
         self.personal_data = PersonalData(self.session)

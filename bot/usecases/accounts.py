@@ -10,15 +10,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.accounts import (
-    LOGIN_LIMIT_PER_IP,
-    LOGIN_LIMIT_PER_USER_IP,
-    LOGIN_WINDOW,
     MAX_PASSWORD_LENGTH,
     TOKEN_NAME,
     TOKEN_PREFIX,
@@ -35,6 +33,16 @@ from bot.services.accounts import (
     role_value,
     token_hash,
     verify_password,
+)
+from bot.services.login_throttle import (
+    LOGIN_WINDOW,
+    Gate,
+    account_gate,
+    address_gate,
+    refuse,
+    refusing,
+    reserve,
+    settle,
 )
 from bot.storage.models import ApiToken, ConsoleSession, User
 from bot.storage.types import utcnow
@@ -125,12 +133,27 @@ class AccountCases:
     async def change_password(
         self, user: SignedIn, current: str, new: str, *, ip: str | None
     ) -> None:
-        """Replace one's password after checking the current one; end one's other sessions."""
+        """Replace one's password after checking the current one; end one's other sessions.
+
+        The check counts like a sign-in, so a stolen session guesses no faster than a stranger.
+        """
         check_password(new)
+        gates = (account_gate(user.username), address_gate(ip))
         async with self._uow() as uow:
+            if not await _admit(uow, gates, "console.login_blocked", actor_type="user",
+                                name=user.username, ip=ip):  # fmt: skip
+                await uow.commit()
+                raise LoginBlockedError(user.username)
             found = await uow.users.get(user.user_id)
-            old_hash = found.password_hash if found else dummy_hash()
-        if found is None or not await asyncio.to_thread(verify_password, old_hash, current):
+            await uow.commit()
+        old_hash = found.password_hash if found else dummy_hash()
+        ok = await asyncio.to_thread(verify_password, old_hash, current[:MAX_PASSWORD_LENGTH])
+        ok = ok and found is not None
+        async with self._uow() as uow:
+            now = utcnow()
+            settle(gates, await uow.login_throttles.lock([g.key for g in gates], now), now, ok=ok)
+            await uow.commit()
+        if not ok:
             raise AccountError("password_wrong")
         new_hash = await asyncio.to_thread(hash_password, new)
         async with self._uow() as uow:
@@ -148,26 +171,32 @@ class AccountCases:
     # --- console sessions ------------------------------------------------------------------
 
     async def login(self, username: str, password: str, *, ip: str | None) -> str | None:
-        """Check a login (rate-limited per username + IP, audited) and open a session.
+        """Check a login (throttled per account and per address, audited) and open a session.
 
         Return the session's cookie value, or None for a wrong name or password. Raises
-        :class:`LoginBlockedError` when too many attempts failed recently.
+        :class:`LoginBlockedError` when the account or the address has had enough attempts.
         """
         name = normalise_username(username)[:64]
-        now = utcnow()
+        gates = (account_gate(name), address_gate(ip))
+        keys = [gate.key for gate in gates]
         async with self._uow() as uow:
-            if await _login_blocked(uow, name, ip):
-                uow.audit.record("console.login_blocked", actor_type="user", actor_name=name,
-                                 ip=ip)  # fmt: skip
+            # Counted before the check, in locked rows: a burst cannot outrun the count.
+            if not await _admit(uow, gates, "console.login_blocked", actor_type="user", name=name,
+                                ip=ip):  # fmt: skip
                 await uow.commit()
                 raise LoginBlockedError(name)
             user = await uow.users.named(name)
-            stored = user.password_hash if user is not None else dummy_hash()
+            await uow.commit()
+        stored = user.password_hash if user is not None else dummy_hash()
+        # Should this task die here, the attempt stays counted and the check's lease runs out.
         ok = await asyncio.to_thread(verify_password, stored, password[:MAX_PASSWORD_LENGTH])
         ok = ok and user is not None and user.active
         rehash = ok and user is not None and hasher().check_needs_rehash(user.password_hash)
         new_hash = await asyncio.to_thread(hash_password, password) if rehash else None
+        now = utcnow()
         async with self._uow() as uow:
+            settle(gates, await uow.login_throttles.lock(keys, now), now, ok=ok)
+            await uow.login_throttles.prune(now - LOGIN_WINDOW, now, keep=keys)
             fresh = await uow.users.get(user.id) if ok and user is not None else None
             if fresh is None:
                 reason = "inactive" if user is not None and not user.active else "bad"
@@ -256,13 +285,24 @@ class AccountCases:
                 await uow.commit()
         return token
 
-    async def token_actor(self, raw: str) -> Actor | None:
-        """Return who a bearer token acts as, or None when unknown or revoked."""
-        if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
-            return None
+    async def token_actor(self, raw: str, *, ip: str | None) -> Actor | None:
+        """Return who a bearer token acts as, or None when unknown or revoked.
+
+        Raises :class:`LoginBlockedError` for a bad token from an address that sent too many.
+        """
         async with self._uow() as uow:
-            token = await uow.tokens.with_hash(token_hash(raw))
+            well_formed = raw.startswith(TOKEN_PREFIX) and len(raw) <= 128
+            token = await uow.tokens.with_hash(token_hash(raw)) if well_formed else None
             if token is None or token.revoked_at is not None:
+                # Counted after the lookup: a token is a hash lookup, not a slow check, and far
+                # too long to guess. A good token is never refused, so one system's bad tokens
+                # never stop another behind the same address.
+                gate = address_gate(ip, prefix="token-address")
+                admitted = await _admit(uow, (gate,), "api.auth_blocked", actor_type="token",
+                                        name=None, ip=ip)  # fmt: skip
+                await uow.commit()
+                if not admitted:
+                    raise LoginBlockedError("")
                 return None
             now = utcnow()
             if token.last_used_at is None or now - token.last_used_at > _TOKEN_TOUCH_EVERY:
@@ -271,12 +311,32 @@ class AccountCases:
             return Actor(type="token", id=str(token.id), name=token.name, role=Role(token.role))
 
 
-async def _login_blocked(uow: UnitOfWork, name: str, ip: str | None) -> bool:
-    since = utcnow() - LOGIN_WINDOW
-    failed = "console.login_failed"
-    per_ip = await uow.audit.count_since(failed, since, ip=ip)
-    per_user = await uow.audit.count_since(failed, since, ip=ip, actor_name=name)
-    return per_user >= LOGIN_LIMIT_PER_USER_IP or per_ip >= LOGIN_LIMIT_PER_IP
+async def _admit(
+    uow: UnitOfWork, gates: Sequence[Gate], action: str, *, actor_type: str, name: str | None,
+    ip: str | None,
+) -> bool:  # fmt: skip
+    """Count one attempt at every gate and return True.
+
+    When a gate refuses, count nothing, add the refusal to the audit entry of its burst (one
+    entry per burst, with a count) and return False.
+    """
+    now = utcnow()
+    rows = await uow.login_throttles.lock([gate.key for gate in gates], now)
+    index = refusing(gates, rows, now)
+    if index is None:
+        reserve(gates, rows, now)
+        return True
+    gate, row = gates[index], rows[index]
+    refused = refuse(row)
+    if row.audit_id is None:
+        row.audit_id = await uow.audit.open_burst(
+            action, actor_type=actor_type, ip=ip,
+            actor_name=name if gate.scope == "account" else None,
+            details={"scope": gate.scope, "count": refused},
+        )  # fmt: skip
+    else:
+        await uow.audit.count_burst(row.audit_id, refused)
+    return False
 
 
 async def _open_session(uow: UnitOfWork, user: User, ip: str | None) -> str:

@@ -40,6 +40,7 @@ console-login-error-csrf = Halaman masuk sudah kedaluwarsa. Muat ulang halaman, 
 console-error-title = Tidak dapat dibuka
 console-error-forbidden = Peran Anda tidak diizinkan membuka halaman ini.
 console-error-csrf = Formulir sudah kedaluwarsa. Muat ulang halaman, lalu coba lagi.
+console-error-login_blocked = Terlalu banyak percobaan gagal. Tunggu 15 menit, lalu coba lagi.
 
 ## Home
 console-home-title = Beranda
@@ -291,6 +292,7 @@ console-actor-system = sistem
 console-action-console-login = Masuk konsol
 console-action-console-login_failed = Gagal masuk
 console-action-console-login_blocked = Masuk diblokir sementara
+console-action-api-auth_blocked = Token API salah berulang kali, ditolak sementara
 console-action-console-logout = Keluar konsol
 console-action-registration-submitted = Permintaan diajukan
 console-action-registration-viewed = Data permintaan dilihat

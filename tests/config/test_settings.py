@@ -37,6 +37,8 @@ def test_defaults_follow_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"helpdesk_days": "1-9"}, "TLIVE_HELPDESK_DAYS"),
         ({"log_level": "loud"}, "TLIVE_LOG_LEVEL"),
         ({"verification_sla_hours": 0}, "TLIVE_VERIFICATION_SLA_HOURS"),
+        ({"trusted_proxies": "10.0.0.1, proxy.local"}, "TLIVE_TRUSTED_PROXIES"),
+        ({"trusted_proxies": "10.0.0.0/33"}, "TLIVE_TRUSTED_PROXIES"),
     ],
 )
 def test_bad_setting_is_refused_with_one_line_naming_it(
@@ -46,6 +48,14 @@ def test_bad_setting_is_refused_with_one_line_naming_it(
         load_settings(**{"secret_key": SECRET, **overrides})
     message = str(caught.value)
     assert message.startswith(variable) and "\n" not in message
+
+
+def test_trusted_proxies_are_loopback_unless_set() -> None:
+    assert [str(n) for n in load_settings(secret_key=SECRET).trusted_proxy_networks] == [
+        "127.0.0.0/8", "::1/128",
+    ]  # fmt: skip
+    settings = load_settings(secret_key=SECRET, trusted_proxies=" 10.0.0.5 , 2001:db8::/48,")
+    assert [str(n) for n in settings.trusted_proxy_networks] == ["10.0.0.5/32", "2001:db8::/48"]
 
 
 def test_telegram_runs_by_webhook_only_with_a_public_url() -> None:

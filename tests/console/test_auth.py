@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.core import Core
-from bot.services import accounts
-from bot.storage.models import AuditEntry, ConsoleSession, User
+from bot.services import accounts, login_throttle
+from bot.storage.models import AuditEntry, ConsoleSession, LoginThrottle, User
 from bot.storage.types import utcnow
 from tests.console.support import PASSWORD, add_user, client_for, csrf_of, login, page_csrf
 
@@ -67,11 +67,11 @@ async def test_wrong_password_and_unknown_user_look_the_same(core: Core) -> None
     assert (await _actions(core)).count("console.login_failed") == 2
 
 
-async def test_five_failures_block_the_username_from_that_address(core: Core) -> None:
+async def test_five_failures_block_the_username(core: Core) -> None:
     await add_user(core, "siti", "verifier")
     await add_user(core, "budi", "verifier")
     async with client_for(core) as client:
-        for _ in range(accounts.LOGIN_LIMIT_PER_USER_IP):
+        for _ in range(login_throttle.LIMIT_PER_ACCOUNT):
             assert (await login(client, "siti", "salah-sekali-123")).status == 401
         blocked = await login(client, "siti", PASSWORD)
         assert blocked.status == 429
@@ -82,7 +82,9 @@ async def test_five_failures_block_the_username_from_that_address(core: Core) ->
     assert "console.login_blocked" in actions
     async with core.uow() as uow:  # the window passes: the block lifts
         await uow.session.execute(
-            update(AuditEntry).values(at=utcnow() - accounts.LOGIN_WINDOW - timedelta(seconds=1))
+            update(LoginThrottle).values(
+                window_start=utcnow() - login_throttle.LOGIN_WINDOW - timedelta(seconds=1)
+            )
         )
         await uow.commit()
     async with client_for(core) as client:

@@ -56,6 +56,7 @@ def test_every_family_of_built_keys_is_complete() -> None:
         ],
         "console-action-": [
             "console.login", "console.login_failed", "console.login_blocked", "console.logout",
+            "api.auth_blocked",
             "registration.viewed", "registration.approved", "registration.rejected",
             "document.viewed", "report.exported", "user.created", "user.activated",
             "user.deactivated", "user.password_changed", "token.created", "token.revoked",

@@ -22,6 +22,7 @@ from bot.console.security import (
 from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import LoginBlockedError
+from bot.web.client_address import client_address
 
 _LOGIN_PATH = "/console/login"
 
@@ -53,7 +54,7 @@ async def login(request: web.Request) -> web.Response:
     username = str(form.get("username", ""))[:64]
     try:
         token = await request.app[CORE].account_cases.login(
-            username, str(form.get("password", "")), ip=request.remote
+            username, str(form.get("password", "")), ip=client_address(request)
         )
     except LoginBlockedError:
         return _login_page(request, status=429, error="console-login-error-blocked",
@@ -72,7 +73,7 @@ async def logout(request: web.Request) -> web.Response:
     """End the session."""
     current = viewer(request)
     await request.app[CORE].account_cases.logout(
-        current.signed_in, current.token, ip=request.remote
+        current.signed_in, current.token, ip=client_address(request)
     )
     response = redirect(request, _LOGIN_PATH, "ok", "console-logout-done")
     response.del_cookie(SESSION_COOKIE, path=COOKIE_PATH)
@@ -97,6 +98,6 @@ async def change_password(request: web.Request) -> web.Response:
         viewer(request).signed_in,
         str(form.get("current_password", "")),
         new,
-        ip=request.remote,
+        ip=client_address(request),
     )
     raise redirect(request, "/console/account", "ok", "console-account-password-changed")

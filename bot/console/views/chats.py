@@ -24,6 +24,7 @@ from bot.helpdesk.media import MAX_PHOTO_BYTES
 from bot.i18n import Catalog
 from bot.storage.models import Conversation, Message
 from bot.usecases.helpdesk import AgentMessage
+from bot.web.client_address import client_address
 from bot.web.uploads import Upload, read_upload
 
 TOUCH_SECONDS = 30.0
@@ -115,7 +116,9 @@ async def chat_page(request: web.Request) -> web.Response:
     """Show one chat: history with delivery states, the citizen's state, and the actions."""
     core, who = request.app[CORE], actor(request)
     try:
-        view = await core.helpdesk_cases.open_chat(who, _id(request), request.remote, tools=True)
+        view = await core.helpdesk_cases.open_chat(
+            who, _id(request), client_address(request), tools=True
+        )
     except HelpdeskError as exc:
         if exc.code == "not_found":
             return error_page(request, 404, "console-chats-error-not_found")
@@ -181,7 +184,7 @@ async def _send_if_changed(
 async def chat_media(request: web.Request) -> web.Response:
     """Serve a photo of the chat (the citizen's or an agent's); audited; never cached."""
     image = await request.app[CORE].helpdesk_cases.chat_photo(
-        actor(request), _id(request), int(request.match_info["seq"]), request.remote
+        actor(request), _id(request), int(request.match_info["seq"]), client_address(request)
     )
     if image is None:
         raise web.HTTPNotFound()
@@ -199,7 +202,9 @@ async def claim(request: web.Request) -> web.Response:
     """Take a waiting chat (one agent wins; the others are told who was faster)."""
     conv_id = _id(request)
     try:
-        await request.app[CORE].helpdesk_cases.claim(actor(request), conv_id, request.remote)
+        await request.app[CORE].helpdesk_cases.claim(
+            actor(request), conv_id, client_address(request)
+        )
     except HelpdeskError as exc:
         raise _back(request, "/console/chats", exc) from None
     raise redirect(request, f"/console/chats/{conv_id}", "ok", "console-chats-claimed")
@@ -229,7 +234,7 @@ async def _write(request: web.Request, message: AgentMessage) -> web.StreamRespo
     core, conv_id = request.app[CORE], _id(request)
     try:
         sent: Message = await core.helpdesk_cases.send(
-            actor(request), conv_id, request.remote, message
+            actor(request), conv_id, client_address(request), message
         )
     except HelpdeskError as exc:
         return _answer(request, conv_id, error=exc)
@@ -267,7 +272,7 @@ async def _act(request: web.Request, action: Action) -> Conversation:
     """Run ``action(actor, conv id, ip)`` on this chat; if refused, go back with why."""
     conv_id = _id(request)
     try:
-        return await action(actor(request), conv_id, request.remote)
+        return await action(actor(request), conv_id, client_address(request))
     except HelpdeskError as exc:
         raise _back(request, f"/console/chats/{conv_id}", exc) from None
 
@@ -319,7 +324,7 @@ async def canned_save(request: web.Request) -> web.Response:
     canned_id = int(request.match_info["id"]) if "id" in request.match_info else None
     try:
         await request.app[CORE].helpdesk_cases.save_canned(
-            actor(request), request.remote, str(form.get("title", "")),
+            actor(request), client_address(request), str(form.get("title", "")),
             str(form.get("text", "")), canned_id,
         )  # fmt: skip
     except HelpdeskError as exc:
@@ -332,7 +337,7 @@ async def canned_delete(request: web.Request) -> web.Response:
     """Delete a canned answer."""
     try:
         await request.app[CORE].helpdesk_cases.delete_canned(
-            actor(request), request.remote, _id(request)
+            actor(request), client_address(request), _id(request)
         )
     except HelpdeskError as exc:
         raise _back(request, "/console/canned", exc) from None

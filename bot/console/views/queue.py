@@ -18,6 +18,7 @@ from bot.services.decisions import QueueFilter
 from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
 from bot.usecases.errors import Refused
+from bot.web.client_address import client_address
 
 # Shown on the reject panel, in the order of the keys 1–7.
 REASONS = tuple(reason.value for reason in RejectReason)
@@ -94,7 +95,7 @@ async def detail(request: web.Request) -> web.Response:
     core = request.app[CORE]
     current = viewer(request)
     review = await core.review_cases.open(
-        current.actor, _registration_id(request), ip=request.remote, claim_it=True
+        current.actor, _registration_id(request), ip=client_address(request), claim_it=True
     )
     if review is None:
         raise web.HTTPNotFound()
@@ -158,7 +159,7 @@ async def decide(request: web.Request) -> web.Response:
     decided = await request.app[CORE].review_cases.decide(
         actor(request), registration_id, approve=choice == "approve",
         reason=str(form.get("reason", "")) or None, note=str(form.get("note", ""))[:500],
-        ip=request.remote,
+        ip=client_address(request),
     )  # fmt: skip
     reg = decided.registration
     raise redirect(request, "/console/queue/next", "ok", f"console-decision-done-{reg.status}",
@@ -175,7 +176,7 @@ async def document(request: web.Request) -> web.Response:
     if not hmac.compare_digest(request.query.get("k", ""), expected):
         raise web.HTTPNotFound()
     image = await core.review_cases.view_document(
-        current.actor, registration_id, kind, ip=request.remote
+        current.actor, registration_id, kind, ip=client_address(request)
     )
     if image is None:
         raise web.HTTPNotFound()

@@ -14,6 +14,7 @@ from bot.domain.days import today_wib
 from bot.services import reports
 from bot.services.reports import RangeError
 from bot.storage.types import utcnow
+from bot.web.client_address import client_address
 
 CONTENT_TYPES = {
     "csv": "text/csv",
@@ -68,7 +69,7 @@ async def export(request: web.Request) -> web.Response:
     fmt = request.match_info["fmt"]
     start, end = _range(request)
     written = await request.app[CORE].review_cases.export(
-        actor(request), start, end, (fmt,), ip=request.remote
+        actor(request), start, end, (fmt,), ip=client_address(request)
     )
     name = reports.filename(written.report, fmt)
     return web.Response(

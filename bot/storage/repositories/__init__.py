@@ -12,6 +12,7 @@ from bot.storage.repositories.encrypted import EncryptedRows
 from bot.storage.repositories.faq import FaqEntries
 from bot.storage.repositories.faq_vectors import FaqVectors
 from bot.storage.repositories.helpdesk import HelpdeskRepository
+from bot.storage.repositories.login_throttles import LoginThrottles
 from bot.storage.repositories.outbox import Outbox
 from bot.storage.repositories.privacy import PersonalData
 from bot.storage.repositories.queue import ReviewQueue
@@ -30,6 +31,7 @@ __all__ = [
     "FaqEntries",
     "FaqVectors",
     "HelpdeskRepository",
+    "LoginThrottles",
     "Outbox",
     "PersonalData",
     "Receipts",

@@ -1,4 +1,4 @@
-"""The append-only audit trail."""
+"""The append-only audit trail (a burst of refused sign-ins is one entry whose count grows)."""
 
 from __future__ import annotations
 
@@ -42,16 +42,24 @@ class AuditLog:
             )
         )  # fmt: skip
 
-    async def count_since(
-        self, action: str, since: datetime, *, ip: str | None, actor_name: str | None = None
-    ) -> int:
-        """Count entries of ``action`` from ``ip`` (and ``actor_name``) since ``since``."""
-        stmt = select(func.count()).where(
-            AuditEntry.action == action, AuditEntry.at >= since, AuditEntry.ip == ip
-        )
-        if actor_name is not None:
-            stmt = stmt.where(AuditEntry.actor_name == actor_name)
-        return await self._s.scalar(stmt) or 0
+    async def open_burst(
+        self, action: str, *, actor_type: str, actor_name: str | None, ip: str | None,
+        details: dict[str, Any],
+    ) -> int:  # fmt: skip
+        """Append the entry that reports a burst of refused attempts; return its id."""
+        entry = AuditEntry(at=utcnow(), actor_type=actor_type, actor_name=actor_name,
+                           action=action, details=details, ip=ip)  # fmt: skip
+        self._s.add(entry)
+        await self._s.flush()
+        return entry.id
+
+    async def count_burst(self, entry_id: int, count: int) -> None:
+        """Raise a burst entry's count: the one change ever made to an entry."""
+        # One row per burst keeps a flood of refused guesses from burying the log; only the
+        # count of a *_blocked entry moves, nothing else about any entry does.
+        entry = await self._s.get(AuditEntry, entry_id)
+        if entry is not None and entry.action.endswith("_blocked"):
+            entry.details = {**entry.details, "count": count}
 
     async def search(
         self,
