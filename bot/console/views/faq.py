@@ -19,6 +19,7 @@ from bot.faq.admin.records import STATUSES, FaqFilter, ListedEntry, snapshot
 from bot.faq.admin.validation import paraphrase_lines, validate
 from bot.storage.types import utcnow
 from bot.usecases.faq.cases import Tried
+from bot.web.client_address import client_address
 
 LIST = "/console/faq"
 INBOX = "/console/faq/unanswered"
@@ -166,7 +167,7 @@ async def create(request: web.Request) -> web.Response:
     data = _form_data(form)
     ids = parse_ids(str(form.get("unanswered", "")))
     try:
-        result = await cases.create(actor(request), request.remote, data, ids)
+        result = await cases.create(actor(request), client_address(request), data, ids)
     except FaqAdminError as exc:
         page = await cases.entry_page(None)
         return _edit_page(request, data, new=True, cats=page.categories, status=422,
@@ -196,7 +197,7 @@ async def save(request: web.Request) -> web.Response:
     data = _form_data(form, _faq_id(request))
     version = str(form.get("version", ""))
     try:
-        result = await cases.update(actor(request), request.remote, data,
+        result = await cases.update(actor(request), client_address(request), data,
                                     int(version) if version.isdigit() else None)  # fmt: skip
     except FaqAdminError as exc:
         if exc.code == "not_found":
@@ -218,8 +219,9 @@ async def publish(request: web.Request) -> web.Response:
     faq_id = _faq_id(request)
     published = str((await request.post()).get("published", "")) == "1"
     try:
-        await request.app[CORE].faq_cases.set_published(actor(request), request.remote, faq_id,
-                                                        published)  # fmt: skip
+        await request.app[CORE].faq_cases.set_published(
+            actor(request), client_address(request), faq_id, published
+        )
     except FaqAdminError as exc:
         raise _error(request, LIST, exc) from None
     key = "console-faq-published" if published else "console-faq-unpublished"
@@ -231,7 +233,7 @@ async def delete(request: web.Request) -> web.Response:
     """Delete an entry; its history stays and can restore it."""
     faq_id = _faq_id(request)
     try:
-        await request.app[CORE].faq_cases.delete(actor(request), request.remote, faq_id)
+        await request.app[CORE].faq_cases.delete(actor(request), client_address(request), faq_id)
     except FaqAdminError as exc:
         raise _error(request, LIST, exc) from None
     raise redirect(request, LIST, "ok", "console-faq-deleted", id=faq_id)
@@ -256,7 +258,7 @@ async def rollback(request: web.Request) -> web.Response:
     try:
         if not version.isdigit():
             raise FaqAdminError("version_not_found")
-        result = await request.app[CORE].faq_cases.rollback(actor(request), request.remote,
+        result = await request.app[CORE].faq_cases.rollback(actor(request), client_address(request),
                                                             faq_id, int(version))  # fmt: skip
     except FaqAdminError as exc:
         raise _error(request, LIST if exc.code == "not_found" else f"{LIST}/{faq_id}/history",
@@ -284,7 +286,7 @@ async def to_paraphrase(request: web.Request) -> web.Response:
     texts = paraphrase_lines(str(form.get("texts", "")))
     try:
         result = await request.app[CORE].faq_cases.add_paraphrases(
-            actor(request), request.remote, faq_id, texts, ids
+            actor(request), client_address(request), faq_id, texts, ids
         )
     except FaqAdminError as exc:
         raise _error(request, INBOX, exc) from None
@@ -297,7 +299,8 @@ async def dismiss(request: web.Request) -> web.Response:
     """Mark a group as dealt with, without changing the FAQ (off-topic, spam)."""
     ids = parse_ids((await request.post()).getall("ids", []))
     try:
-        count = await request.app[CORE].faq_cases.dismiss(actor(request), request.remote, ids)
+        cases = request.app[CORE].faq_cases
+        count = await cases.dismiss(actor(request), client_address(request), ids)
     except FaqAdminError as exc:
         raise _error(request, INBOX, exc) from None
     raise redirect(request, INBOX, "ok", "console-faq-inbox-dismissed", count=count)
@@ -306,7 +309,7 @@ async def dismiss(request: web.Request) -> web.Response:
 @requires(*ADMINS)
 async def export(request: web.Request) -> web.Response:
     """Download every entry as YAML (the import format); audited."""
-    text = await request.app[CORE].faq_cases.export_yaml(actor(request), request.remote)
+    text = await request.app[CORE].faq_cases.export_yaml(actor(request), client_address(request))
     name = f"faq-{utcnow():%Y%m%d-%H%M}.yaml"
     return web.Response(
         text=text, content_type="application/yaml",
@@ -327,7 +330,8 @@ async def import_file(request: web.Request) -> web.Response:
         except UnicodeDecodeError:
             raise FaqAdminError("import_file") from None
         result = await request.app[CORE].faq_cases.import_yaml(
-            actor(request), request.remote, text, replace_all=str(form.get("replace", "")) == "1"
+            actor(request), client_address(request), text,
+            replace_all=str(form.get("replace", "")) == "1",
         )
     except FaqAdminError as exc:
         raise _error(request, LIST, exc) from None
