@@ -158,7 +158,12 @@ def suggest(turn: Turn, match: FaqMatch | None = None) -> bool:
 async def respond(turn: Turn) -> None:
     """Answer a question asked in the FAQ flow: the answer, suggestions, or an honest no."""
     matches = turn.services.faq.ask_all(turn.text)
-    if await answer_and_act(turn, matches) or (matches and suggest(turn, matches[0])):
+    if await answer_and_act(turn, matches):
+        return
+    if matches and suggest(turn, matches[0]):
+        # Not answered either: the editors see it, with the entry the bot thought closest.
+        closest = matches[0].alternatives[0].faq_id if matches[0].alternatives else None
+        await turn.services.faq.record_unanswered(turn.uow, turn.text, "unsure", closest)
         return
     await turn.services.faq.record_unanswered(turn.uow, turn.text, "refused", None)
     if handoff.asks_for_person(turn):

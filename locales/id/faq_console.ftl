@@ -124,6 +124,7 @@ console-faq-inbox-empty = Semua pertanyaan sudah ditangani.
 console-faq-inbox-added = { $count } kalimat ditambahkan ke { $id } (versi { $version }).
 console-faq-inbox-dismissed = { $count } pertanyaan ditandai selesai.
 console-faq-reason-refused = tidak terjawab
+console-faq-reason-unsure = bot ragu, memberi pilihan
 console-faq-reason-not_helpful = dinilai tidak membantu
 
 ## Import
