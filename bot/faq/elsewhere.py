@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# Phone carriers are left out on purpose: "kode OTP dari Telkomsel ga masuk" is about this app.
 OTHER_SERVICES: frozenset[str] = frozenset(
     {
         # national and city public services, documents and programmes
@@ -124,13 +125,6 @@ OTHER_SERVICES: frozenset[str] = frozenset(
         "ml",
         "pubg",
         "freefire",
-        "telkomsel",
-        "indosat",
-        "xl",
-        "smartfren",
-        "tri",
-        "indihome",
-        "myrepublic",
     }
 )
 # The app this FAQ is about: naming it keeps a message in scope whatever else it names.
