@@ -4,7 +4,8 @@ A stream polls the database about once a second — so it sees what other worker
 wakes at once on changes made in this worker. It ends when the client goes away, when the service
 shuts down, or after a few minutes; the browser's EventSource then reconnects by itself, sending
 ``Last-Event-ID`` so nothing is missed (the history is the source of truth, the stream only points
-at it).
+at it). Before every tick the stream checks its session again: once the user signed out, was
+deactivated or timed out, it sends ``signed_out`` and closes, so nothing more reaches them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.console.sessions import VIEWER
 from bot.core import CORE
 
 STOP = web.AppKey("console_live_stop", asyncio.Event)
@@ -25,6 +27,7 @@ POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
 LIFETIME_SECONDS = 300.0
 RETRY_MS = 2000
+LOGIN_PATH = "/console/login"
 
 
 class EventStream:
@@ -84,10 +87,21 @@ async def run(
     ends = time.monotonic() + LIFETIME_SECONDS
     with contextlib.suppress(ConnectionResetError):
         while not (stop.is_set() or stream.gone or time.monotonic() > ends):
+            # Checked on every tick, not only when the stream opened: a stream may last minutes.
+            if not await still_signed_in(request):
+                await stream.send("signed_out", {"location": LOGIN_PATH})
+                break
             await tick(stream)
             await stream.beat()
             await changes.wait(poll)
     return stream.response
+
+
+async def still_signed_in(request: web.Request) -> bool:
+    """Tell whether the session that opened this stream is still alive, for the same role."""
+    opened = request[VIEWER]
+    now = await request.app[CORE].account_cases.signed_in(opened.token)
+    return now is not None and now.session_id == opened.session_id and now.role == opened.role
 
 
 def setup(console: web.Application) -> None:

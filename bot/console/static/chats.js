@@ -23,6 +23,11 @@
     Object.keys(handlers).forEach(function (name) {
       source.addEventListener(name, function (event) { handlers[name](JSON.parse(event.data)); });
     });
+    // The session ended (signed out, deactivated, timed out): stop, and go sign in again.
+    source.addEventListener("signed_out", function (event) {
+      source.close();
+      window.location.assign(JSON.parse(event.data).location);
+    });
     return source;
   }
 
