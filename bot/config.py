@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -46,6 +47,10 @@ class Settings(BaseSettings):
     whatsapp_template_approved: str = "verifikasi_disetujui"
     whatsapp_template_rejected: str = "verifikasi_ditolak"
     whatsapp_template_agent_reply: str = "balasan_petugas"
+    # Hosts media downloads may send the WhatsApp token to (https only); "*." admits subdomains.
+    whatsapp_media_hosts: str = "lookaside.fbsbx.com,*.fbsbx.com,*.fbcdn.net"
+    # Only for tests' local stand-ins: channel API bases and media links over plain http.
+    allow_http_for_tests: bool = False
 
     rasa_url: str | None = None
     verification_sla_hours: int = Field(default=24, ge=1)
@@ -75,6 +80,14 @@ class Settings(BaseSettings):
     @classmethod
     def _real_networks(cls, value: str) -> str:
         proxy_networks(value)
+        return value
+
+    @field_validator("whatsapp_media_hosts")
+    @classmethod
+    def _host_names(cls, value: str) -> str:
+        for host in _host_list(value):
+            if not _HOST.fullmatch(host):
+                raise ValueError(f"{host!r} is not a host name (e.g. lookaside.fbsbx.com,*.x.net)")
         return value
 
     @model_validator(mode="after")
@@ -113,6 +126,11 @@ class Settings(BaseSettings):
         return proxy_networks(self.trusted_proxies)
 
     @property
+    def whatsapp_media_host_list(self) -> tuple[str, ...]:
+        """Return the hosts WhatsApp media may be downloaded from with the token."""
+        return _host_list(self.whatsapp_media_hosts)
+
+    @property
     def is_sqlite(self) -> bool:
         """Tell whether the database is the embedded SQLite."""
         return self.database_url.startswith("sqlite")
@@ -134,7 +152,15 @@ def proxy_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
     return tuple(networks)
 
 
+def _host_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
+# A host name or IP address, optionally "*." for its subdomains; no scheme, port or path.
+_HOST = re.compile(r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 WHATSAPP_VARS = ("token", "phone_number_id", "app_secret", "verify_token")
+# The channels' API bases: the token travels with every call (in Telegram's URL path even).
+API_BASES = ("telegram_api_base", "whatsapp_api_base")
 
 
 def load_settings(*, require_secret: bool = True, **overrides: object) -> Settings:
@@ -162,6 +188,11 @@ def _check(settings: Settings, *, require_secret: bool) -> None:
             f"TLIVE_WHATSAPP_{missing.upper()}: required when any TLIVE_WHATSAPP_* is set "
             "(token, phone number id, app secret and verify token go together)"
         )
+    schemes = ("https://", "http://") if settings.allow_http_for_tests else ("https://",)
+    for name in API_BASES:
+        if not getattr(settings, name).startswith(schemes):
+            raise ConfigError(f"TLIVE_{name.upper()}: must start with https:// "
+                              "(the channel's token is sent with every call)")  # fmt: skip
     if settings.telegram_webhook_mode and not settings.telegram_webhook_secret:
         raise ConfigError(
             "TLIVE_TELEGRAM_WEBHOOK_SECRET: required when TLIVE_PUBLIC_URL puts Telegram "

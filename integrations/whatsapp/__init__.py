@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
+from bot.config import Settings
 from bot.engine.ports import ChannelContext
-from integrations.whatsapp.graph import GraphClient
+from integrations.whatsapp.graph import GraphClient, MediaHosts
 from integrations.whatsapp.sender import WhatsAppSender
 from integrations.whatsapp.webhook import WhatsAppWebhook
 
-__all__ = ["WEBHOOK_PATH", "install"]
+__all__ = ["WEBHOOK_PATH", "install", "media_hosts"]
 
 WEBHOOK_PATH = "/webhooks/whatsapp"
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
@@ -24,8 +25,9 @@ def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
     if not (settings.whatsapp_token and settings.whatsapp_phone_number_id):
         raise ValueError("WhatsApp is not configured (TLIVE_WHATSAPP_* settings missing)")
     client = GraphClient(
-        settings.whatsapp_api_base, settings.whatsapp_token, settings.whatsapp_phone_number_id
-    )
+        settings.whatsapp_api_base, settings.whatsapp_token, settings.whatsapp_phone_number_id,
+        media_hosts=media_hosts(settings),
+    )  # fmt: skip
     sender = WhatsAppSender(client, settings=settings, catalog=ctx.catalog)
     webhook = WhatsAppWebhook(ctx, client)
 
@@ -40,3 +42,8 @@ def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
     app.router.add_post(WEBHOOK_PATH, webhook.receive)
     ctx.add_sender(sender)
     return sender
+
+
+def media_hosts(settings: Settings) -> MediaHosts:
+    """Return where media downloads may carry the token, as the settings say."""
+    return MediaHosts(settings.whatsapp_media_host_list, allow_http=settings.allow_http_for_tests)

@@ -8,7 +8,7 @@ Type mapping (``messages[].type``):
   missing or just repeats the button's text (Meta's default), so keywords like "menu" work.
 - ``image`` and ``document`` with an image MIME type (JPEG, PNG, WebP) → PHOTO: the bytes are
   fetched from the Graph API; over 20 MB → ``photo_too_large`` without downloading. A document
-  that is not an image (PDF, Word, …) → UNSUPPORTED.
+  that is not an image (PDF, Word, …), or a media id that is not a number → UNSUPPORTED.
 - ``audio`` (voice notes included) → VOICE; ``sticker`` → STICKER; ``location`` → LOCATION.
 - ``contacts`` → UNSUPPORTED: a shared contact card is somebody else's number, never proof of
   the sender's own (WhatsApp already vouches for that in ``channel_phone``), so the dialogs'
@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from bot.engine.messages import Inbound, InboundKind
-from integrations.whatsapp.graph import Media
+from integrations.whatsapp.graph import Media, is_media_id
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +143,8 @@ async def _photo(
 ) -> Inbound:
     media_id = body.get("id")
     declared = base_mime(str(body.get("mime_type", "")))
-    if not isinstance(media_id, str) or not media_id:
-        log.warning("whatsapp: %s message without media id", kind_name)
+    if not is_media_id(media_id):
+        log.warning("whatsapp: %s message without a numeric media id", kind_name)
         return Inbound(kind=InboundKind.UNSUPPORTED, **base)
     if declared and declared not in IMAGE_MIME_TYPES:
         log.info("whatsapp: %s with MIME type %s is not a photo", kind_name, declared[:60])

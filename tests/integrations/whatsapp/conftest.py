@@ -17,7 +17,7 @@ from bot.engine.channels import ChannelSender
 from bot.engine.messages import Inbound
 from bot.engine.ports import ChannelContext, HandleResult
 from bot.i18n import Catalog
-from integrations.whatsapp import WEBHOOK_PATH, install
+from integrations.whatsapp import WEBHOOK_PATH, install, media_hosts
 from integrations.whatsapp.graph import GraphClient
 from integrations.whatsapp.sender import WhatsAppSender
 from tests.standins.graph_api import (
@@ -90,6 +90,9 @@ def make_settings(api_base: str, **overrides: object) -> Settings:
         "whatsapp_verify_token": VERIFY_TOKEN,
         "whatsapp_api_base": api_base,
         "public_url": PUBLIC_URL,
+        # The stand-in serves the API and media over plain http on 127.0.0.1.
+        "whatsapp_media_hosts": "127.0.0.1",
+        "allow_http_for_tests": True,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
@@ -142,6 +145,7 @@ async def client(settings: Settings) -> AsyncIterator[GraphClient]:
         settings.whatsapp_api_base,
         settings.whatsapp_token or "",
         settings.whatsapp_phone_number_id or "",
+        media_hosts=media_hosts(settings),
     )
     async with aiohttp.ClientSession() as session:
         graph_client.bind(session)
