@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     helpdesk_hours: str = Field(default="08:00-16:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
     helpdesk_days: str = Field(default="1-5", pattern=r"^[1-7]-[1-7]$")
     handoff_idle_minutes: int = Field(default=15, ge=1)
+    # Memory (MiB) all photo decodes of one worker may use together; a photo waits its turn.
+    decode_memory_mb: int = Field(default=300, ge=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # Peers whose X-Forwarded-For / Forwarded headers are believed (comma-separated IPs/CIDRs).
     trusted_proxies: str = "127.0.0.0/8,::1"

@@ -18,6 +18,7 @@ from bot.helpdesk.media import MediaVault
 from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.outbox import OutboxDispatcher
+from bot.photos.budget import DECODE_BUDGET, MB
 from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
@@ -65,6 +66,8 @@ class Core:
 
 def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     """Wire the core from settings; opens no connection yet."""
+    # One budget for the whole process: every channel's, agent's and check's decodes share it.
+    DECODE_BUDGET.set_limit(settings.decode_memory_mb * MB)
     catalog = Catalog()
     keys = Keyring(settings.secret_key, settings.previous_secret_keys)
     db = Database(settings.database_url)

@@ -13,6 +13,7 @@ import hmac
 
 from bot.crypto import Keyring
 from bot.photos.decode import PhotoRefusedError, decode, encode_jpeg
+from bot.photos.limits import DEFAULT_LIMITS
 from bot.photos.verdict import PhotoProblem
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Message
@@ -87,9 +88,12 @@ def clean_photo(data: bytes) -> CheckedPhoto:
     """Decode and re-encode a photo for the helpdesk; refuse what is not a usable picture."""
     if len(data) > MAX_PHOTO_BYTES:
         return _refused("photo-too-big")
+    limits = DEFAULT_LIMITS  # the citizens' photo checks' limits, and their memory budget
     try:
-        photo = decode(data, max_pixels=80_000_000, max_pixels_full_decode=25_000_000,
-                       max_side=PHOTO_SIDE)  # fmt: skip
+        photo = decode(
+            data, max_pixels=limits.max_pixels, max_side=PHOTO_SIDE,
+            max_pixels_full_decode=limits.max_pixels_full_decode, wait=limits.decode_wait,
+        )  # fmt: skip
     except PhotoRefusedError as exc:
         return _refused(exc.key)
     height, width = photo.rgb.shape[:2]

@@ -86,6 +86,7 @@ def _check(
             max_pixels=limits.max_pixels,
             max_pixels_full_decode=limits.max_pixels_full_decode,
             max_side=limits.store_side,
+            wait=limits.decode_wait,
         )
     except PhotoRefusedError as refusal:
         return _refused(refusal.key, flags)

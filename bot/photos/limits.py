@@ -14,9 +14,14 @@ class PhotoLimits:
     # Declared pixels, checked on the header before decoding. Below Pillow's own
     # MAX_IMAGE_PIXELS (89.5 M), so Pillow never warns, and a 64-MP phone photo still fits.
     max_pixels: int = 80_000_000
-    # PNG/WebP cannot be decoded at a reduced scale like JPEG: 25 MP is ~75 MB of RGB,
-    # far above any phone screenshot (~3 MP) or PNG a citizen would send.
-    max_pixels_full_decode: int = 25_000_000
+    # Pixels held whole in memory while decoding: a PNG's or WebP's (they cannot be decoded at
+    # a reduced scale like JPEG), a progressive JPEG's (libjpeg keeps all its coefficients) and
+    # a JPEG's after DCT scaling. 16 MP is a real phone photo (12–16 MP) and ~110 MB at worst
+    # (RGBA); a screenshot is ~3 MP. A 5000×4990 RGBA PNG (25 MP, 106 KB) took 480 MB.
+    max_pixels_full_decode: int = 16_000_000
+    # Seconds a decode may wait for its share of the process's decode memory
+    # (TLIVE_DECODE_MEMORY_MB) before the citizen is asked to send the photo again.
+    decode_wait: float = 20.0
     # --- resolution (after EXIF rotation)
     min_long_side: int = 640  # smaller: a thumbnail or a forwarded preview, unreadable
     min_short_side: int = 360

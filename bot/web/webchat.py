@@ -13,6 +13,8 @@ from aiohttp import web
 from bot.core import CORE, Core
 from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.usecases.citizen_chat import ChatPage, chat_exists, greet_if_new, open_chat, read_chat
+from bot.web.client_address import client_address
+from bot.web.ratelimit import THROTTLE, Action, WebchatThrottle, address_key, retry_after
 
 CHANNEL = "web"
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
@@ -44,6 +46,7 @@ async def chat_page(request: web.Request) -> web.Response:
 async def create_session(request: web.Request) -> web.Response:
     """Start a web chat, greeted with the menu; the session id is the secret to it."""
     core = request.app[CORE]
+    _throttle(request, core, Action.OPEN)
     opened = await open_chat(core.uow, CHANNEL, core.engine.greet, core.services.delivery)
     body = {"session_id": opened.chat_id, **_page_json(opened.page)}
     return web.json_response(body, status=201, headers=_no_store())
@@ -55,7 +58,7 @@ async def greet_session(request: web.Request) -> web.Response:
     A chat that has any message already is only read back, so reloading never greets twice.
     """
     core = request.app[CORE]
-    session_id = await _existing_session(request, core)
+    session_id = await _existing_session(request, core, Action.WRITE)
     page = await greet_if_new(
         core.uow, CHANNEL, session_id, core.engine.greet, core.services.delivery
     )
@@ -67,7 +70,8 @@ async def greet_session(request: web.Request) -> web.Response:
 async def post_message(request: web.Request) -> web.Response:
     """Take a citizen's text, button or photo and answer with the bot's replies."""
     core = request.app[CORE]
-    session_id = await _existing_session(request, core)
+    photo = request.content_type.startswith("multipart/")
+    session_id = await _existing_session(request, core, Action.WRITE, photo=photo)
     inbound = await _read_inbound(request, core, session_id)
     result = await core.handle(inbound)
     # The replies are the newest messages, so their sequence numbers end at last_seq.
@@ -89,7 +93,7 @@ async def post_message(request: web.Request) -> web.Response:
 async def get_messages(request: web.Request) -> web.Response:
     """Return bot and agent messages after sequence ``after`` (decisions, agent replies)."""
     core = request.app[CORE]
-    session_id = await _existing_session(request, core)
+    session_id = await _existing_session(request, core, Action.READ)
     try:
         after = max(int(request.query.get("after", "0")), 0)
     except ValueError:
@@ -107,10 +111,14 @@ def _page_json(page: ChatPage) -> dict[str, Any]:
     return {"replies": replies, "last_seq": page.last_seq}
 
 
-async def _existing_session(request: web.Request, core: Core) -> str:
+async def _existing_session(
+    request: web.Request, core: Core, action: Action, *, photo: bool = False
+) -> str:
     session_id = request.match_info["session_id"]
     if len(session_id) > 64 or not set(session_id) <= _SESSION_ALPHABET:
         raise _error(core, 404, "webchat-error-session")
+    # Before the lookup: guessing session ids costs the guesser's address, not the database.
+    _throttle(request, core, action, session=session_id, photo=photo)
     if not await chat_exists(core.uow, CHANNEL, session_id):
         raise _error(core, 404, "webchat-error-session")
     return session_id
@@ -177,6 +185,23 @@ def _client_id(value: object) -> str:
     return uuid.uuid4().hex
 
 
+def _throttle(
+    request: web.Request, core: Core, action: Action, *, session: str | None = None,
+    photo: bool = False,
+) -> None:  # fmt: skip
+    """Answer 429 with Retry-After when this session or address is going too fast."""
+    address = address_key(client_address(request))
+    wait = request.app[THROTTLE].charge(action, address=address, session=session, photo=photo)
+    if wait <= 0:
+        return
+    seconds = retry_after(wait)
+    body = json.dumps({"error": core.catalog.text("webchat-error-too-many", seconds=seconds)})
+    raise web.HTTPTooManyRequests(
+        text=body, content_type="application/json",
+        headers={"Retry-After": str(seconds), **_no_store()},
+    )  # fmt: skip
+
+
 def _no_store() -> dict[str, str]:
     return {"Cache-Control": "no-store"}
 
@@ -190,6 +215,8 @@ def _error(core: Core, status: int, key: str) -> web.HTTPException:
 
 def setup(app: web.Application) -> None:
     """Add the chat page and its API to ``app``."""
+    # Per process (no shared store): with N workers a client may get up to N times the rate.
+    app[THROTTLE] = WebchatThrottle()
     app[TEMPLATES] = jinja2.Environment(
         loader=jinja2.PackageLoader("bot.web", "templates"),
         autoescape=jinja2.select_autoescape(["html"]),

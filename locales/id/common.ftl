@@ -70,6 +70,7 @@ webchat-error-json = Pesan tidak bisa dibaca. Silakan coba lagi.
 webchat-error-empty = Pesan masih kosong. Silakan ketik pesan Bapak/Ibu.
 webchat-error-after = Permintaan tidak valid.
 webchat-error-photo-missing = Foto belum terlampir. Silakan pilih foto lagi.
+webchat-error-too-many = Maaf, pesan yang Bapak/Ibu kirim terlalu banyak dalam waktu singkat. Mohon tunggu { $seconds } detik, lalu kirim lagi.
 
 # lead: "lanjut" goes on where the citizen stopped (the current step or a paused registration).
 keywords-continue = lanjut, lanjutkan, /lanjut, teruskan, lanjutin, terusin, lanjut daftar, lanjutkan pendaftaran

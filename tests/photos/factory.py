@@ -482,9 +482,54 @@ def png_bomb(side: int = 100_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
-def jpeg_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
-    """Return a small JPEG whose frame header claims ``width``×``height`` pixels."""
-    data = bytearray(good_ktp_jpeg())
+def plain_png(
+    width: int,
+    height: int,
+    *,
+    color_type: int = 6,
+    bit_depth: int = 8,
+    palette: bool = False,
+    transparency: bool = False,
+) -> bytes:
+    """Return a valid all-zero PNG of any size and colour type, built row by row.
+
+    Zero rows compress ~1000:1, so a 5000×4990 RGBA picture (100 MB decoded) is ~100 KB, and
+    building it never holds the pixels: the shape of the decompression bomb of issue 15.
+    """
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    samples = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color_type]
+    row = b"\x00" * (1 + -(-width * samples * bit_depth // 8))  # filter byte + the samples
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    parts = [chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0))]
+    if palette:
+        parts.append(chunk(b"PLTE", bytes(range(256)) * 3))
+    if transparency:
+        parts.append(chunk(b"tRNS", b"\x00" * 16 if color_type == 3 else b"\x00\x00"))
+    parts += [chunk(b"IDAT", idat), chunk(b"IEND", b"")]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(parts)
+
+
+def rgba_png_bomb(width: int = 5000, height: int = 4990) -> bytes:
+    """Return the 5000×4990 RGBA PNG of issue 15: ~100 KB that decode to 100 MB of pixels."""
+    return plain_png(width, height, color_type=6)
+
+
+def progressive_jpeg_bomb(width: int = 8000, height: int = 8000, subsampling: int = 0) -> bytes:
+    """Return a tiny progressive JPEG claiming ``width``×``height`` (libjpeg buffers it whole)."""
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (128, 128, 128)).save(
+        buf, "JPEG", progressive=True, subsampling=subsampling
+    )
+    return _with_frame_size(buf.getvalue(), width, height)
+
+
+def _with_frame_size(jpeg: bytes, width: int, height: int) -> bytes:
+    data = bytearray(jpeg)
     i = 2
     while i < len(data):
         marker, length = data[i + 1], struct.unpack(">H", data[i + 2 : i + 4])[0]
@@ -493,6 +538,11 @@ def jpeg_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
             return bytes(data)
         i += 2 + length
     raise AssertionError("no SOF marker")
+
+
+def jpeg_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
+    """Return a small JPEG whose frame header claims ``width``×``height`` pixels."""
+    return _with_frame_size(good_ktp_jpeg(), width, height)
 
 
 def truncated_jpeg(keep: float = 0.5) -> bytes:

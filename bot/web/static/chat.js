@@ -21,7 +21,7 @@
   const seen = new Set();
 
   class HttpError extends Error {
-    constructor(status, message) { super(message); this.status = status; }
+    constructor(status, message, retryAfter = 0) { super(message); this.status = status; this.retryAfter = retryAfter; }
   }
 
   // crypto.randomUUID needs a secure context (https or localhost); plain http gets the fallback.
@@ -49,7 +49,8 @@
       let data = null;
       try { data = await res.json(); } catch { /* not JSON */ }
       if (res.ok) return data || {};
-      throw new HttpError(res.status, data && typeof data.error === "string" ? data.error : "");
+      throw new HttpError(res.status, data && typeof data.error === "string" ? data.error : "",
+        Number(res.headers.get("Retry-After")) || 0);
     } finally { clearTimeout(timer); }
   }
   const retryable = (e) => !(e instanceof HttpError) || e.status >= 500 || e.status === 408 || e.status === 429;
@@ -81,6 +82,10 @@
     for (let attempt = 0; ; attempt++) {
       try { return await call(); } catch (e) {
         if (!retryable(e)) throw e;
+        if (e.status === 429) { // too fast: show the server's words, wait as long as it says
+          showStatus(e.message || S.connection);
+          await pause(Math.min(Math.max(e.retryAfter, 1), 300) * 1000); attempt--; continue;
+        }
         if (attempt >= MAX_AUTO_RETRIES) { await waitForRetryTap(); attempt = -1; continue; }
         showStatus(navigator.onLine === false ? S.offline : S.connection);
         await pause(Math.min(1000 * 2 ** attempt, 15000));
