@@ -7,6 +7,7 @@ so a forgotten check fails closed.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from aiohttp import web
@@ -18,11 +19,15 @@ from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
 from bot.web.client_address import client_address
 
+log = logging.getLogger(__name__)
 ACTOR = web.RequestKey("api_actor", Actor)
+# A request body read whole (JSON) may be this big; a photo is streamed within its own limit.
+MAX_BODY = 64 * 1024
 REVIEWERS = (Role.VERIFIER, Role.ADMIN)
 _STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "unprocessable",
+    500: "internal",
 }  # fmt: skip
 
 # Only the OpenAPI document is public.
@@ -43,6 +48,7 @@ _ERRORS: dict[int, type[web.HTTPException]] = {
     400: web.HTTPBadRequest, 401: web.HTTPUnauthorized, 403: web.HTTPForbidden,
     404: web.HTTPNotFound, 409: web.HTTPConflict, 413: web.HTTPRequestEntityTooLarge,
     422: web.HTTPUnprocessableEntity, 429: web.HTTPTooManyRequests,
+    500: web.HTTPInternalServerError,
 }  # fmt: skip
 
 
@@ -58,6 +64,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         match = request.match_info
         if match.http_exception is not None:
             raise match.http_exception
+        # The parent app's limit (photos in forms) applies to every sub-app: set the API's own.
+        request = request.clone(client_max_size=MAX_BODY)
         roles = _MARKS.allowed(match.handler)
         if roles != PUBLIC:
             found = await _authenticate(request)
@@ -75,6 +83,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             exc.text = json.dumps({"error": _STATUS_CODES.get(exc.status, "error")})
             exc.content_type = "application/json"
         raise
+    except Exception:
+        # Logged (through the PII filter), never shown: a traceback may quote personal data.
+        log.exception("api: %s %s failed", request.method, request.path)
+        raise api_error(500, "internal") from None
     return response
 
 

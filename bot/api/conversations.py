@@ -33,6 +33,7 @@ from bot.storage import models
 from bot.storage.types import utcnow
 from bot.usecases.helpdesk import AgentMessage
 from bot.web.client_address import client_address
+from bot.web.params import MAX_ID, MAX_SEQ, path_id
 from bot.web.uploads import read_upload
 
 
@@ -177,7 +178,9 @@ class ChatMessageRequest(BaseModel):
     )})  # fmt: skip
 
     text: str = Field("", json_schema_extra={"maxLength": 2000})
-    canned_id: StrictInt | None = Field(None, description="Send this canned answer.")
+    canned_id: StrictInt | None = Field(
+        None, ge=1, le=MAX_ID, description="Send this canned answer."
+    )
     note: StrictBool | None = Field(None, description="An internal note, never sent.")
 
 
@@ -208,7 +211,7 @@ _JPEG = {
 
 
 def _id(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    return path_id(request)
 
 
 @requires(*AGENT_ROLES)
@@ -241,7 +244,8 @@ async def get_conversation(request: web.Request) -> web.Response:
 async def get_media(request: web.Request) -> web.Response:
     """Return the photo of one chat message as JPEG; audited; never cached."""
     image = await request.app[CORE].helpdesk_cases.chat_photo(
-        actor(request), _id(request), int(request.match_info["seq"]), client_address(request)
+        actor(request), _id(request), path_id(request, "seq", limit=MAX_SEQ),
+        client_address(request),
     )
     if image is None:
         raise api_error(404, "not_found")

@@ -22,6 +22,7 @@ from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
 from bot.usecases.errors import NotFound
 from bot.web.client_address import client_address
+from bot.web.params import path_id
 
 MAX_PER_PAGE = 200
 MAX_NOTE = 500
@@ -222,7 +223,7 @@ def _iso(value: Any) -> str | None:
 
 
 def _id(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    return path_id(request)
 
 
 @public

@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core import CORE
+from bot.domain.compare import same_secret
 
 SESSION_COOKIE = "tlive_console"
 FLASH_COOKIE = "tlive_flash"
@@ -53,8 +54,9 @@ def read_flash(request: web.Request) -> list[dict[str, Any]]:
     """Return the pending one-time messages whose signature holds."""
     raw = request.cookies.get(FLASH_COOKIE, "")
     payload, _, signature = raw.partition(".")
-    if not payload or not hmac.compare_digest(
-        _sign(request.app[CORE].keys.session_key, payload.encode()), signature
+    # What this service wrote is ASCII (base64 and hex); anything else is forged or garbled.
+    if not payload or not payload.isascii() or not same_secret(
+        signature, _sign(request.app[CORE].keys.session_key, payload.encode())
     ):
         return []
     try:

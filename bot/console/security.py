@@ -9,7 +9,6 @@ else gets the error page.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -22,6 +21,7 @@ from bot.console.cookies import redirect as redirect  # the views' one import fo
 from bot.console.render import error_page
 from bot.console.sessions import VIEWER, Viewer, csrf_for
 from bot.core import CORE
+from bot.domain.compare import same_secret
 from bot.services.accounts import AccountError, Actor, Role
 from bot.services.registration import DecisionError
 from bot.usecases.errors import Refused
@@ -45,6 +45,7 @@ REFUSAL_MESSAGES: dict[type[Refused], str] = {
 Back = Callable[[web.Request, Refused], str]
 H = TypeVar("H", bound=Handler)
 _BACK = "__console_back__"
+_MAX_BODY = "__console_max_body__"
 
 
 def viewer(request: web.Request) -> Viewer:
@@ -67,12 +68,25 @@ def back_to(location: str | Back) -> Callable[[H], H]:
     return mark
 
 
+def max_body(size: int) -> Callable[[H], H]:
+    """Let a form post up to ``size`` bytes (one with a photo); the app's limit is for others."""
+
+    def mark(handler: H) -> H:
+        setattr(handler, _MAX_BODY, size)
+        return handler
+
+    return mark
+
+
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Check session, role and CSRF before any console handler runs."""
     match = request.match_info
     if match.http_exception is not None or isinstance(match.route.resource, web.StaticResource):
         return await handler(request)
+    size = getattr(match.handler, _MAX_BODY, None)
+    if size is not None:  # before the CSRF check reads the form
+        request = request.clone(client_max_size=size)
     roles = allowed_roles(match.handler)
     if roles == PUBLIC:
         return await handler(request)
@@ -149,7 +163,7 @@ async def csrf_ok(request: web.Request, expected: str) -> bool:
         sent = str((await request.post()).get("csrf", ""))
     if not sent:
         return False
-    return hmac.compare_digest(sent, expected)
+    return same_secret(sent, expected)
 
 
 def safe_next(value: str | None) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 
 from bot.crypto import Keyring
+from bot.domain.compare import same_secret
 from bot.photos.decode import PhotoRefusedError, decode, encode_jpeg
 from bot.photos.limits import DEFAULT_LIMITS
 from bot.photos.verdict import PhotoProblem
@@ -19,7 +20,7 @@ from bot.services.photos import CheckedPhoto
 from bot.storage.models import Message
 from bot.storage.uow import UnitOfWork
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_BYTES = DEFAULT_LIMITS.max_bytes  # what every channel accepts from citizens
 PHOTO_SIDE = 2000
 PHOTO_QUALITY = 85
 LINK_PREFIX = "/media/chat/"
@@ -67,7 +68,7 @@ class MediaVault:
 
     def opens(self, blob_id: int, key: str) -> bool:
         """Tell whether ``key`` is the link key of this photo."""
-        return hmac.compare_digest(key, self.key(blob_id))
+        return same_secret(key, self.key(blob_id))  # bytes: any characters may come
 
     def blob_of(self, url: str) -> int | None:
         """Return the photo a well-keyed agent photo link points at, else None."""

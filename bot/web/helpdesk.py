@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.core import CORE
+from bot.web.params import path_id
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30.0
@@ -22,7 +23,7 @@ SWEEP_SECONDS = 30.0
 async def sent_photo(request: web.Request) -> web.Response:
     """Serve a photo an agent sent to a citizen, to whoever holds its link."""
     cases = request.app[CORE].helpdesk_cases
-    image = await cases.sent_photo(int(request.match_info["blob_id"]), request.query.get("k", ""))
+    image = await cases.sent_photo(path_id(request, "blob_id"), request.query.get("k", ""))
     if image is None:
         raise web.HTTPNotFound()
     return web.Response(

@@ -14,6 +14,7 @@ from bot.core import CORE, Core
 from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.usecases.citizen_chat import ChatPage, chat_exists, greet_if_new, open_chat, read_chat
 from bot.web.client_address import client_address
+from bot.web.params import MAX_SEQ
 from bot.web.ratelimit import THROTTLE, Action, WebchatThrottle, address_key, retry_after
 
 CHANNEL = "web"
@@ -98,6 +99,8 @@ async def get_messages(request: web.Request) -> web.Response:
         after = max(int(request.query.get("after", "0")), 0)
     except ValueError:
         raise _error(core, 400, "webchat-error-after") from None
+    if after > MAX_SEQ:  # no message has it, and the database column cannot hold it
+        raise _error(core, 400, "webchat-error-after")
     # A first load shows the whole chat; later polls only what the bot or an agent sent.
     directions = ("in", "out") if after == 0 else ("out",)
     page = await read_chat(core.uow, CHANNEL, session_id, after=after, directions=directions)

@@ -17,7 +17,6 @@ stall a chat (or, when polling, the bot) for longer.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import time
@@ -35,6 +34,7 @@ from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.domain.compare import same_secret
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
 from integrations.telegram.adapter import ALLOWED_UPDATES, acknowledge, chat_key, to_inbound
@@ -117,12 +117,12 @@ def webhook_view(
     handler: UpdateHandler, secret: str | None, *, give_up_after: float = GIVE_UP_AFTER
 ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """Build the POST handler for ``/webhooks/telegram``; it never replies in the body."""
-    expected = (secret or "").encode()
+    expected = secret or ""
     failures = FailureClock(give_up_after)
 
     async def receive(request: web.Request) -> web.StreamResponse:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not expected or not hmac.compare_digest(given, expected):
+        given = request.headers.get(SECRET_HEADER, "")
+        if not expected or not same_secret(given, expected):
             return web.Response(status=401)
         update = await _parse_update(request, handler.bot)
         if update is None:

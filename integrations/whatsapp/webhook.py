@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.domain.compare import same_secret
 from bot.engine.ports import ChannelContext
 from integrations.whatsapp.adapter import (
     CHANNEL,
@@ -45,7 +46,7 @@ def check_signature(app_secret: str, body: bytes, header: str | None) -> int | N
     if not given.lower().startswith(SIGNATURE_PREFIX):
         return 403
     given = SIGNATURE_PREFIX + given[len(SIGNATURE_PREFIX) :].lower()
-    if not hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace")):
+    if not same_secret(given, expected):
         return 403
     return None
 
@@ -68,7 +69,7 @@ class WhatsAppWebhook:
         ok = (
             query.get("hub.mode") == "subscribe"
             and bool(self._verify_token)
-            and hmac.compare_digest(token.encode(), self._verify_token.encode())
+            and same_secret(token, self._verify_token)
         )
         if not ok:
             log.warning("whatsapp: webhook verification refused")

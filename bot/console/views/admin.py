@@ -12,6 +12,7 @@ from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import Role
 from bot.usecases.audit import AuditFilter, audit_log
+from bot.web.params import number, path_id
 
 
 def _date(value: str | None) -> date | None:
@@ -29,7 +30,7 @@ async def audit(request: web.Request) -> web.Response:
         actor=q.get("actor") or None, action=q.get("action") or None,
         date_from=_date(q.get("from")), date_to=_date(q.get("to")),
     )  # fmt: skip
-    page_no = int(q["page"]) if q.get("page", "").isdigit() else 1
+    page_no = number(q.get("page")) or 1
     found = await audit_log(request.app[CORE].uow, flt, page_no)
     base = {k: v for k, v in q.items() if k != "page" and v}
     return render(request, "audit.html", page=found.page, flt=flt, actions=found.actions, base=base)
@@ -67,7 +68,7 @@ async def set_active(request: web.Request) -> web.Response:
     form = await request.post()
     active = str(form.get("active", "")) == "1"
     user = await request.app[CORE].account_cases.set_active(
-        actor(request), int(request.match_info["id"]), active
+        actor(request), path_id(request), active
     )
     key = "console-users-activated" if active else "console-users-deactivated"
     raise redirect(request, "/console/users", "ok", key, username=user.username)
@@ -100,7 +101,7 @@ async def create_token(request: web.Request) -> web.Response:
 async def revoke_token(request: web.Request) -> web.Response:
     """Revoke a token for good."""
     token = await request.app[CORE].account_cases.revoke_token(
-        actor(request), int(request.match_info["id"])
+        actor(request), path_id(request)
     )
     raise redirect(request, "/console/tokens", "ok", "console-tokens-revoked", name=token.name)
 

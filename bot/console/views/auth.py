@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 from aiohttp import web
 
 from bot.console.cookies import COOKIE_PATH, LOGIN_CSRF_COOKIE, SESSION_COOKIE, set_cookie
@@ -20,6 +18,7 @@ from bot.console.security import (
     viewer,
 )
 from bot.core import CORE
+from bot.domain.compare import same_secret
 from bot.services import accounts
 from bot.services.accounts import LoginBlockedError
 from bot.web.client_address import client_address
@@ -49,7 +48,7 @@ async def login(request: web.Request) -> web.Response:
     """Check the credentials (rate-limited, audited) and open a session."""
     form = await request.post()
     sent, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not same_origin(request) or not hmac.compare_digest(sent, expected):
+    if not expected or not same_origin(request) or not same_secret(sent, expected):
         return _login_page(request, status=403, error="console-login-error-csrf")
     username = str(form.get("username", ""))[:64]
     try:

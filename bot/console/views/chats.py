@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.console import chat_format, live
 from bot.console.live import EventStream
 from bot.console.render import error_page, render
-from bot.console.security import ADMINS, actor, redirect, requires
+from bot.console.security import ADMINS, actor, max_body, redirect, requires
 from bot.core import CORE
 from bot.helpdesk.agents import AGENT_ROLES
 from bot.helpdesk.hold import HelpdeskError, Holder
@@ -25,9 +25,12 @@ from bot.i18n import Catalog
 from bot.storage.models import Conversation, Message
 from bot.usecases.helpdesk import AgentMessage
 from bot.web.client_address import client_address
+from bot.web.params import MAX_SEQ, number, path_id
 from bot.web.uploads import Upload, read_upload
 
 TOUCH_SECONDS = 30.0
+# A reply's text fields beside its photo (the photo has its own limit).
+FORM_BYTES = 64 * 1024
 RECENT_DELIVERIES = 50
 _ID = r"{id:\d+}"
 _STRINGS = {
@@ -60,7 +63,7 @@ def add_routes(console: web.Application) -> None:
 
 
 def _id(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    return path_id(request)
 
 
 def _strings(catalog: Catalog) -> dict[str, str]:
@@ -145,9 +148,12 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
     except HelpdeskError as exc:
         status = 404 if exc.code == "not_found" else 403
         return error_page(request, status, "console-chats-error-not_visible")
-    start = request.headers.get("Last-Event-ID") or request.query.get("after") or "0"
-    seen: dict[str, Any] = {"seq": int(start) if start.isdigit() else 0, "state": None,
-                            "delivery": None, "touched": time.monotonic()}  # fmt: skip
+    start = number(request.headers.get("Last-Event-ID") or request.query.get("after") or "0",
+                   limit=MAX_SEQ)
+    if start is None:
+        return error_page(request, 400, "console-error-title")
+    seen: dict[str, Any] = {"seq": start, "state": None, "delivery": None,
+                            "touched": time.monotonic()}  # fmt: skip
 
     async def tick(stream: EventStream) -> None:
         poll = await core.helpdesk_cases.poll(
@@ -184,7 +190,8 @@ async def _send_if_changed(
 async def chat_media(request: web.Request) -> web.Response:
     """Serve a photo of the chat (the citizen's or an agent's); audited; never cached."""
     image = await request.app[CORE].helpdesk_cases.chat_photo(
-        actor(request), _id(request), int(request.match_info["seq"]), client_address(request)
+        actor(request), _id(request), path_id(request, "seq", limit=MAX_SEQ),
+        client_address(request),
     )
     if image is None:
         raise web.HTTPNotFound()
@@ -211,13 +218,14 @@ async def claim(request: web.Request) -> web.Response:
 
 
 @requires(*AGENT_ROLES)
+@max_body(MAX_PHOTO_BYTES + FORM_BYTES)
 async def send_message(request: web.Request) -> web.StreamResponse:
     """Send a text, a canned answer or a photo to the citizen."""
     form = await _read_form(request)
     canned = form.fields.get("canned_id", "")
     message = AgentMessage(
         text=form.fields.get("text", ""), photo=form.photo,
-        canned_id=int(canned) if canned.isdigit() else None,
+        canned_id=number(canned),
     )  # fmt: skip
     return await _write(request, message)
 
@@ -286,11 +294,11 @@ async def _read_form(request: web.Request) -> Upload:
             raise web.HTTPRequestEntityTooLarge(MAX_PHOTO_BYTES, MAX_PHOTO_BYTES + 1)
         return upload
     form = await request.post()  # a plain form: the CSRF check has read it already
-    photo = form.get("photo")
-    return Upload(
-        {k: v for k, v in form.items() if isinstance(v, str)},
-        (photo.file.read() or None) if isinstance(photo, web.FileField) else None,
-    )
+    field = form.get("photo")
+    photo = field.file.read(MAX_PHOTO_BYTES + 1) if isinstance(field, web.FileField) else b""
+    if len(photo) > MAX_PHOTO_BYTES:  # the same limit as a script's upload
+        raise web.HTTPRequestEntityTooLarge(MAX_PHOTO_BYTES, len(photo))
+    return Upload({k: v for k, v in form.items() if isinstance(v, str)}, photo or None)
 
 
 def _answer(request: web.Request, conv_id: int, *, seq: int = 0,
@@ -321,7 +329,7 @@ async def canned_list(request: web.Request) -> web.Response:
 async def canned_save(request: web.Request) -> web.Response:
     """Add a canned answer, or change one."""
     form = await request.post()
-    canned_id = int(request.match_info["id"]) if "id" in request.match_info else None
+    canned_id = path_id(request) if "id" in request.match_info else None
     try:
         await request.app[CORE].helpdesk_cases.save_canned(
             actor(request), client_address(request), str(form.get("title", "")),

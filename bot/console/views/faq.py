@@ -20,6 +20,7 @@ from bot.faq.admin.validation import paraphrase_lines, validate
 from bot.storage.types import utcnow
 from bot.usecases.faq.cases import Tried
 from bot.web.client_address import client_address
+from bot.web.params import MAX_SEQ, number
 
 LIST = "/console/faq"
 INBOX = "/console/faq/unanswered"
@@ -198,7 +199,7 @@ async def save(request: web.Request) -> web.Response:
     version = str(form.get("version", ""))
     try:
         result = await cases.update(actor(request), client_address(request), data,
-                                    int(version) if version.isdigit() else None)  # fmt: skip
+                                    number(version, limit=MAX_SEQ))  # fmt: skip
     except FaqAdminError as exc:
         if exc.code == "not_found":
             raise _error(request, LIST, exc) from None
@@ -256,10 +257,11 @@ async def rollback(request: web.Request) -> web.Response:
     faq_id = _faq_id(request)
     version = str((await request.post()).get("version", ""))
     try:
-        if not version.isdigit():
+        wanted = number(version, limit=MAX_SEQ)
+        if wanted is None:
             raise FaqAdminError("version_not_found")
         result = await request.app[CORE].faq_cases.rollback(actor(request), client_address(request),
-                                                            faq_id, int(version))  # fmt: skip
+                                                            faq_id, wanted)  # fmt: skip
     except FaqAdminError as exc:
         raise _error(request, LIST if exc.code == "not_found" else f"{LIST}/{faq_id}/history",
                      exc) from None  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import date
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from bot.console.render import render
 from bot.console.security import REVIEWERS, actor, back_to, redirect, requires, viewer
 from bot.console.sessions import document_key
 from bot.core import CORE
+from bot.domain.compare import same_secret
 from bot.domain.wilayah import KECAMATAN
 from bot.services import decisions
 from bot.services.decisions import QueueFilter
@@ -19,6 +19,7 @@ from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
 from bot.usecases.errors import Refused
 from bot.web.client_address import client_address
+from bot.web.params import number, path_id
 
 # Shown on the reject panel, in the order of the keys 1–7.
 REASONS = tuple(reason.value for reason in RejectReason)
@@ -45,8 +46,7 @@ def _date(value: str | None) -> date | None:
 
 
 def _page(request: web.Request) -> int:
-    value = request.query.get("page", "1")
-    return int(value) if value.isdigit() else 1
+    return number(request.query.get("page")) or 1
 
 
 def _query(flt: QueueFilter, page: int) -> str:
@@ -59,7 +59,7 @@ def _query(flt: QueueFilter, page: int) -> str:
 
 
 def _registration_id(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    return path_id(request)
 
 
 @requires(*REVIEWERS)
@@ -80,9 +80,8 @@ async def queue(request: web.Request) -> web.Response:
 @requires(*REVIEWERS)
 async def next_request(request: web.Request) -> web.Response:
     """Open the oldest waiting request nobody else is reviewing."""
-    after = request.query.get("after", "")
     found = await request.app[CORE].review_cases.next_waiting(
-        actor(request), after=int(after) if after.isdigit() else None
+        actor(request), after=number(request.query.get("after"))
     )
     if found is None:
         raise redirect(request, "/console/queue", "ok", "console-queue-empty-done")
@@ -173,7 +172,7 @@ async def document(request: web.Request) -> web.Response:
     current = viewer(request)
     registration_id, kind = _registration_id(request), request.match_info["kind"]
     expected = document_key(core.keys, current.token, registration_id, kind)
-    if not hmac.compare_digest(request.query.get("k", ""), expected):
+    if not same_secret(request.query.get("k", ""), expected):
         raise web.HTTPNotFound()
     image = await core.review_cases.view_document(
         current.actor, registration_id, kind, ip=client_address(request)
