@@ -98,8 +98,14 @@ async def _daily_purge(core: Core) -> None:
     """Apply the retention rule at start-up and then once a day."""
     while True:
         try:
-            result = await purge_expired(core.uow, core.settings.retention_days)
-            log.info("retention: purged %d documents, %d drafts", result.documents, result.drafts)
+            result = await purge_expired(
+                core.uow, core.settings.retention_days,
+                outbox_days=core.settings.outbox_retention_days,
+            )  # fmt: skip
+            log.info(
+                "retention: purged %d documents, %d drafts, %d sent messages",
+                result.documents, result.drafts, result.outbox,
+            )  # fmt: skip
         except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(24 * 3600)

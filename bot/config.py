@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     rasa_url: str | None = None
     verification_sla_hours: int = Field(default=24, ge=1)
     retention_days: int = Field(default=30, ge=0)
+    # Days a sent message stays in the outbox (for its delivery status) before it is deleted.
+    outbox_retention_days: int = Field(default=7, ge=0)
 
     helpdesk_hours: str = Field(default="08:00-16:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
     helpdesk_days: str = Field(default="1-5", pattern=r"^[1-7]-[1-7]$")

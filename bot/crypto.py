@@ -17,6 +17,11 @@ _NONCE_BYTES = 12
 _VERSION = b"\x01"
 
 
+def row_context(table: str, row_id: int, column: str) -> bytes:
+    """Return the associated data that binds a ciphertext to one column of one row of a table."""
+    return f"{table}:{row_id}:{column}".encode()
+
+
 def derive_key(secret: str, purpose: str) -> bytes:
     """Derive a 256-bit key for one purpose, so one leaked key does not expose the others."""
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"tlive-v1", info=purpose.encode())
@@ -71,8 +76,24 @@ class Keyring:
         self.documents = cipher("documents")
         self.fields = cipher("fields")
         self._lookup = derive_key(secret, "lookup-hash")
+        # Current key first: identifiers hashed before a rotation are still found until rekey.
+        self._ids = tuple(derive_key(s, "id-hash") for s in (secret, *previous))
         self.session_key = derive_key(secret, "console-sessions")
 
     def lookup_hash(self, value: str) -> str:
         """Return a keyed hash, so a NIK can be found without being stored in clear."""
         return hmac.new(self._lookup, value.encode(), hashlib.sha256).hexdigest()
+
+    def id_hash(self, *parts: str) -> str:
+        """Return the keyed hash of an identifier (a chat id, a message id) with the current key."""
+        return _id_hash(self._ids[0], parts)
+
+    def id_hashes(self, *parts: str) -> tuple[str, ...]:
+        """Return the identifier's keyed hash under the current key, then under each earlier one."""
+        return tuple(_id_hash(key, parts) for key in self._ids)
+
+
+def _id_hash(key: bytes, parts: tuple[str, ...]) -> str:
+    # JSON keeps the parts apart: ("a", "bc") and ("ab", "c") hash differently.
+    message = json.dumps(parts, separators=(",", ":")).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

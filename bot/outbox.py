@@ -83,7 +83,9 @@ class OutboxDispatcher:
             claimed = []
             for item in items:
                 uow.outbox.lease(item, now + LEASE)
-                recipient = Recipient(item.chat_id, last_inbound.get(item.conversation_id or 0))
+                recipient = Recipient(
+                    uow.outbox.address(item), last_inbound.get(item.conversation_id or 0)
+                )
                 claimed.append(
                     _Claimed(
                         item.id, item.channel, recipient, uow.outbox.payload(item), item.attempts
@@ -108,7 +110,7 @@ class OutboxDispatcher:
             await self._failed(claimed, type(exc).__name__, 0.0)
         else:
             async with self._uow() as uow:
-                await uow.outbox.mark_sent(claimed.item_id, external_id)
+                await uow.outbox.mark_sent(claimed.item_id, claimed.channel, external_id)
                 await uow.commit()
 
     async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:

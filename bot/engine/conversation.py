@@ -84,7 +84,7 @@ class ConversationEngine:
                 return await self._duplicate(uow, inbound, conv.last_seq)
             conv.last_inbound_at = utcnow()
             state = uow.conversations.read_state(conv)
-            message = uow.conversations.append(
+            message = await uow.conversations.append(
                 conv, direction="in", author="citizen", kind=inbound.kind.value,
                 body=_history_body(inbound, dict(state.get("buttons", []))),
             )  # fmt: skip
@@ -96,7 +96,7 @@ class ConversationEngine:
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)
             for reply in replies:
-                self._services.delivery.deliver(uow, conv, reply)
+                await self._services.delivery.deliver(uow, conv, reply)
             await uow.commit()
         return HandleResult(duplicate=False, replies=tuple(replies), last_seq=conv.last_seq)
 
@@ -149,7 +149,7 @@ class ConversationEngine:
     ) -> Turn:
         """Return a turn the bot takes on its own, as if ``button_id`` had been tapped."""
         inbound = Inbound(
-            conv.channel, conv.chat_id, f"{purpose}:{conv.id}:{conv.last_seq}",
+            conv.channel, uow.conversations.address(conv), f"{purpose}:{conv.id}:{conv.last_seq}",
             InboundKind.BUTTON, button_id=button_id,
         )  # fmt: skip
         return Turn(

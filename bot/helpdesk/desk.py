@@ -107,7 +107,7 @@ class HelpdeskService:
         """Return the WhatsApp template agent messages fall back to outside the 24-hour window."""
         return Template(self._settings.whatsapp_template_agent_reply)
 
-    def tell(
+    async def tell(
         self, uow: UnitOfWork, conv: Conversation, key: str, *, template: bool = False,
         **args: object,
     ) -> None:  # fmt: skip
@@ -116,7 +116,7 @@ class HelpdeskService:
             text=self._catalog.text(key, **args),
             template=self.agent_template() if template else None,
         )
-        self._delivery.deliver(uow, conv, reply, author="system")
+        await self._delivery.deliver(uow, conv, reply, author="system")
 
     def rating_request(self) -> Reply:
         """Return the message asking the citizen to rate a closed chat."""
@@ -124,7 +124,9 @@ class HelpdeskService:
             text=self._catalog.text("handoff-done-rate"), buttons=tuple(self.rating_buttons())
         )
 
-    def system_note(self, uow: UnitOfWork, conv: Conversation, key: str, **args: object) -> None:
+    async def system_note(
+        self, uow: UnitOfWork, conv: Conversation, key: str, **args: object
+    ) -> None:
         """Add a note about the chat itself (transfers, returns to the queue) for agents."""
-        uow.conversations.append(conv, direction="note", author="system", kind="text",
-                                 body={"text": self._catalog.text(key, **args)})  # fmt: skip
+        await uow.conversations.append(conv, direction="note", author="system", kind="text",
+                                       body={"text": self._catalog.text(key, **args)})  # fmt: skip

@@ -18,6 +18,7 @@ from bot.photos.limits import DEFAULT_LIMITS
 from bot.photos.verdict import PhotoProblem
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Message
+from bot.storage.repositories.encrypted import bound
 from bot.storage.uow import UnitOfWork
 
 MAX_PHOTO_BYTES = DEFAULT_LIMITS.max_bytes  # what every channel accepts from citizens
@@ -47,7 +48,7 @@ class MediaVault:
         """Store an image encrypted and return its blob id."""
         blob = await uow.helpdesk.new_blob()
         # The same binding as the document vault, so `tlive-bot rekey` re-encrypts these too.
-        blob.ciphertext = self._keys.documents.encrypt(image, context=f"blob:{blob.id}".encode())
+        blob.ciphertext = self._keys.documents.encrypt(image, context=bound(blob, "ciphertext"))
         return blob.id
 
     async def read(self, uow: UnitOfWork, blob_id: int) -> bytes | None:
@@ -55,7 +56,7 @@ class MediaVault:
         blob = await uow.helpdesk.blob(blob_id)
         if blob is None:
             return None
-        return self._keys.documents.decrypt(blob.ciphertext, context=f"blob:{blob.id}".encode())
+        return self._keys.documents.decrypt(blob.ciphertext, context=bound(blob, "ciphertext"))
 
     def key(self, blob_id: int) -> str:
         """Return the key that makes an agent photo's public link unguessable."""

@@ -17,7 +17,7 @@ class Delivery:
     def __init__(self) -> None:
         self.push_channels: set[str] = set()
 
-    def deliver(
+    async def deliver(
         self,
         uow: UnitOfWork,
         conv: Conversation,
@@ -29,12 +29,12 @@ class Delivery:
         blob_id: int | None = None,
     ) -> Message:
         """Store ``reply`` in the conversation and queue it if its channel pushes."""
-        message = uow.conversations.append(
+        message = await uow.conversations.append(
             conv, direction="out", author=author, kind=kind, body=reply.to_dict(),
             author_user_id=author_user_id,
         )  # fmt: skip
         message.blob_id = blob_id
         if conv.channel in self.push_channels:
-            uow.outbox.enqueue(conv, reply, message_seq=message.seq)
+            await uow.outbox.enqueue(conv, reply, message_seq=message.seq)
             uow.publish(MessagesQueued(conv.channel))
         return message

@@ -135,8 +135,8 @@ class RegistrationService:
                 created_at=utcnow(), updated_at=utcnow(),
             )
         )  # fmt: skip
+        await uow.registrations.flush()  # its id binds the encrypted fields
         uow.registrations.write_data(reg, {})
-        await uow.registrations.flush()
         return reg
 
     def data(self, uow: UnitOfWork, reg: Registration) -> dict[str, Any]:
@@ -199,10 +199,10 @@ class RegistrationService:
                 resubmission_of=rejected.id, created_at=utcnow(), updated_at=utcnow(),
             )
         )  # fmt: skip
+        await uow.registrations.flush()  # its id binds the encrypted fields
         data = uow.registrations.read_data(rejected)
         uow.registrations.write_data(draft, data)
         draft.flags = self._flags({}, data)
-        await uow.registrations.flush()
         redo = REDO_DOCUMENTS.get(RejectReason(rejected.reject_reason or "other"), ())
         for document in await uow.documents.list_for(rejected.id):
             if document.kind not in redo and document.purged_at is None:

@@ -54,6 +54,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Erased data must not linger in the file's free pages, where a copy of the file shows it.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -56,12 +56,15 @@ class Conversation(Base):
 
     __tablename__ = "conversations"
     __table_args__ = (
-        UniqueConstraint("channel", "chat_id"),
+        UniqueConstraint("channel", "chat_key"),
         Index("ix_conversations_queue", "mode", "queued_at"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(160))  # WhatsApp business-scoped ids are long
+    # The channel's chat id (a WhatsApp number, a web chat's session secret) is never stored in
+    # clear: a keyed hash finds the chat, a ciphertext bound to the row is what the outbox sends to.
+    chat_key: Mapped[str] = mapped_column(String(64))
+    chat_id_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     flow: Mapped[str | None] = mapped_column(String(32))
     step: Mapped[str | None] = mapped_column(String(32))
@@ -85,10 +88,12 @@ class InboundReceipt(Base):
     """A processed inbound message id; the unique key drops redeliveries."""
 
     __tablename__ = "inbound_receipts"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (UniqueConstraint("channel", "external_key"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
-    external_id: Mapped[str] = mapped_column(String(128))
+    # A keyed hash of the channel's message id: WhatsApp's carry the sender's number, the web
+    # chat's the session secret.
+    external_key: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     # Where the message sits in the history, so a redelivery can be answered the same way.
     seq: Mapped[int | None] = mapped_column(Integer)
@@ -204,13 +209,15 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(160), index=True)
+    # Where to send, encrypted and bound to the row: the row alone says where it goes.
+    chat_id_enc: Mapped[bytes] = mapped_column(LargeBinary)
     payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(255))
-    external_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    # Keyed hash of the channel's message id (a WhatsApp one carries the number), for callbacks.
+    external_key: Mapped[str | None] = mapped_column(String(64), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -49,7 +49,7 @@ class UnitOfWork:
         self.session = self._db.sessions()
         await self.session.begin()
         self.conversations = Conversations(self.session, self._keys)
-        self.receipts = Receipts(self.session)
+        self.receipts = Receipts(self.session, self._keys)
         self.registrations = Registrations(self.session, self._keys)
         self.documents = Documents(self.session, self._keys)
         self.outbox = Outbox(self.session, self._keys)

@@ -69,7 +69,7 @@ async def _greet(uow: UnitOfWork, conv: Conversation, greeter: Greeter, delivery
     state = uow.conversations.read_state(conv)
     replies = await greeter(uow, conv, state)
     for reply in replies:
-        delivery.deliver(uow, conv, reply)
+        await delivery.deliver(uow, conv, reply)
     last = replies[-1] if replies else None
     state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
     uow.conversations.write_state(conv, state)

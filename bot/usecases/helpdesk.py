@@ -77,7 +77,7 @@ class HelpdeskCases(HelpdeskReads):
             conv = await self._locked(uow, conv_id)
             if hold.claimed(conv, holder, won=won):
                 waited = int((now - conv.queued_at).total_seconds()) if conv.queued_at else None
-                self._desk.tell(uow, conv, "handoff-agent-joined", template=True)
+                await self._desk.tell(uow, conv, "handoff-agent-joined", template=True)
                 self._audit(uow, "chat.claimed", actor, conv, ip, reason=conv.handoff_reason,
                             waited=waited)  # fmt: skip
                 uow.publish(ChatChanged(conv.id))
@@ -105,7 +105,7 @@ class HelpdeskCases(HelpdeskReads):
             blob_id = await self._desk.media.put(uow, photo.clean_jpeg) if photo else None
             image_url = self._desk.media.url(blob_id) if blob_id else None
             reply = Reply(text=text, image_url=image_url, template=self._desk.agent_template())
-            sent = self._delivery.deliver(
+            sent = await self._delivery.deliver(
                 uow, conv, reply, author="agent", author_user_id=holder.user_id,
                 kind="photo" if blob_id else "text", blob_id=blob_id,
             )  # fmt: skip
@@ -125,7 +125,7 @@ class HelpdeskCases(HelpdeskReads):
             text = text.strip()[:MAX_NOTE]
             if not text:
                 raise HelpdeskError("empty")
-            note = uow.conversations.append(
+            note = await uow.conversations.append(
                 conv, direction="note", author="agent", kind="text", body={"text": text},
                 author_user_id=holder.user_id,
             )  # fmt: skip
@@ -146,8 +146,8 @@ class HelpdeskCases(HelpdeskReads):
             target = await agents.agent_named(uow, to_username)
             previous = conv.holder_name
             hold.transfer(conv, holder, Holder.of_user(target), utcnow())
-            self._desk.system_note(uow, conv, "console-chats-note-transferred",
-                                   by=holder.name, to=target.username)  # fmt: skip
+            await self._desk.system_note(uow, conv, "console-chats-note-transferred",
+                                         by=holder.name, to=target.username)  # fmt: skip
             self._audit(uow, "chat.transferred", actor, conv, ip, source=previous,
                         to=target.username)  # fmt: skip
             uow.publish(ChatChanged(conv.id))
@@ -159,12 +159,12 @@ class HelpdeskCases(HelpdeskReads):
         async with self._uow() as uow:
             conv = await self._locked(uow, conv_id)
             hold.hand_back(conv, Holder.of(actor))
-            self._desk.tell(uow, conv, "handoff-agent-left")
+            await self._desk.tell(uow, conv, "handoff-agent-left")
             state = uow.conversations.read_state(conv)
             state.pop("failures", None)
             replies = await self._resume(uow, conv, state)
             for reply in replies:
-                self._delivery.deliver(uow, conv, reply)
+                await self._delivery.deliver(uow, conv, reply)
             _remember_buttons(state, replies)
             uow.conversations.write_state(conv, state)
             self._audit(uow, "chat.released", actor, conv, ip, step=conv.step)
@@ -178,7 +178,7 @@ class HelpdeskCases(HelpdeskReads):
             conv = await self._locked(uow, conv_id)
             agent_id = hold.close(conv, Holder.of(actor))
             rating = self._desk.rating_request()
-            self._delivery.deliver(uow, conv, rating, author="system")
+            await self._delivery.deliver(uow, conv, rating, author="system")
             state = uow.conversations.read_state(conv)
             state.pop("failures", None)
             state["rating"] = {"agent_id": agent_id}
@@ -215,10 +215,12 @@ class HelpdeskCases(HelpdeskReads):
             return False
         conv = await self._locked(uow, conv_id)
         hold.requeued(conv, now)
-        self._desk.system_note(uow, conv, "console-chats-note-requeued", agent=holder_name or "-")
+        await self._desk.system_note(
+            uow, conv, "console-chats-note-requeued", agent=holder_name or "-"
+        )
         position = await self._desk.queue_position(uow, conv)
-        self._desk.tell(uow, conv, "handoff-requeued", position=position,
-                        hours=self._desk.hours_text(now))  # fmt: skip
+        await self._desk.tell(uow, conv, "handoff-requeued", position=position,
+                              hours=self._desk.hours_text(now))  # fmt: skip
         uow.audit.record(
             "chat.requeued", actor_type="system", actor_name="helpdesk",
             target_type="conversation", target_id=str(conv_id),

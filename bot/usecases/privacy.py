@@ -16,13 +16,17 @@ class PurgeResult:
     documents: int
     drafts: int
     chat_photos: int = 0
+    outbox: int = 0
 
 
-async def purge_expired(uow_factory: UnitOfWorkFactory, retention_days: int) -> PurgeResult:
+async def purge_expired(
+    uow_factory: UnitOfWorkFactory, retention_days: int, *, outbox_days: int = 7
+) -> PurgeResult:
     """Destroy images decided more than ``retention_days`` ago and drafts abandoned as long.
 
     Photos exchanged with helpdesk agents that old go too; the messages around them stay.
-    One unit of work, audited as ``retention.purge``.
+    Sent messages leave the outbox ``outbox_days`` after sending: each row holds the chat id
+    (a WhatsApp number), encrypted. One unit of work, audited as ``retention.purge``.
     """
     cutoff = utcnow() - timedelta(days=retention_days)
     async with uow_factory() as uow:
@@ -35,10 +39,11 @@ async def purge_expired(uow_factory: UnitOfWorkFactory, retention_days: int) -> 
                 await uow.documents.delete(draft.id, document.kind)
             await uow.personal_data.remove_registration(draft)
         chat_photos = await uow.personal_data.purge_chat_photos(cutoff)
+        outbox = await uow.outbox.purge_finished(utcnow() - timedelta(days=outbox_days))
         uow.audit.record(
             "retention.purge", actor_type="system", actor_name="retention",
             details={"documents": len(documents), "drafts": len(drafts), "days": retention_days,
-                     "chat_photos": chat_photos},
+                     "chat_photos": chat_photos, "outbox": outbox, "outbox_days": outbox_days},
         )  # fmt: skip
         await uow.commit()
-    return PurgeResult(len(documents), len(drafts), chat_photos)
+    return PurgeResult(len(documents), len(drafts), chat_photos, outbox)

@@ -5,46 +5,52 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.crypto import Keyring
+from bot.crypto import Cipher, Keyring
 from bot.storage.models import Conversation, Message, OutboxItem, Registration, VaultBlob
+from bot.storage.repositories.encrypted import bound
 from bot.storage.uow import UnitOfWorkFactory
 
 BATCH = 500
 
 
 async def reencrypt_all(uow_factory: UnitOfWorkFactory, keys: Keyring) -> dict[str, int]:
-    """Rewrite every encrypted value (and NIK lookup hash) with the current key."""
+    """Rewrite every encrypted value, the NIK lookup hashes and the chat id hashes.
+
+    Each ciphertext keeps its associated data (table, row id, column); only the key changes.
+    Channel message ids are kept only as hashes and cannot be re-hashed: lookups also try the
+    previous keys while they are configured.
+    """
     fields = keys.fields
 
-    def json_column(attr: str, context: bytes) -> Callable[[Any], None]:
-        def apply(row: Any) -> None:
-            value = getattr(row, attr)
-            if value is not None:
-                setattr(
-                    row,
-                    attr,
-                    fields.encrypt(fields.decrypt(value, context=context), context=context),
-                )
+    def recrypt(cipher: Cipher, row: Any, column: str) -> None:
+        value = getattr(row, column)
+        if value is not None:
+            context = bound(row, column)
+            setattr(row, column, cipher.encrypt(cipher.decrypt(value, context=context),
+                                                context=context))  # fmt: skip
 
-        return apply
+    def conversation(row: Conversation) -> None:
+        recrypt(fields, row, "state_enc")
+        recrypt(fields, row, "chat_id_enc")
+        if row.chat_id_enc is not None:
+            chat_id = fields.decrypt(row.chat_id_enc, context=bound(row, "chat_id_enc")).decode()
+            row.chat_key = keys.id_hash("chat", row.channel, chat_id)
+
+    def outbox(row: OutboxItem) -> None:
+        recrypt(fields, row, "payload_enc")
+        recrypt(fields, row, "chat_id_enc")
 
     def registration(row: Registration) -> None:
-        json_column("data_enc", b"reg")(row)
-        data = fields.decrypt_json(row.data_enc, context=b"reg") or {}
+        recrypt(fields, row, "data_enc")
+        data = fields.decrypt_json(row.data_enc, context=bound(row, "data_enc")) or {}
         row.nik_hash = keys.lookup_hash(data["nik"]) if data.get("nik") else None
 
-    def blob(row: VaultBlob) -> None:
-        context = f"blob:{row.id}".encode()
-        row.ciphertext = keys.documents.encrypt(
-            keys.documents.decrypt(row.ciphertext, context=context), context=context
-        )
-
     plan: list[tuple[type[Any], Callable[[Any], None]]] = [
-        (Conversation, json_column("state_enc", b"conv")),
-        (Message, json_column("body_enc", b"msg")),
-        (OutboxItem, json_column("payload_enc", b"outbox")),
+        (Conversation, conversation),
+        (Message, lambda row: recrypt(fields, row, "body_enc")),
+        (OutboxItem, outbox),
         (Registration, registration),
-        (VaultBlob, blob),
+        (VaultBlob, lambda row: recrypt(keys.documents, row, "ciphertext")),
     ]
     counts: dict[str, int] = {}
     for model, apply in plan:

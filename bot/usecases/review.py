@@ -15,7 +15,7 @@ decision rolls everything back and publishes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.config import Settings
@@ -33,6 +33,7 @@ from bot.services.decisions import (
     QueueItem,
     Review,
     active_claim,
+    actor_names,
     decided_by,
     release_claim,
     sla_of,
@@ -92,7 +93,10 @@ class ReviewCases:
                 status=flt.status, kecamatan=flt.kecamatan, channel=flt.channel, since=since,
                 until=until, page=page, per_page=per_page,
             )  # fmt: skip
-            return found.map(lambda reg: self._item(uow, reg, now))
+            names = await actor_names(
+                uow, [key for r in found.items for key in (active_claim(r, now), r.decided_by)]
+            )
+            return found.map(lambda reg: self._item(uow, reg, now, names))
 
     async def counts(self, now: datetime | None = None) -> dict[str, int]:
         """Count waiting, overdue and today's decided requests for the home page."""
@@ -115,7 +119,7 @@ class ReviewCases:
         """Return the oldest waiting request nobody else holds (after ``after`` when given)."""
         async with self._uow() as uow:
             current = await uow.registrations.get(after) if after is not None else None
-            return await uow.review_queue.next_waiting(actor.name, now or utcnow(), after=current)
+            return await uow.review_queue.next_waiting(actor.key, now or utcnow(), after=current)
 
     # --- one request -----------------------------------------------------------------------
 
@@ -127,7 +131,7 @@ class ReviewCases:
             reg = await uow.registrations.get(registration_id, lock=True)
             if reg is None:
                 raise DecisionError("not_found")
-            held = take_claim(reg, actor.name, now or utcnow())
+            held = await _named(uow, take_claim(reg, actor.key, now or utcnow()))
             await uow.commit()
         return held
 
@@ -136,7 +140,7 @@ class ReviewCases:
         async with self._uow() as uow:
             reg = await uow.registrations.get(registration_id, lock=True)
             if reg is not None:
-                release_claim(reg, actor.name)
+                release_claim(reg, actor.key)
                 await uow.commit()
 
     async def open(
@@ -158,7 +162,7 @@ class ReviewCases:
             reg = await uow.registrations.get(registration_id, lock=claim_it)
             if reg is None or reg.status == Status.DRAFT:
                 return None
-            held = take_claim(reg, actor.name, now) if claim_it else None
+            held = await _named(uow, take_claim(reg, actor.key, now)) if claim_it else None
             sla = sla_of(self._settings, reg, now)
             if held is not None and held.holder is not None and not held.mine:
                 return Review(reg, {}, {}, [], held, sla)
@@ -169,7 +173,9 @@ class ReviewCases:
                 if other.id != reg.id and other.status != Status.DRAFT
             ]
             _audit(uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id})
-            review = Review(reg, uow.registrations.read_data(reg), documents, earlier, held, sla)
+            decider = (await actor_names(uow, [reg.decided_by])).get(reg.decided_by or "")
+            review = Review(reg, uow.registrations.read_data(reg), documents, earlier, held, sla,
+                            decided_by_name=decider)  # fmt: skip
             await uow.commit()
         return review
 
@@ -219,17 +225,17 @@ class ReviewCases:
             if reg is None:
                 raise DecisionError("not_found")
             holder = active_claim(reg, now)
-            if reg.status == Status.SUBMITTED and holder is not None and holder != actor.name:
+            if reg.status == Status.SUBMITTED and holder is not None and holder != actor.key:
                 raise DecisionError("claimed")
             decision = await self._registrations.decide(
                 uow, registration_id, approve=approve, reason=reason, note=note,
-                actor=decided_by(actor.type, actor.name),
+                actor=decided_by(actor),
             )  # fmt: skip
             reg = decision.registration
             conv = conv or decision.conversation
             if conv is not None:
                 reply = decision_reply(self._catalog, self._settings, reg)
-                self._delivery.deliver(uow, conv, reply)
+                await self._delivery.deliver(uow, conv, reply)
             sla = sla_of(self._settings, reg, now)
             _audit(uow, actor, f"registration.{reg.status}", reg, ip, {
                 "registration_id": reg.id, "reason": reg.reject_reason,
@@ -237,7 +243,7 @@ class ReviewCases:
                 "sla_overdue": bool(sla and sla.overdue),
             })  # fmt: skip
             uow.publish(RegistrationDecided(reg.id, reg.status))
-            item = self._item(uow, reg, now)
+            item = self._item(uow, reg, now, {decided_by(actor): actor.name})
             await uow.commit()
         return item
 
@@ -274,13 +280,24 @@ class ReviewCases:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _item(self, uow: UnitOfWork, reg: Registration, now: datetime) -> QueueItem:
+    def _item(
+        self, uow: UnitOfWork, reg: Registration, now: datetime, names: dict[str, str]
+    ) -> QueueItem:
+        holder = active_claim(reg, now)
         return QueueItem(
             registration=reg,
             nik_masked=mask_nik(uow.registrations.read_data(reg).get("nik", "")),
             sla=sla_of(self._settings, reg, now),
-            claimed_by=active_claim(reg, now),
+            claimed_by=holder,
+            claimed_by_name=names.get(holder or ""),
+            decided_by_name=names.get(reg.decided_by or ""),
         )
+
+
+async def _named(uow: UnitOfWork, claim: Claim) -> Claim:
+    """Return the claim with its holder's name."""
+    names = await actor_names(uow, [claim.holder])
+    return replace(claim, holder_name=names.get(claim.holder or ""))
 
 
 def _audit(

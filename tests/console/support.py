@@ -88,13 +88,13 @@ async def seed_registration(
                 decided_by="seed" if decided_at else None,
             )
         )  # fmt: skip
+        await uow.registrations.flush()  # its id binds the encrypted fields
         uow.registrations.write_data(
             reg,
             {"full_name": full_name, "nik": nik, "birth_date": birth_date,
              "phone": "+6281234567890", "kecamatan": kecamatan, "kelurahan": kelurahan,
              "document_type": "ktp"},
         )  # fmt: skip
-        await uow.registrations.flush()
         for kind, image in (images or {"ktp": jpeg(), "selfie": jpeg((90, 90, 90))}).items():
             await uow.documents.put(reg.id, kind, image, mime="image/jpeg", width=64, height=40,
                                     checks={})  # fmt: skip

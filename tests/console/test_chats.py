@@ -180,9 +180,7 @@ async def test_canned_answers_notes_and_a_failed_delivery_are_visible(core: Core
         await _post(agent, f"/console/chats/{conv_id}/notes", csrf, text="Sudah dijelaskan.")
         item = (await outbox(core, conv_id))[-1]  # the canned answer (notes are never queued)
         async with core.uow() as uow:
-            row = await uow.session.get(type(item), item.id)
-            assert row is not None
-            row.status, row.external_id = "sent", "wamid.x"  # as the sender leaves it
+            await uow.outbox.mark_sent(item.id, "whatsapp", "wamid.x")  # as the sender does
             await uow.commit()
         async with core.uow() as uow:  # then Meta reports the failure
             await uow.outbox.mark_delivery("whatsapp", "wamid.x", "failed", "131026 Undeliverable")

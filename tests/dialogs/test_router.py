@@ -23,7 +23,7 @@ def catalog() -> Catalog:
 
 
 def _turn(catalog: Catalog, inbound: Inbound, flow: str | None, step: str | None) -> Turn:
-    conv = Conversation(channel="web", chat_id="c", mode=ChatMode.BOT, flow=flow, step=step)
+    conv = Conversation(channel="web", chat_key="c", mode=ChatMode.BOT, flow=flow, step=step)
     none: Any = None  # the tables are consulted before any service or storage is touched
     return Turn(
         inbound=inbound, conv=conv, state={}, uow=none, services=none, catalog=catalog,

@@ -19,7 +19,7 @@ NOW = utcnow()
 
 
 def _chat(mode: ChatMode = ChatMode.BOT) -> Conversation:
-    return Conversation(id=7, channel="web", chat_id="c", mode=mode)
+    return Conversation(id=7, channel="web", chat_key="c", mode=mode)
 
 
 def _held(by: Holder = SITI) -> Conversation:

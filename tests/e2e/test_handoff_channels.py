@@ -299,9 +299,12 @@ async def test_whatsapp_citizen_reaches_a_person_also_outside_the_window(tmp_pat
 def _pending(core: Core, wa_id: str) -> Callable[[], Awaitable[int]]:
     async def pending() -> int:
         async with core.uow() as uow:
+            conv = await uow.conversations.find("whatsapp", wa_id)
+            if conv is None:
+                return 0
             rows = await uow.session.execute(
                 select(OutboxItem.id).where(
-                    OutboxItem.chat_id == wa_id, OutboxItem.status == "pending"
+                    OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
                 )
             )
             return len(rows.all())
@@ -348,7 +351,8 @@ async def _whatsapp_flow(
             OutboxItem.conversation_id == conv_id, OutboxItem.message_seq == seq
         )
         item = (await uow.session.execute(query)).scalar_one()
-    failed = siti.webhooks.failed_status(item.external_id or "", WA_CITIZEN, 131026)
+    assert item.external_key  # the template is the last message sent to her
+    failed = siti.webhooks.failed_status(graph.last_id_to(WA_CITIZEN), WA_CITIZEN, 131026)
     status, _ = await post_webhook(http, siti.url, siti.webhooks.statuses(failed),
                                    app_secret=APP_SECRET)  # fmt: skip
     assert status == 200

@@ -292,10 +292,13 @@ async def _channel(
     wa_id = "62812" + str(secrets.randbelow(10**7)).zfill(7)
 
     async def pending() -> int:
-        query = select(func.count()).where(
-            OutboxItem.chat_id == wa_id, OutboxItem.status == "pending"
-        )
         async with core.uow() as uow:
+            conv = await uow.conversations.find("whatsapp", wa_id)
+            if conv is None:
+                return 0
+            query = select(func.count()).where(
+                OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
+            )
             return int((await uow.session.execute(query)).scalar_one())
 
     webhooks = graph.webhooks

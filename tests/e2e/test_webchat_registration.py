@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.crypto import Keyring
 from bot.storage.db import Database
 from bot.storage.models import Document, Registration, VaultBlob
+from bot.storage.repositories.encrypted import bound
 from tests.conftest import SECRET
 from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
 from tests.support.postgres import temporary_database
@@ -111,7 +112,7 @@ async def _check_stored(url: str) -> None:
     assert {d.kind for d in documents} == {"ktp", "selfie"}
     for blob in blobs:
         assert not blob.ciphertext.startswith(b"\xff\xd8")
-        plain = keys.documents.decrypt(blob.ciphertext, context=f"blob:{blob.id}".encode())
+        plain = keys.documents.decrypt(blob.ciphertext, context=bound(blob, "ciphertext"))
         assert plain.startswith(b"\xff\xd8")  # a JPEG, recoverable only through the keys
     assert NIK.encode() not in reg.data_enc
 

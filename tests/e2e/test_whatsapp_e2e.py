@@ -18,7 +18,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.config import load_settings
 from bot.core import Core, build_core
@@ -45,22 +45,17 @@ SITI, BUDI = "6281298765432", "6285700001111"
 
 async def _outbox(core: Core, wa_id: str, status: str = "pending") -> list[OutboxItem]:
     async with core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", wa_id)
+        if conv is None:
+            return []
         query = select(OutboxItem).where(
-            OutboxItem.channel == "whatsapp",
-            OutboxItem.chat_id == wa_id,
-            OutboxItem.status == status,
+            OutboxItem.conversation_id == conv.id, OutboxItem.status == status
         )
         return list((await uow.session.execute(query.order_by(OutboxItem.id))).scalars())
 
 
 async def _pending(core: Core, wa_id: str) -> int:
-    async with core.uow() as uow:
-        query = select(func.count(OutboxItem.id)).where(
-            OutboxItem.channel == "whatsapp",
-            OutboxItem.chat_id == wa_id,
-            OutboxItem.status == "pending",
-        )
-        return int((await uow.session.execute(query)).scalar_one())
+    return len(await _outbox(core, wa_id))
 
 
 def _user(
@@ -191,7 +186,7 @@ async def _rejection_outside_the_window(core: Core, siti: WhatsAppUser, referenc
         decision = await core.services.registrations.decide(
             uow, reg.id, approve=False, reason="ktp_blurry", note=None, actor="verifikator-1"
         )
-        core.services.delivery.deliver(
+        await core.services.delivery.deliver(
             uow, conv, decision_reply(core.catalog, core.settings, decision.registration)
         )
         await uow.commit()
@@ -207,8 +202,8 @@ async def _failures_are_recorded(
 ) -> None:
     # Meta reports later that the template could not be delivered.
     [sent] = (await _outbox(core, SITI, "sent"))[-1:]
-    assert sent.external_id
-    failed = siti.webhooks.failed_status(sent.external_id, SITI, 131026)
+    assert sent.external_key
+    failed = siti.webhooks.failed_status(siti.graph.last_id_to(SITI), SITI, 131026)
     status, _ = await post_webhook(http, url, siti.webhooks.statuses(failed), app_secret=APP_SECRET)
     assert status == 200
     [row] = [r for r in await _outbox(core, SITI, "sent") if r.id == sent.id]

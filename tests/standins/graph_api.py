@@ -100,6 +100,8 @@ class GraphApiStandIn:
     phone_number_id: str = DEFAULT_PHONE_NUMBER_ID
     version: str = API_VERSION
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # The message id answered for each accepted message, in the same order as ``messages``.
+    message_ids: list[str] = field(default_factory=list)
     rejected: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     media_lookups: int = 0
     media_downloads: int = 0
@@ -128,6 +130,14 @@ class GraphApiStandIn:
     def messages_to(self, wa_id: str) -> list[dict[str, Any]]:
         """Return the payloads sent to ``wa_id`` (phone number or BSUID), in order."""
         return [m for m in self.messages if wa_id in (m.get("to"), m.get("recipient"))]
+
+    def last_id_to(self, wa_id: str) -> str:
+        """Return the message id answered for the last message sent to ``wa_id``."""
+        return next(
+            wamid for m, wamid in zip(reversed(self.messages), reversed(self.message_ids),
+                                      strict=True)
+            if wa_id in (m.get("to"), m.get("recipient"))
+        )  # fmt: skip
 
     @property
     def webhooks(self) -> WebhookBuilder:
@@ -243,6 +253,7 @@ class GraphApiStandIn:
                 f"HBgN{target}FQIAERgS{secrets.token_hex(9).upper()}".encode()
             ).decode()
         )
+        self.message_ids.append(wamid)
         result: dict[str, Any] = {"id": wamid}
         if payload["type"] == "template":
             result["message_status"] = "accepted"

@@ -14,12 +14,20 @@ from bot.storage.models import (
     Conversation,
     Message,
 )
+from bot.storage.repositories.encrypted import bound
 from bot.storage.repositories.sql import for_update, upsert
 from bot.storage.types import utcnow
 
 
+def chat_address(keys: Keyring, conv: Conversation) -> str:
+    """Decrypt the channel's chat id of a conversation (where its messages are sent)."""
+    if conv.chat_id_enc is None:
+        raise ValueError(f"conversation {conv.id} has no chat id")
+    return keys.fields.decrypt(conv.chat_id_enc, context=bound(conv, "chat_id_enc")).decode()
+
+
 class Conversations:
-    """Conversations and their message history."""
+    """Conversations and their message history; chats are found by a keyed hash of their id."""
 
     def __init__(self, session: AsyncSession, keys: Keyring) -> None:
         self._s = session
@@ -27,20 +35,22 @@ class Conversations:
 
     async def lock(self, channel: str, chat_id: str) -> Conversation:
         """Return the conversation for a chat, created if new, locked for this transaction."""
-        stmt = select(Conversation).where(
-            Conversation.channel == channel, Conversation.chat_id == chat_id
-        )
-        existing = (await self._s.execute(for_update(self._s, stmt))).scalar_one_or_none()
-        if existing is not None:
-            return existing
-        # New chat: two first messages may race; ON CONFLICT lets exactly one insert.
-        await self._s.execute(
-            upsert(self._s, Conversation)
-            .values(channel=channel, chat_id=chat_id, mode=ChatMode.BOT, last_seq=0,
-                    created_at=utcnow(), updated_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
-        )  # fmt: skip
-        return (await self._s.execute(for_update(self._s, stmt))).scalar_one()
+        keys = self._chat_keys(channel, chat_id)
+        stmt = self._by_chat(channel, keys)
+        conv = (await self._s.execute(for_update(self._s, stmt))).scalars().first()
+        if conv is None:
+            # New chat: two first messages may race; ON CONFLICT lets exactly one insert.
+            await self._s.execute(
+                upsert(self._s, Conversation)
+                .values(channel=channel, chat_key=keys[0], mode=ChatMode.BOT, last_seq=0,
+                        created_at=utcnow(), updated_at=utcnow())
+                .on_conflict_do_nothing(index_elements=["channel", "chat_key"])
+            )  # fmt: skip
+            conv = (await self._s.execute(for_update(self._s, stmt))).scalars().one()
+        if conv.chat_key != keys[0] or conv.chat_id_enc is None:
+            # Just created (its id binds the ciphertext), or hashed under a key since rotated.
+            self.rebind(conv, chat_id)
+        return conv
 
     async def get(self, conversation_id: int, *, lock: bool = False) -> Conversation | None:
         """Return a conversation by id, optionally locked."""
@@ -51,20 +61,43 @@ class Conversations:
 
     async def find(self, channel: str, chat_id: str) -> Conversation | None:
         """Return the conversation for a chat without locking it."""
-        stmt = select(Conversation).where(
-            Conversation.channel == channel, Conversation.chat_id == chat_id
+        stmt = self._by_chat(channel, self._chat_keys(channel, chat_id))
+        return (await self._s.execute(stmt)).scalars().first()
+
+    def address(self, conv: Conversation) -> str:
+        """Return the channel's chat id of a conversation, decrypted."""
+        return chat_address(self._keys, conv)
+
+    def rebind(self, conv: Conversation, chat_id: str) -> None:
+        """Make ``chat_id`` the conversation's chat id (a new web chat session id, a new key)."""
+        conv.chat_key = self._keys.id_hash("chat", conv.channel, chat_id)
+        conv.chat_id_enc = self._keys.fields.encrypt(
+            chat_id.encode(), context=bound(conv, "chat_id_enc")
         )
-        return (await self._s.execute(stmt)).scalar_one_or_none()
+
+    def _chat_keys(self, channel: str, chat_id: str) -> tuple[str, ...]:
+        return self._keys.id_hashes("chat", channel, chat_id)
+
+    @staticmethod
+    def _by_chat(channel: str, keys: Sequence[str]) -> Any:
+        # The oldest first, should a chat ever have been stored twice under different keys.
+        return (
+            select(Conversation)
+            .where(Conversation.channel == channel, Conversation.chat_key.in_(keys))
+            .order_by(Conversation.id)
+        )
 
     def read_state(self, conv: Conversation) -> dict[str, Any]:
         """Decrypt the dialog state of a conversation."""
-        return self._keys.fields.decrypt_json(conv.state_enc, context=b"conv") or {}
+        return (
+            self._keys.fields.decrypt_json(conv.state_enc, context=bound(conv, "state_enc")) or {}
+        )
 
     def write_state(self, conv: Conversation, state: dict[str, Any]) -> None:
         """Encrypt and set the dialog state of a conversation."""
-        conv.state_enc = self._keys.fields.encrypt_json(state, context=b"conv")
+        conv.state_enc = self._keys.fields.encrypt_json(state, context=bound(conv, "state_enc"))
 
-    def append(
+    async def append(
         self,
         conv: Conversation,
         *,
@@ -83,10 +116,14 @@ class Conversations:
             author=author,
             author_user_id=author_user_id,
             kind=kind,
-            body_enc=self._keys.fields.encrypt_json(body, context=b"msg"),
+            body_enc=b"",
             created_at=utcnow(),
         )
         self._s.add(message)
+        await self._s.flush()  # the row id binds the ciphertext
+        message.body_enc = self._keys.fields.encrypt_json(
+            body, context=bound(message, "body_enc")
+        )
         return message
 
     async def history(
@@ -103,4 +140,5 @@ class Conversations:
             .order_by(Message.seq)
         )
         rows = (await self._s.execute(stmt)).scalars().all()
-        return [(m, self._keys.fields.decrypt_json(m.body_enc, context=b"msg")) for m in rows]
+        decrypt = self._keys.fields.decrypt_json
+        return [(m, decrypt(m.body_enc, context=bound(m, "body_enc"))) for m in rows]

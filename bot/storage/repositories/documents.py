@@ -12,6 +12,7 @@ from bot.storage.models import (
     Document,
     VaultBlob,
 )
+from bot.storage.repositories.encrypted import bound
 from bot.storage.types import utcnow
 
 
@@ -38,7 +39,7 @@ class Documents:
         blob = VaultBlob(created_at=utcnow(), ciphertext=b"")
         self._s.add(blob)
         await self._s.flush()
-        blob.ciphertext = self._keys.documents.encrypt(image, context=_blob_context(blob.id))
+        blob.ciphertext = self._keys.documents.encrypt(image, context=bound(blob, "ciphertext"))
         document = Document(
             registration_id=registration_id, kind=kind, blob_id=blob.id, mime=mime,
             size=len(image), width=width, height=height, checks=checks, created_at=utcnow(),
@@ -66,7 +67,7 @@ class Documents:
         blob = await self._s.get(VaultBlob, document.blob_id)
         if blob is None:
             return None
-        return self._keys.documents.decrypt(blob.ciphertext, context=_blob_context(blob.id))
+        return self._keys.documents.decrypt(blob.ciphertext, context=bound(blob, "ciphertext"))
 
     async def copy(self, document: Document, registration_id: int) -> Document | None:
         """Copy a document to another registration (a resubmission keeps good photos)."""
@@ -100,7 +101,3 @@ class Documents:
                 await self._s.delete(blob)
         document.purged_at = utcnow()
 
-
-def _blob_context(blob_id: int) -> bytes:
-    # Binding the ciphertext to its row id stops a swapped blob from decrypting.
-    return f"blob:{blob_id}".encode()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
@@ -15,6 +15,8 @@ from bot.storage.models import (
     Conversation,
     OutboxItem,
 )
+from bot.storage.repositories.conversations import chat_address
+from bot.storage.repositories.encrypted import bound
 from bot.storage.repositories.sql import for_update
 from bot.storage.types import utcnow
 
@@ -26,29 +28,50 @@ class Outbox:
         self._s = session
         self._keys = keys
 
-    def enqueue(
+    async def enqueue(
         self, conv: Conversation, reply: Reply, *, message_seq: int | None = None
     ) -> OutboxItem:
         """Queue a reply for the conversation's channel (``message_seq``: its history entry)."""
+        address = chat_address(self._keys, conv)
+        return await self._add(conv.id, conv.channel, address, reply, message_seq)
+
+    async def _add(
+        self,
+        conversation_id: int | None,
+        channel: str,
+        address: str,
+        reply: Reply,
+        message_seq: int | None,
+    ) -> OutboxItem:
         item = OutboxItem(
-            conversation_id=conv.id, channel=conv.channel, chat_id=conv.chat_id,
-            payload_enc=self._keys.fields.encrypt_json(reply.to_dict(), context=b"outbox"),
+            conversation_id=conversation_id, channel=channel, chat_id_enc=b"", payload_enc=b"",
             status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
             message_seq=message_seq,
         )  # fmt: skip
         self._s.add(item)
+        await self._s.flush()  # the row id binds the ciphertexts
+        fields = self._keys.fields
+        item.chat_id_enc = fields.encrypt(address.encode(), context=bound(item, "chat_id_enc"))
+        item.payload_enc = fields.encrypt_json(reply.to_dict(), context=bound(item, "payload_enc"))
         return item
 
     def payload(self, item: OutboxItem) -> Reply:
         """Decrypt an outbox item back into a reply."""
-        return Reply.from_dict(self._keys.fields.decrypt_json(item.payload_enc, context=b"outbox"))
+        body = self._keys.fields.decrypt_json(item.payload_enc, context=bound(item, "payload_enc"))
+        return Reply.from_dict(body)
+
+    def address(self, item: OutboxItem) -> str:
+        """Decrypt the chat id an outbox item is sent to."""
+        return self._keys.fields.decrypt(
+            item.chat_id_enc, context=bound(item, "chat_id_enc")
+        ).decode()
 
     async def due(self, channels: Sequence[str], now: datetime, limit: int) -> list[OutboxItem]:
         """Return the oldest pending item of each chat whose turn has come."""
         oldest = (
             select(func.min(OutboxItem.id))
             .where(OutboxItem.status == "pending", OutboxItem.channel.in_(channels))
-            .group_by(OutboxItem.channel, OutboxItem.chat_id)
+            .group_by(OutboxItem.channel, OutboxItem.conversation_id)
         )
         stmt = (
             select(OutboxItem)
@@ -70,11 +93,10 @@ class Outbox:
         stmt = select(Conversation.id, Conversation.last_inbound_at).where(Conversation.id.in_(ids))
         return dict((await self._s.execute(stmt)).all())
 
-    async def mark_sent(self, item_id: int, external_id: str | None) -> None:
-        """Record that an item was handed to its channel."""
-        await self._set(
-            item_id, status="sent", sent_at=utcnow(), external_id=external_id, last_error=None
-        )
+    async def mark_sent(self, item_id: int, channel: str, external_id: str | None) -> None:
+        """Record that an item was handed to its channel (its message id only as a hash)."""
+        key = self._keys.id_hash("message", channel, external_id) if external_id else None
+        await self._set(item_id, status="sent", sent_at=utcnow(), external_key=key, last_error=None)
 
     async def mark_failed(self, item_id: int, error: str) -> None:
         """Give an item up for good."""
@@ -87,6 +109,10 @@ class Outbox:
     async def _set(self, item_id: int, **values: object) -> None:
         await self._s.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(**values))
 
+    def _by_external_id(self, channel: str, external_id: str) -> Any:
+        keys = self._keys.id_hashes("message", channel, external_id)
+        return (OutboxItem.channel == channel) & OutboxItem.external_key.in_(keys)
+
     async def mark_delivery(
         self, channel: str, external_id: str, status: str, error: str | None = None
     ) -> bool:
@@ -95,9 +121,7 @@ class Outbox:
         if error:
             values["last_error"] = error[:255]
         result = await self._s.execute(
-            update(OutboxItem)
-            .where(OutboxItem.channel == channel, OutboxItem.external_id == external_id)
-            .values(**values)
+            update(OutboxItem).where(self._by_external_id(channel, external_id)).values(**values)
         )
         return bool(result.rowcount)
 
@@ -105,25 +129,30 @@ class Outbox:
         """Queue the template of a message that failed because the 24-hour window had closed."""
         if not error.startswith("131047"):
             return False
-        item = (
-            await self._s.execute(
-                select(OutboxItem).where(
-                    OutboxItem.channel == channel, OutboxItem.external_id == external_id
-                )
-            )
-        ).scalar_one_or_none()
+        stmt = select(OutboxItem).where(self._by_external_id(channel, external_id))
+        item = (await self._s.execute(stmt)).scalars().first()
         if item is None:
             return False
         reply = self.payload(item)
         if reply.template is None or reply.extra.get("template_only"):
             return False
         retry = Reply(text=reply.text, template=reply.template, extra={"template_only": True})
-        self._s.add(
-            OutboxItem(
-                conversation_id=item.conversation_id, channel=item.channel, chat_id=item.chat_id,
-                payload_enc=self._keys.fields.encrypt_json(retry.to_dict(), context=b"outbox"),
-                status="pending", attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
-                message_seq=item.message_seq,
-            )
-        )  # fmt: skip
+        await self._add(
+            item.conversation_id, item.channel, self.address(item), retry, item.message_seq
+        )
         return True
+
+    async def purge_finished(self, cutoff: datetime) -> int:
+        """Delete the items sent, or given up, before ``cutoff``; return how many.
+
+        Pending items stay whatever their age: they are still to be sent.
+        """
+        result = await self._s.execute(
+            delete(OutboxItem).where(
+                or_(
+                    (OutboxItem.status == "sent") & (OutboxItem.sent_at < cutoff),
+                    (OutboxItem.status == "failed") & (OutboxItem.created_at < cutoff),
+                )
+            )
+        )
+        return int(result.rowcount or 0)

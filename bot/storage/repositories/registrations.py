@@ -12,6 +12,7 @@ from bot.crypto import Keyring
 from bot.storage.models import (
     Registration,
 )
+from bot.storage.repositories.encrypted import bound
 from bot.storage.repositories.sql import for_update
 
 # Unambiguous characters only: no 0/O, 1/I/L, so a reference can be read over the phone.
@@ -82,11 +83,11 @@ class Registrations:
 
     def read_data(self, reg: Registration) -> dict[str, Any]:
         """Decrypt the personal fields of a registration."""
-        return self._keys.fields.decrypt_json(reg.data_enc, context=b"reg") or {}
+        return self._keys.fields.decrypt_json(reg.data_enc, context=bound(reg, "data_enc")) or {}
 
     def write_data(self, reg: Registration, data: dict[str, Any]) -> None:
-        """Encrypt the personal fields and refresh the NIK lookup hash."""
-        reg.data_enc = self._keys.fields.encrypt_json(data, context=b"reg")
+        """Encrypt the personal fields and refresh the NIK lookup hash (a new one: flush first)."""
+        reg.data_enc = self._keys.fields.encrypt_json(data, context=bound(reg, "data_enc"))
         nik = data.get("nik")
         reg.nik_hash = self._keys.lookup_hash(nik) if nik else None
 

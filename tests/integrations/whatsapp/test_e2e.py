@@ -64,10 +64,11 @@ def _citizen(env: Env, wa_id: str = CITIZEN) -> WhatsAppUser:
 async def outbox_pending(core: Core, wa_id: str) -> int:
     """Count the replies to ``wa_id`` still waiting in the outbox."""
     async with core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", wa_id)
+        if conv is None:
+            return 0
         query = select(func.count(OutboxItem.id)).where(
-            OutboxItem.channel == "whatsapp",
-            OutboxItem.chat_id == wa_id,
-            OutboxItem.status == "pending",
+            OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
         )
         return int((await uow.session.execute(query)).scalar_one())
 
@@ -131,7 +132,7 @@ async def _decide(core: Core, wa_id: str, *, approve: bool, reason: str | None =
         decision = await core.services.registrations.decide(
             uow, reg.id, approve=approve, reason=reason, note=None, actor="verifier-e2e"
         )
-        core.services.delivery.deliver(
+        await core.services.delivery.deliver(
             uow, conv, decision_reply(core.catalog, core.settings, decision.registration)
         )
         await uow.commit()
@@ -201,12 +202,7 @@ async def test_late_reengagement_failure_sends_the_template(env: Env) -> None:
     await _decide(env.core, CITIZEN, approve=True)
     [message] = await citizen.answers()
     assert message["type"] != "template"  # inside the window: a normal message
-    async with env.core.uow() as uow:
-        wamid = (
-            await uow.session.execute(
-                select(OutboxItem.external_id).order_by(OutboxItem.id.desc()).limit(1)
-            )
-        ).scalar_one()
+    wamid = env.graph.last_id_to(CITIZEN)
     # Meta accepted it, then reports that the window had closed after all.
     w = env.webhooks
     payload = w.notification(w.entry(w.value(statuses=[w.failed_status(wamid, CITIZEN)])))
