@@ -67,7 +67,14 @@ class Registration(BaseModel):
     deadline: Annotated[Moment, Field(description="submitted_at + TLIVE_VERIFICATION_SLA_HOURS")]
     overdue: bool
     decided_at: Moment
-    decided_by: Text
+    decided_by: Annotated[str | None, WithJsonSchema({
+        "type": ["string", "null"], "description": "Who decided: user:<id> or token:<id>.",
+        "examples": ["user:3", "token:1"],
+    })]  # fmt: skip
+    decided_by_name: Annotated[str | None, WithJsonSchema({
+        "type": ["string", "null"], "description": "That user's or token's name.",
+        "examples": ["siti"],
+    })]  # fmt: skip
     reject_reason: Annotated[
         str | None, WithJsonSchema({"type": ["string", "null"], "enum": [*_REASONS, None]})
     ]
@@ -83,7 +90,8 @@ class Registration(BaseModel):
             age_group=reg.age_group, nik_masked=item.nik_masked, flags=reg.flags or {},
             submitted_at=_iso(reg.submitted_at), deadline=_iso(sla.deadline) if sla else None,
             overdue=bool(sla and sla.overdue), decided_at=_iso(reg.decided_at),
-            decided_by=reg.decided_by, reject_reason=reg.reject_reason,
+            decided_by=reg.decided_by, decided_by_name=item.decided_by_name,
+            reject_reason=reg.reject_reason,
             resubmission_of=reg.resubmission_of,
         )  # fmt: skip
 
@@ -126,7 +134,10 @@ class RegistrationDetail(Registration):
     def of_review(cls, review: Review) -> RegistrationDetail:
         """Describe what a reviewer sees of a request."""
         reg, data = review.registration, review.data
-        summary = Registration.of(QueueItem(reg, mask_nik(data.get("nik", "")), review.sla, None))
+        summary = Registration.of(QueueItem(
+            reg, mask_nik(data.get("nik", "")), review.sla, None,
+            decided_by_name=review.decided_by_name,
+        ))  # fmt: skip
         return cls(
             **summary.model_dump(),
             full_name=data.get("full_name"), nik=data.get("nik"),

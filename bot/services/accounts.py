@@ -64,6 +64,14 @@ class Actor:
     name: str
     role: Role
 
+    @property
+    def key(self) -> str:
+        """Return who this is as claims and decisions record it: ``user:<id>``, ``token:<id>``.
+
+        Never the name alone: a token may be named like a user.
+        """
+        return f"{self.type}:{self.id if self.id is not None else self.name}"
+
 
 @lru_cache(maxsize=1)
 def hasher() -> PasswordHasher:

@@ -1,18 +1,22 @@
 """The verification queue's rules: claims, the SLA clock and what a reviewer sees.
 
 These are pure rules over loaded rows; the use cases in ``bot.usecases.review`` load, lock and
-store them, and record the decision itself.
+store them, and record the decision itself. Claims and decisions record who acted by
+:attr:`Actor.key` (``user:<id>``, ``token:<id>``); :func:`actor_names` turns keys into names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
+from bot.services.accounts import Actor
 from bot.services.registration import Status
 from bot.storage.models import Document, Registration
+from bot.storage.uow import UnitOfWork
 
 CLAIM_MINUTES = 5
 PER_PAGE = 50
@@ -48,16 +52,19 @@ class QueueItem:
     registration: Registration
     nik_masked: str
     sla: Sla | None
-    claimed_by: str | None
+    claimed_by: str | None  # the holder's key
+    claimed_by_name: str | None = None
+    decided_by_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
     """The outcome of opening a request: who holds it and until when."""
 
-    holder: str | None
+    holder: str | None  # the holder's key
     until: datetime | None
     mine: bool
+    holder_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,7 @@ class Review:
     earlier: list[Registration]
     claim: Claim | None
     sla: Sla | None
+    decided_by_name: str | None = None
 
     @property
     def taken(self) -> bool:
@@ -97,7 +105,10 @@ def active_claim(reg: Registration, now: datetime) -> str | None:
 
 
 def take_claim(reg: Registration, reviewer: str, now: datetime) -> Claim:
-    """Claim a waiting (locked) request for a few minutes unless someone else holds it."""
+    """Claim a waiting (locked) request for a few minutes unless someone else holds it.
+
+    ``reviewer`` is the reviewer's key (:attr:`Actor.key`).
+    """
     if reg.status != Status.SUBMITTED:
         return Claim(holder=None, until=None, mine=False)
     holder = active_claim(reg, now)
@@ -109,13 +120,31 @@ def take_claim(reg: Registration, reviewer: str, now: datetime) -> Claim:
 
 
 def release_claim(reg: Registration, reviewer: str) -> None:
-    """Give up one's claim on a (locked) request."""
+    """Give up one's claim (``reviewer`` is a key) on a (locked) request."""
     if reg.claimed_by == reviewer:
         reg.claimed_by = None
         reg.claimed_until = None
 
 
-def decided_by(actor_type: str, actor_name: str) -> str:
-    """Return how the record names who decided: a user by name, a token as ``token:<name>``."""
-    name = actor_name if actor_type == "user" else f"{actor_type}:{actor_name}"
-    return name[:64]
+def decided_by(actor: Actor) -> str:
+    """Return how the record names who decided: ``user:<id>`` or ``token:<id>``."""
+    return actor.key[:64]
+
+
+async def actor_names(uow: UnitOfWork, keys: Iterable[str | None]) -> dict[str, str]:
+    """Return the current name of each ``user:<id>`` or ``token:<id>`` key.
+
+    Any other value (records written before keys, e.g. a bare username) names itself.
+    """
+    names: dict[str, str] = {}
+    for key in {k for k in keys if k}:
+        kind, _, number = key.partition(":")
+        found: str | None = None
+        if kind == "user" and number.isdecimal():
+            user = await uow.users.get(int(number))
+            found = user.username if user is not None else None
+        elif kind == "token" and number.isdecimal():
+            token = await uow.tokens.get(int(number))
+            found = token.name if token is not None else None
+        names[key] = found or key
+    return names

@@ -73,7 +73,7 @@ async def queue(request: web.Request) -> web.Response:
         channels=CHANNELS, statuses=decisions.STATUS_FILTERS,
         prev_qs=_query(flt, page.page - 1) if page.page > 1 else None,
         next_qs=_query(flt, page.page + 1) if page.page < page.pages else None,
-        sla_hours=core.settings.verification_sla_hours, me=viewer(request).username,
+        sla_hours=core.settings.verification_sla_hours, me=actor(request).key,
     )  # fmt: skip
 
 
@@ -127,7 +127,7 @@ def _warnings(flags: dict[str, object]) -> list[tuple[str, str]]:
 async def keep_claim(request: web.Request) -> web.Response:
     """Extend one's claim while the review page stays open (called by the page script)."""
     held = await request.app[CORE].review_cases.claim(actor(request), _registration_id(request))
-    return web.json_response({"mine": held.mine, "holder": held.holder}, status=200)
+    return web.json_response({"mine": held.mine, "holder": held.holder_name}, status=200)
 
 
 @requires(*REVIEWERS)
