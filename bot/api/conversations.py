@@ -111,14 +111,14 @@ class MessageDelivery(BaseModel):
 
 
 class ChatMessage(BaseModel):
-    """One history message (NIK-like numbers masked)."""
+    """One history message (NIKs, phone numbers and dates masked)."""
 
     seq: int
     direction: Literal["in", "out", "note"]
     author: Literal["citizen", "bot", "agent", "system"]
     author_name: str | None
     kind: str = Field(examples=["text", "button", "photo", "voice"])
-    text: str = Field(description="NIK-like numbers are masked.")
+    text: str = Field(description="NIKs, mobile numbers and dates (birth dates) are masked.")
     buttons: list[str]
     created_at: Moment
     media_url: str | None = Field(description="The message's photo (JPEG), if any.")

@@ -1,18 +1,18 @@
 """What agents read about helpdesk chats: the queue, a chat's history, the citizen's state.
 
 Read models shared by the console (pages and live streams) and the API. Personal data is kept
-to what an agent needs: NIK-like numbers in the history are masked, and the registration shows
-the masked NIK only.
+to what an agent needs: NIKs, mobile numbers and dates (birth dates) in the history are masked,
+and the registration shows the masked NIK only.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.chat_mode import ChatMode
+from bot.domain.masking import mask_personal
 from bot.domain.nik import mask_nik
 from bot.helpdesk.hold import Holder, is_mine
 from bot.storage.models import Conversation, Message, OutboxItem
@@ -20,8 +20,6 @@ from bot.storage.uow import UnitOfWork
 
 HISTORY_LIMIT = 500
 QUEUE_LIMIT = 200
-# Sixteen digits, maybe grouped with spaces, dots or dashes: a NIK typed into the chat.
-_NIK_LIKE = re.compile(r"(?<!\d)\d(?:[ .-]?\d){15}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +60,7 @@ class DeliveryState:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One message of a chat as an agent sees it (NIK-like numbers masked)."""
+    """One message of a chat as an agent sees it (NIKs, phone numbers and dates masked)."""
 
     seq: int
     direction: str  # in | out | note
@@ -92,8 +90,8 @@ class CitizenState:
 
 
 def mask_text(text: str) -> str:
-    """Mask every NIK-like number in a text."""
-    return _NIK_LIKE.sub(lambda m: mask_nik("".join(c for c in m.group() if c.isdigit())), text)
+    """Mask every NIK, mobile number and date in a text."""
+    return mask_personal(text)
 
 
 async def queue(uow: UnitOfWork, holder: Holder) -> list[QueueEntry]:
@@ -123,7 +121,7 @@ async def history(uow: UnitOfWork, conv: Conversation, *, after: int = 0) -> lis
 def _history_entry(
     message: Message, name: str | None, body: dict[str, Any], delivery: DeliveryState | None
 ) -> HistoryEntry:
-    buttons = tuple(str(b.get("label", "")) for b in body.get("buttons", ()))
+    buttons = tuple(mask_text(str(b.get("label", ""))) for b in body.get("buttons", ()))
     return HistoryEntry(
         seq=message.seq, direction=message.direction, author=message.author, author_name=name,
         kind=message.kind, text=mask_text(str(body.get("text") or "")), buttons=buttons,
