@@ -97,8 +97,12 @@ class ConversationEngine:
             uow.conversations.write_state(conv, state)
             for reply in replies:
                 await self._services.delivery.deliver(uow, conv, reply)
+            address = uow.conversations.address(conv)
             await uow.commit()
-        return HandleResult(duplicate=False, replies=tuple(replies), last_seq=conv.last_seq)
+        return HandleResult(
+            duplicate=False, replies=tuple(replies), last_seq=conv.last_seq,
+            new_chat_id=address if address != inbound.chat_id else None,
+        )  # fmt: skip
 
     async def _run_dialog(
         self,

@@ -19,6 +19,8 @@ class HandleResult:
     replies: tuple[Reply, ...] = ()
     # Position of the last stored message, so pull channels know where to continue.
     last_seq: int = 0
+    # The chat's new id when this turn replaced it (a web chat session after erasure).
+    new_chat_id: str | None = None
 
 
 # Record a delivery callback: (channel, channel message id, status, error text or None).

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.web_sessions import SESSION_CHANNELS, new_session_id
 from bot.storage.models import Conversation, Document, Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork
@@ -56,6 +57,8 @@ async def erase_citizen(uow: UnitOfWork, conv: Conversation) -> None:
             citizen.deleted_at = now
     await uow.personal_data.erase_history(conv.id)
     conv.citizen_id, conv.flow, conv.step, conv.state_enc = None, None, None, None
+    if conv.channel in SESSION_CHANNELS:
+        uow.conversations.rebind(conv, new_session_id())
     uow.audit.record(
         "citizen.erased", actor_type="citizen", actor_id=str(citizen_id) if citizen_id else None,
         target_type="citizen", target_id=str(citizen_id) if citizen_id else None,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.web_sessions import new_session_id
 from bot.engine.messages import Reply
 from bot.services.delivery import Delivery
 from bot.storage.models import Conversation, Message
@@ -36,7 +36,7 @@ async def open_chat(
     uows: UnitOfWorkFactory, channel: str, greeter: Greeter, delivery: Delivery
 ) -> OpenedChat:
     """Create a chat on ``channel``, greeted with the menu, and return it."""
-    chat_id = secrets.token_urlsafe(24)
+    chat_id = new_session_id()
     async with uows() as uow:
         conv = await uow.conversations.lock(channel, chat_id)
         await _greet(uow, conv, greeter, delivery)

@@ -81,14 +81,14 @@ async def post_message(request: web.Request) -> web.Response:
         {**reply_json(r), "from": "bot"} | ({} if result.duplicate else {"seq": first_seq + n})
         for n, r in enumerate(result.replies)
     ]
-    return web.json_response(
-        {
-            "replies": replies,
-            "last_seq": result.last_seq,
-            "duplicate": result.duplicate,
-        },
-        headers=_no_store(),
-    )
+    body: dict[str, Any] = {
+        "replies": replies,
+        "last_seq": result.last_seq,
+        "duplicate": result.duplicate,
+    }
+    if result.new_chat_id:  # erasure replaced the session id: the page must use the new one
+        body["session_id"] = result.new_chat_id
+    return web.json_response(body, headers=_no_store())
 
 
 async def get_messages(request: web.Request) -> web.Response:

@@ -26,6 +26,8 @@ class ChatDriver:
         result = await self.core.handle(inbound)
         self.replies = result.replies
         self.inputs += 1
+        if result.new_chat_id:  # like the web chat page: erasure gave the chat a new id
+            self.chat_id = result.new_chat_id
         return result
 
     def _inbound(self, kind: InboundKind, **values: object) -> Inbound:

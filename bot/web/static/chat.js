@@ -247,6 +247,10 @@
         await startSession(); draw(); // the old conversation is gone on the server: start again
         data = await withRetry(() => request("POST", messagesPath(), body));
       }
+      // Erasing her data gave the chat a new session id; the old one no longer opens it.
+      if (data && typeof data.session_id === "string" && data.session_id) {
+        sessionId = data.session_id; store.set(sessionId);
+      }
       hideStatus(); catchUp = render(data, { sent: true });
     } catch (e) { showError(e); }
     epoch++; setBusy(false); schedulePoll(catchUp ? 0 : undefined);
