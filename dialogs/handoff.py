@@ -57,14 +57,21 @@ async def relay(turn: Turn) -> None:
         await keep_photo(turn)
 
 
-async def keep_photo(turn: Turn) -> bool:
-    """Store the photo of this message for the agent; return whether it was kept."""
+async def keep_photo(turn: Turn) -> str:
+    """Store the photo of this message for the agent; return what to tell the citizen.
+
+    That is ``handoff-photo-kept`` only when the photo was stored, else why it was not.
+    """
+    if turn.inbound.photo_too_large:
+        return "photo-too-big"
     if turn.message is None or not turn.inbound.photo:
-        return False
+        return "photo-check-failed"
     photo = turn.prechecked
     if photo is None or photo.kind != "chat":
         photo = await turn.services.helpdesk.clean_photo(turn.inbound.photo)
-    return await turn.services.helpdesk.keep_photo(turn.uow, turn.message, photo)
+    if await turn.services.helpdesk.keep_photo(turn.uow, turn.message, photo):
+        return "handoff-photo-kept"
+    return photo.problems[0].key if photo.problems else "photo-check-failed"
 
 
 async def leave(turn: Turn) -> None:

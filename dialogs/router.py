@@ -73,8 +73,7 @@ class Router:
             await handoff.voice(turn)
             return
         if turn.conv.mode == ChatMode.QUEUED and self._photo_for_agent(turn):
-            await handoff.keep_photo(turn)
-            turn.say("handoff-photo-kept")
+            turn.say(await handoff.keep_photo(turn))  # "kept" only when it was stored
             await self._resume(turn)
             return
         unusable = _UNUSABLE.get(turn.inbound.kind)
