@@ -17,7 +17,7 @@ from bot.domain.events import MessagesQueued
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
 from bot.usecases.privacy import purge_expired
-from bot.web import health, helpdesk, webchat
+from bot.web import headers, health, helpdesk, webchat
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
@@ -29,6 +29,7 @@ def build_app(settings: Settings, *, core: Core | None = None) -> web.Applicatio
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app[CORE] = core
     app.cleanup_ctx.append(_core_lifetime)
+    app.on_response_prepare.append(headers.security_headers)
     health.setup(app)
     webchat.setup(app)
     helpdesk.setup(app)

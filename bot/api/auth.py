@@ -18,6 +18,7 @@ from bot.services.accounts import Actor, Role
 from bot.usecases.errors import Refused
 from bot.web.access import PUBLIC, AccessMarks, Handler
 from bot.web.client_address import client_address
+from bot.web.headers import DATA_CSP, base_headers
 
 log = logging.getLogger(__name__)
 ACTOR = web.RequestKey("api_actor", Actor)
@@ -103,6 +104,6 @@ async def _authenticate(request: web.Request) -> Actor:
 
 
 async def no_store(request: web.Request, response: web.StreamResponse) -> None:
-    """Keep API answers (personal data) out of every cache."""
+    """Keep API answers (personal data) out of every cache, and never render or frame them."""
     response.headers["Cache-Control"] = "no-store"
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    base_headers(response, DATA_CSP)
