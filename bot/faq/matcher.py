@@ -293,7 +293,9 @@ class FaqIndex:
         scores = reading.scores
         if not scores.size:
             return scores, None
-        top2 = np.argsort(-scores, kind="stable")[:2]
+        # The best two without sorting every entry (a full sort is ~0.5 ms at 10,000).
+        top2 = np.argpartition(-scores, 1)[:2] if scores.size > 2 else np.arange(scores.size)
+        top2 = top2[np.lexsort((top2, -scores[top2]))]
         best = int(top2[0])
         second = float(scores[top2[1]]) if len(top2) > 1 else 0.0
         evidence = Evidence(

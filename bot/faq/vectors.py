@@ -148,10 +148,10 @@ class SparseSpace:
             docs = self._docs[starts[0] : ends[0]]
             weights = self._weights[starts[0] : ends[0]] * qw[0]
         else:
-            docs = np.concatenate([self._docs[s:e] for s, e in zip(starts, ends, strict=True)])
-            weights = np.concatenate(
-                [self._weights[s:e] * w for s, e, w in zip(starts, ends, qw, strict=True)]
-            )
+            spans = [slice(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+            docs = np.concatenate([self._docs[span] for span in spans])
+            weights = np.concatenate([self._weights[span] for span in spans])
+            weights *= np.repeat(np.asarray(qw), ends - starts)
         out += np.bincount(docs, weights=weights, minlength=self.n_docs)
         out /= norm
         return np.minimum(out, 1.0, out=out)
