@@ -32,13 +32,16 @@ async def read_upload(
     fields: dict[str, str] = {}
     photo: bytes | None = None
     too_large = False
-    async for part in await request.multipart():
-        if not isinstance(part, aiohttp.BodyPartReader) or not part.name:
-            continue
-        if part.name == photo_field:
-            photo, too_large = await _read_limited(part, max_photo)
-        else:
-            fields[part.name] = (await part.text())[:max_field]
+    try:
+        async for part in await request.multipart():
+            if not isinstance(part, aiohttp.BodyPartReader) or not part.name:
+                continue
+            if part.name == photo_field:
+                photo, too_large = await _read_limited(part, max_photo)
+            else:
+                fields[part.name] = (await part.text())[:max_field]
+    except ValueError:  # no boundary, a broken one, a text part in no known charset…
+        raise web.HTTPBadRequest(text="not a multipart form") from None
     return Upload(fields, photo or None, too_large)
 
 

@@ -129,7 +129,10 @@ async def _existing_session(
 
 async def _read_inbound(request: web.Request, core: Core, session_id: str) -> Inbound:
     if request.content_type.startswith("multipart/"):
-        return await _read_photo(request, core, session_id)
+        try:
+            return await _read_photo(request, core, session_id)
+        except ValueError:  # no boundary, a broken one, or a part that is not text
+            raise _error(core, 400, "webchat-error-photo-missing") from None
     try:
         body = await request.json()
     except ValueError:

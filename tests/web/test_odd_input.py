@@ -104,3 +104,26 @@ async def test_after_beyond_any_sequence_is_a_bad_request(any_core: Core) -> Non
             headers={"Accept": "application/json"},
         )  # fmt: skip
         assert 400 <= sent.status < 500, sent.status
+
+
+async def test_a_form_without_its_boundary_is_a_bad_request(core: Core) -> None:
+    await add_user(core, "siti", "agent")
+    token = await add_token(core, "agent")
+    chat = ChatDriver(core)
+    await chat.say("petugas")
+    conv = await conversation(core, chat)
+    broken = {"Content-Type": "multipart/form-data; boundary=x"}
+    async with client_for(core) as client:
+        sent = await client.post(f"/webchat/api/sessions/{chat.chat_id}/messages",
+                                 data=b"no parts here", headers=broken)  # fmt: skip
+        assert sent.status == 400 and "error" in await sent.json()
+        bearer = {**broken, "Authorization": f"Bearer {token}"}
+        await client.post(f"/api/v1/conversations/{conv.id}/claim", headers=bearer)
+        api = await client.post(f"/api/v1/conversations/{conv.id}/messages", data=b"x",
+                                headers=bearer)  # fmt: skip
+        assert api.status == 400 and (await api.json())["error"] == "bad_request"
+        assert (await login(client, "siti")).status == 200
+        csrf = await page_csrf(client)
+        console = await client.post(f"/console/chats/{conv.id}/messages", data=b"x",
+                                    headers={**broken, "X-CSRF-Token": csrf})  # fmt: skip
+        assert console.status == 400, console.status
