@@ -71,6 +71,6 @@ async def test_over_the_limit_both_ways_are_refused_alike(core: Core) -> None:
 
 
 def test_agents_photos_and_citizens_photos_share_one_limit() -> None:
-    assert MAX_PHOTO_BYTES == DEFAULT_LIMITS.max_bytes
+    assert DEFAULT_LIMITS.max_bytes == MAX_PHOTO_BYTES
     kept = clean_photo(_padded(15 * MIB))  # a channel accepts it, so the helpdesk keeps it
     assert kept.accepted and kept.clean_jpeg
