@@ -318,7 +318,7 @@ class FaqUnanswered(Base):
     __tablename__ = "faq_unanswered"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(String(16))  # refused | not_helpful
+    reason: Mapped[str] = mapped_column(String(16))  # refused | unsure | not_helpful
     faq_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
