@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from functools import lru_cache
-from ipaddress import IPv4Network, IPv6Network, ip_network
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from typing import Literal, Self
 
@@ -192,11 +192,14 @@ def _check(settings: Settings, *, require_secret: bool) -> None:
             f"TLIVE_WHATSAPP_{missing.upper()}: required when any TLIVE_WHATSAPP_* is set "
             "(token, phone number id, app secret and verify token go together)"
         )
-    schemes = ("https://", "http://") if settings.allow_http_for_tests else ("https://",)
     for name in API_BASES:
-        if not getattr(settings, name).startswith(schemes):
-            raise ConfigError(f"TLIVE_{name.upper()}: must start with https:// "
-                              "(the channel's token is sent with every call)")  # fmt: skip
+        base = getattr(settings, name)
+        plain_ok = settings.allow_http_for_tests or is_loopback_url(base)
+        if not (base.startswith("https://") or plain_ok):
+            raise ConfigError(
+                f"TLIVE_{name.upper()}: must start with https:// (the channel's token is sent "
+                "with every call; plain http only to this machine)"
+            )
     if settings.telegram_webhook_mode and not settings.telegram_webhook_secret:
         raise ConfigError(
             "TLIVE_TELEGRAM_WEBHOOK_SECRET: required when TLIVE_PUBLIC_URL puts Telegram "
@@ -206,3 +209,19 @@ def _check(settings: Settings, *, require_secret: bool) -> None:
         raise ConfigError(
             "TLIVE_DATABASE_URL: use sqlite+aiosqlite:///PATH or postgresql+asyncpg://HOST/DB"
         )
+
+
+def is_loopback_url(url: str) -> bool:
+    """Tell whether a URL points at this machine (a local Bot API server or a test stand-in)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
-from bot.config import Settings
+from bot.config import Settings, is_loopback_url
 from bot.engine.ports import ChannelContext
 from integrations.whatsapp.graph import GraphClient, MediaHosts
 from integrations.whatsapp.sender import WhatsAppSender
@@ -45,5 +46,13 @@ def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
 
 
 def media_hosts(settings: Settings) -> MediaHosts:
-    """Return where media downloads may carry the token, as the settings say."""
-    return MediaHosts(settings.whatsapp_media_host_list, allow_http=settings.allow_http_for_tests)
+    """Return where media downloads may carry the token, as the settings say.
+
+    A Graph API base on this machine (a stand-in, or a local relay) also serves its media:
+    its host is trusted with the token already, over plain http since nothing leaves the host.
+    """
+    hosts = settings.whatsapp_media_host_list
+    local = is_loopback_url(settings.whatsapp_api_base)
+    if local:
+        hosts = (*hosts, URL(settings.whatsapp_api_base).host or "127.0.0.1")
+    return MediaHosts(hosts, allow_http=settings.allow_http_for_tests or local)
