@@ -51,7 +51,7 @@ from bot.faq.evaluation import (  # noqa: E402
     evaluate,
     read_questions,
 )
-from bot.faq.matcher import FaqIndex, MatcherConfig, _Reading  # noqa: E402
+from bot.faq.matcher import FaqIndex, MatcherConfig, _Reading, char_grams  # noqa: E402
 from bot.faq.model import FaqEntry, load_default_faq  # noqa: E402
 from bot.faq.semantic import TextVectors, packaged_encoder  # noqa: E402
 from bot.faq.vectors import SparseSpace  # noqa: E402
@@ -153,12 +153,7 @@ class CharTfidfIndex(FaqIndex):
 
 
 def _char_terms(text: str) -> list[str]:
-    grams: list[str] = []
-    for word in _WORD_CHARS.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        for n in range(2, 6):
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return grams
+    return char_grams(_WORD_CHARS.sub(" ", text.lower()).split(), 2, 5)
 
 
 Builder = Callable[[Sequence[FaqEntry]], FaqIndex]

@@ -143,10 +143,9 @@ async def answer_if_confident(turn: Turn) -> bool:
     return True
 
 
-def suggest(turn: Turn, match: FaqMatch | None = None) -> bool:
-    """Offer the likeliest questions as buttons when the match is close; return whether it did."""
+def suggest(turn: Turn, match: FaqMatch) -> bool:
+    """Offer the likeliest questions of a match as buttons when close; return whether it did."""
     faq = turn.services.faq
-    match = faq.ask(turn.text) if match is None else match
     options = [c.faq_id for c in match.alternatives if faq.entry(c.faq_id) is not None]
     if not options or match.score < faq.suggest_floor:
         return False

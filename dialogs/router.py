@@ -109,12 +109,13 @@ class Router:
             return
         if await self._run_understood(turn):
             return
-        if await faq.answer_and_act(turn):
+        matches = turn.services.faq.ask_all(turn.text)  # once: answering and suggesting share it
+        if await faq.answer_and_act(turn, matches):
             return
         understood = await self._understood(turn)
         if understood is not None:
             await understood(turn)
-        elif not faq.suggest(turn):
+        elif not (matches and faq.suggest(turn, matches[0])):
             menu.show(turn)
 
     async def _understood(self, turn: Turn) -> Action | None:
