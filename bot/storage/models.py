@@ -58,6 +58,7 @@ class Conversation(Base):
     __table_args__ = (
         UniqueConstraint("channel", "chat_key"),
         Index("ix_conversations_queue", "mode", "queued_at"),
+        Index("ix_conversations_idle_flow", "flow", "last_inbound_at"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -80,6 +81,11 @@ class Conversation(Base):
     holder_name: Mapped[str | None] = mapped_column(String(64))
     last_inbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # None: not asked yet; True/False: the citizen's answer to "selalu kirim suara?".
+    voice_replies: Mapped[bool | None] = mapped_column(Boolean)
+    # Reminders sent since the citizen last wrote (a chat that stopped halfway gets at most two).
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
