@@ -63,6 +63,21 @@ class Settings(BaseSettings):
     handoff_idle_minutes: int = Field(default=15, ge=1)
     # Memory (MiB) all photo decodes of one worker may use together; a photo waits its turn.
     decode_memory_mb: int = Field(default=300, ge=64)
+    # Voice notes: speech made offline by espeak-ng; off when false or espeak-ng is missing.
+    voice: bool = True
+    voice_name: str = Field(default="id", pattern=r"^[A-Za-z0-9_+-]{1,32}$")
+    voice_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Reminders to a citizen who stopped halfway: minutes after her last message (at most two),
+    # never inside the quiet hours (WIB, UTC+7); sent at the end of them instead.
+    reminder_minutes: str = Field(default="60,1440", pattern=r"^\s*(\d+\s*(,\s*\d+\s*)?)?$")
+    quiet_hours: str = Field(default="21:00-07:00", pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")
+    whatsapp_template_reminder: str = "pengingat_pendaftaran"
+    # Told after approval (how to get the Tangerang LIVE app) and in "bantuan" (who to call).
+    app_download_url: str = (
+        "https://play.google.com/store/search?q=Tangerang%20LIVE&c=apps"
+    )
+    helpdesk_phone: str = ""
+    helpdesk_whatsapp: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # Peers whose X-Forwarded-For / Forwarded headers are believed (comma-separated IPs/CIDRs).
     trusted_proxies: str = "127.0.0.0/8,::1"
@@ -78,6 +93,13 @@ class Settings(BaseSettings):
         opens, closes = (time.fromisoformat(part) for part in value.split("-"))
         if opens >= closes:
             raise ValueError("opening time must be before closing time, e.g. 08:00-16:00")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _clock_times(cls, value: str) -> str:
+        for part in value.split("-"):
+            time.fromisoformat(part)
         return value
 
     @field_validator("trusted_proxies")
@@ -133,6 +155,17 @@ class Settings(BaseSettings):
     def whatsapp_media_host_list(self) -> tuple[str, ...]:
         """Return the hosts WhatsApp media may be downloaded from with the token."""
         return _host_list(self.whatsapp_media_hosts)
+
+    @property
+    def reminder_delays_minutes(self) -> tuple[int, ...]:
+        """Return the minutes after the last message at which reminders go out (0–2 of them)."""
+        return tuple(sorted(int(p) for p in self.reminder_minutes.split(",") if p.strip()))
+
+    @property
+    def quiet_window(self) -> tuple[time, time]:
+        """Return the start and end (WIB) of the hours no reminder is sent in."""
+        start, end = (time.fromisoformat(part) for part in self.quiet_hours.split("-"))
+        return start, end
 
     @property
     def is_sqlite(self) -> bool:
