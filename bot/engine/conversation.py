@@ -125,7 +125,7 @@ class ConversationEngine:
             )
             raise DialogError from exc
         menu.welcome_first_contact(turn)
-        return turn.replies
+        return self._mark_photo_step(conv, turn.replies)
 
     async def resume(
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
@@ -133,7 +133,7 @@ class ConversationEngine:
         """Let the bot continue where the citizen was (after a helpdesk agent hands back)."""
         turn = self._bot_turn(uow, conv, state, "resume", RESUME)
         await self._router.resume(turn)
-        return turn.replies
+        return self._mark_photo_step(conv, turn.replies)
 
     async def greet(
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
@@ -142,6 +142,18 @@ class ConversationEngine:
         turn = self._bot_turn(uow, conv, state, "greet", MENU)
         menu.show(turn)
         return turn.replies
+
+    def _mark_photo_step(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
+        """Mark the last reply when the chat now waits for a photo, so a client can offer a camera.
+
+        The web chat shows its photo buttons only then, opening the rear camera for the KTP and
+        the front one for the selfie.
+        """
+        kind = self._router.photo_kind(conv.flow, conv.step)
+        if not kind or not replies:
+            return replies
+        marked = {"photo": kind, "capture": "user" if kind == "selfie" else "environment"}
+        return [*replies[:-1], replace(replies[-1], extra={**replies[-1].extra, **marked})]
 
     def _bot_turn(
         self,

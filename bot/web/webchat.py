@@ -30,6 +30,10 @@ def reply_json(reply: Reply | dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"text": data["text"], "buttons": data.get("buttons", [])}
     if data.get("image_url"):
         out["image_url"] = data["image_url"]
+    extra = data.get("extra") or {}
+    if extra.get("photo") in ("ktp", "selfie"):  # the chat now waits for this photo
+        out["photo"] = extra["photo"]
+        out["capture"] = "user" if extra["photo"] == "selfie" else "environment"
     return out
 
 
