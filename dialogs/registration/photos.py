@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.engine.messages import Button, InboundKind
+from bot.photos.examples import fix_url, guide_url
 from bot.services.registration_drafts import attach_photo
 from dialogs.base import Turn
 from dialogs.registration.form import PHOTO_KINDS, Acceptor, Filled, Form, Invalid, Outcome, Slot
 
-EXAMPLE_KTP = "/static/examples/contoh-foto-ktp.jpg"
-EXAMPLE_SELFIE = "/static/examples/contoh-selfie-ktp.jpg"
+# Shown before each photo step: the good photo above the common mistakes.
+EXAMPLE_KTP = guide_url("ktp")
+EXAMPLE_SELFIE = guide_url("selfie")
 USE_KTP = "doc:ktp"
 USE_RESI = "doc:resi"
 
@@ -18,11 +20,6 @@ def document(form: Form, kind: str) -> str:
     if kind != "ktp":
         return kind
     return "resi" if form.data.get("document_type") == "resi" else "ktp"
-
-
-def example_of(kind: str) -> str:
-    """Return the example picture shown with the photo step ``kind``."""
-    return EXAMPLE_KTP if kind == "ktp" else EXAMPLE_SELFIE
 
 
 def switch_buttons(turn: Turn, form: Form, kind: str) -> tuple[Button, ...]:
@@ -78,7 +75,8 @@ def _photo_acceptor(kind: str) -> Acceptor:
 
         def refused(key: str) -> Invalid:
             buttons = switch_buttons(turn, form, kind)
-            return Invalid(key, buttons=buttons, image_url=example_of(kind), ask_again=False)
+            # The picture of this very mistake beside the good photo, with the reason as caption.
+            return Invalid(key, buttons=buttons, image_url=fix_url(key, kind), ask_again=False)
 
         if inbound.photo_too_large:
             return refused("photo-too-big")

@@ -63,3 +63,20 @@ selfie-no-face = Wajah Bapak/Ibu belum terlihat jelas di foto. Hadap ke kamera d
 selfie-many-faces = Ada lebih dari satu wajah di foto. Lain kali, usahakan hanya wajah Bapak/Ibu dan KTP yang terlihat. Orang yang membantu memotret cukup berada di belakang kamera.
 selfie-face-small = Wajah Bapak/Ibu terlihat kecil di foto. Lain kali, dekatkan kamera sampai wajah dan KTP memenuhi sebagian besar layar.
 selfie-face-cut = Sebagian wajah Bapak/Ibu terpotong di pinggir foto. Lain kali, usahakan wajah berada di tengah layar.
+
+## Words drawn on the guide and fix pictures (large letters: keep them to a few words).
+
+photo-guide-avoid = Jangan seperti ini:
+photo-guide-good = Seperti ini
+photo-mistake-ktp-buram = Buram
+photo-mistake-ktp-gelap = Terlalu gelap
+photo-mistake-ktp-silau = Terlalu silau
+photo-mistake-ktp-terpotong = KTP terpotong
+photo-mistake-ktp-kecil = KTP terlalu jauh
+photo-mistake-ktp-tertutup = NIK tertutup jari
+photo-mistake-selfie-wajah-tertutup = Wajah tertutup
+photo-mistake-selfie-buram = Buram
+photo-mistake-selfie-gelap = Terlalu gelap
+photo-mistake-selfie-silau = Terlalu silau
+photo-mistake-selfie-terpotong = Wajah terpotong
+photo-mistake-selfie-kecil = Terlalu jauh

@@ -44,12 +44,14 @@ async def _blobs(core: Core) -> int:
         return int(await uow.session.scalar(select(func.count()).select_from(VaultBlob)) or 0)
 
 
-async def test_very_blurred_ktp_is_refused_with_advice_and_example(core: Core) -> None:
+async def test_very_blurred_ktp_is_refused_with_the_reason_beside_the_picture_of_the_fix(core: Core) -> None:
     chat = ChatDriver(core)
     await _to_ktp_step(chat)
     await chat.photo(blurred_jpeg("ktp", radius=8.0))
-    assert "buram" in chat.replies[0].text
-    assert chat.replies[-1].image_url and "KTP" in chat.replies[-1].text  # asked again
+    # One message: the reason, and beside it the picture of this mistake next to a good photo.
+    [refusal] = chat.replies
+    assert "buram" in refusal.text and "KTP" in refusal.text
+    assert refusal.image_url == "/static/examples/perbaiki-ktp-buram.jpg"
     assert await _blobs(core) == 0
 
 
@@ -59,6 +61,7 @@ async def test_selfie_without_a_face_is_refused(core: Core) -> None:
     await chat.photo(good_ktp_jpeg(NIK))
     await chat.photo(good_ktp_jpeg(NIK))  # the card again, no person
     assert "Wajah" in chat.replies[0].text
+    assert chat.replies[0].image_url == "/static/examples/perbaiki-selfie-wajah-tertutup.jpg"
     assert await _blobs(core) == 1
 
 

@@ -27,7 +27,7 @@ from tests.support.service import Service
 
 pytestmark = pytest.mark.timeout(240)
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_KTP = ROOT / "bot" / "web" / "static" / "examples" / "contoh-foto-ktp.jpg"
+EXAMPLE_KTP = ROOT / "bot" / "web" / "static" / "examples" / "panduan-foto-ktp.jpg"
 WEBHOOK_SECRET = "e2e-webhook-secret_42"
 SITI, BUDI = 6_100_001, 6_100_002
 CATALOG = Catalog()
