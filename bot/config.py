@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # Peers whose X-Forwarded-For / Forwarded headers are believed (comma-separated IPs/CIDRs).
     trusted_proxies: str = "127.0.0.0/8,::1"
+    # Redis shared by all workers for the channels' send rate limits; unset: per worker.
+    redis_url: str | None = Field(default=None, pattern=r"^((redis|rediss|unix)://\S+)?$")
 
     @field_validator("log_level", mode="before")
     @classmethod
