@@ -16,6 +16,7 @@ from bot.core import CORE, Core, build_core
 from bot.domain.events import MessagesQueued
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
+from bot.engine.ratelimit import limiter_factory
 from bot.usecases.privacy import purge_expired
 from bot.web import headers, health, helpdesk, webchat
 
@@ -73,12 +74,22 @@ def channel_context(core: Core) -> ChannelContext:
     return ChannelContext(
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
         add_sender=add_sender, record_delivery=record_delivery, load_media=load_media,
+        rate_limiter=limiter_factory(
+            core.redis, on_pause=core.metrics.count_pause,
+            # Redis keys never hold a chat id, only its keyed hash (the same on every worker).
+            hash_key=lambda chat: core.keys.id_hash("ratelimit", chat)[:32],
+        ),
     )  # fmt: skip
 
 
 async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     core = app[CORE]
-    await core.services.faq.reload()
+    try:
+        await core.services.faq.reload()
+    except Exception as exc:
+        # Up without the database (down, or not migrated yet): /readyz answers 503 and says
+        # why, and the FAQ loads as soon as it can (faq.follow retries).
+        log.error("FAQ not loaded at start-up, the database is not ready (%s)", type(exc).__name__)
     tasks = [
         asyncio.create_task(core.outbox.run(), name="outbox"),
         asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
@@ -93,6 +104,8 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     if core.services.intents is not None:
         await core.services.intents.close()
     await core.db.dispose()
+    if core.redis is not None:
+        await core.redis.aclose()
 
 
 async def _daily_purge(core: Core) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -29,7 +30,11 @@ from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.accounts import AccountCases
 from bot.usecases.faq import FaqCases
 from bot.usecases.helpdesk import HelpdeskCases
+from bot.usecases.operations import OperationsCases
 from bot.usecases.review import ReviewCases
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +54,20 @@ class Core:
     account_cases: AccountCases
     faq_cases: FaqCases
     helpdesk_cases: HelpdeskCases
+    operations: OperationsCases
+    # Shared by the workers for the channels' send rate limits; None without TLIVE_REDIS_URL.
+    redis: Redis | None = None
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
         started = time.perf_counter()
+        self.metrics.received.labels(inbound.channel).inc()
         try:
             result = await self.engine.handle(inbound)
         except Exception:
-            self.metrics.inbound.labels(inbound.channel, "error").inc()
+            self.metrics.inbound.labels(inbound.channel, "failed").inc()
             raise
-        outcome = "duplicate" if result.duplicate else "ok"
+        outcome = "duplicate" if result.duplicate else "processed"
         self.metrics.inbound.labels(inbound.channel, outcome).inc()
         self.metrics.handle_seconds.labels(inbound.channel).observe(time.perf_counter() - started)
         return result
@@ -83,15 +92,18 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         intents=_intents(settings),
     )
-    outbox = OutboxDispatcher(uow)
+    metrics = Metrics()
+    outbox = OutboxDispatcher(uow, count=metrics.count_send)
+    redis = _redis(settings)
     _subscribe(bus, outbox, services)
     engine = ConversationEngine(uow, services, catalog)
     review_cases = ReviewCases(uow, settings, catalog, delivery, services.registrations)
     return Core(
-        settings, catalog, keys, db, uow, services, engine, outbox, Metrics(),
+        settings, catalog, keys, db, uow, services, engine, outbox, metrics,
         review_cases=review_cases, account_cases=AccountCases(uow),
         faq_cases=FaqCases(uow, services.faq),
         helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
+        operations=OperationsCases(uow, settings, redis), redis=redis,
     )  # fmt: skip
 
 
@@ -100,6 +112,15 @@ def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> N
     bus.subscribe(MessagesQueued, lambda _event: outbox.wake())
     bus.subscribe(ChatChanged, lambda _event: services.helpdesk.changes.notify())
     bus.subscribe(FaqPublished, lambda _event: services.faq.reload())
+
+
+def _redis(settings: Settings) -> Redis | None:
+    if not settings.redis_url:
+        return None
+    from redis.asyncio import Redis
+
+    # Short timeouts: a stuck Redis makes a send fall back to per-worker pacing, not wait.
+    return Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _intents(settings: Settings) -> IntentClassifier | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,8 +33,16 @@ class _Claimed:
 class OutboxDispatcher:
     """Drain the outbox: the oldest pending message of each chat, then the next one."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, *, batch: int = 100) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        *,
+        batch: int = 100,
+        count: Callable[[str, str], None] = lambda _channel, _result: None,
+    ) -> None:
         self._uow = uow_factory
+        # Told (channel, "sent" | "retry" | "failed") after each attempt, for the metrics.
+        self._count = count
         self._senders: dict[str, ChannelSender] = {}
         self._batch = batch
         self._wake = asyncio.Event()
@@ -112,14 +121,17 @@ class OutboxDispatcher:
             async with self._uow() as uow:
                 await uow.outbox.mark_sent(claimed.item_id, claimed.channel, external_id)
                 await uow.commit()
+            self._count(claimed.channel, "sent")
 
     async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:
         if retry_after is None or claimed.attempts >= MAX_ATTEMPTS:
+            self._count(claimed.channel, "failed")
             log.warning("outbox item %s failed for good: %s", claimed.item_id, error[:200])
             async with self._uow() as uow:
                 await uow.outbox.mark_failed(claimed.item_id, error)
                 await uow.commit()
             return
+        self._count(claimed.channel, "retry")
         backoff = min(2.0 ** (claimed.attempts - 1), MAX_BACKOFF)
         delay = max(retry_after, backoff)
         log.info("outbox item %s retry in %.1fs: %s", claimed.item_id, delay, error[:200])

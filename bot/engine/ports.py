@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.engine.channels import ChannelSender
 from bot.engine.messages import Inbound, Reply
+from bot.engine.ratelimit import LimiterFactory, RateLimiter
 from bot.i18n import Catalog
 
 
@@ -44,3 +45,5 @@ class ChannelContext:
     record_delivery: DeliveryRecorder
     # The bytes behind a stored image link (an agent's photo), for channels that upload pictures.
     load_media: Callable[[str], Awaitable[bytes | None]] | None = None
+    # Makes a sender's rate limiter: shared by all workers through Redis when configured.
+    rate_limiter: LimiterFactory = lambda _channel, _account, rate, gap: RateLimiter(rate, gap)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.crypto import Keyring
@@ -40,3 +44,19 @@ async def upgrade(
 
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+@lru_cache(maxsize=1)
+def head_revisions() -> frozenset[str]:
+    """Return the newest revision(s) of the packaged migrations (read once per process)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+async def current_revisions(engine: AsyncEngine) -> frozenset[str]:
+    """Return the revision(s) the database's schema is at (empty when never migrated)."""
+
+    def _current(connection: Connection) -> frozenset[str]:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current)

@@ -22,6 +22,7 @@ from bot.storage.repositories import (
     FaqVectors,
     HelpdeskRepository,
     LoginThrottles,
+    OperationalFigures,
     Outbox,
     PersonalData,
     Receipts,
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.faq = FaqEntries(self.session)
         self.faq_vectors = FaqVectors(self.session)
         self.helpdesk = HelpdeskRepository(self.session)
+        self.operations = OperationalFigures(self.session)
         return self
 
     def publish(self, event: Event) -> None:

@@ -13,6 +13,7 @@ from bot.storage.repositories.faq import FaqEntries
 from bot.storage.repositories.faq_vectors import FaqVectors
 from bot.storage.repositories.helpdesk import HelpdeskRepository
 from bot.storage.repositories.login_throttles import LoginThrottles
+from bot.storage.repositories.operations import OperationalFigures
 from bot.storage.repositories.outbox import Outbox
 from bot.storage.repositories.privacy import PersonalData
 from bot.storage.repositories.queue import ReviewQueue
@@ -32,6 +33,7 @@ __all__ = [
     "FaqVectors",
     "HelpdeskRepository",
     "LoginThrottles",
+    "OperationalFigures",
     "Outbox",
     "PersonalData",
     "Receipts",
