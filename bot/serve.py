@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.metrics import share_between_workers, stop_sharing
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,8 @@ def serve(settings: Settings, *, workers: int = 1) -> int:
     if settings.telegram_enabled and not settings.telegram_webhook_mode:
         log.error("several workers need Telegram in webhook mode (set TLIVE_PUBLIC_URL)")
         return 2
+    # A scrape of /metrics reaches any one worker: each must answer with all workers' counts.
+    metrics_dir = share_between_workers()
     processes = [
         multiprocessing.get_context("spawn").Process(
             target=_run, args=(settings,), kwargs={"share_port": True}, daemon=False
@@ -43,6 +46,8 @@ def serve(settings: Settings, *, workers: int = 1) -> int:
                 os.kill(process.pid, signal.SIGTERM)
         for process in processes:
             process.join()
+    finally:
+        stop_sharing(metrics_dir)
     return 0
 
 

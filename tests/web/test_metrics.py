@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -16,6 +19,7 @@ from bot.app import build_app, channel_context
 from bot.core import Core
 from bot.engine.channels import Recipient, SendError
 from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.metrics import MULTIPROCESS_ENV, share_between_workers, stop_sharing
 from bot.storage.models import Citizen, OutboxItem, Registration
 from bot.storage.types import utcnow
 from tests.support.chat import ChatDriver
@@ -154,3 +158,31 @@ async def test_metrics_are_refused_to_the_internet(
     assert resp.status == 403
     inside = await client.get("/metrics", headers={"X-Forwarded-For": "10.1.2.3"})
     assert inside.status == 200
+
+
+def test_workers_sharing_a_port_each_report_all_workers_counts() -> None:
+    # `serve --workers N`: a scrape reaches any one worker, which must answer for all of them.
+    directory = share_between_workers()
+    env = dict(os.environ)
+    os.environ.pop(MULTIPROCESS_ENV)  # this test process keeps counting on its own
+    try:
+        count = (
+            "from bot.metrics import Metrics; m = Metrics(); "
+            "m.received.labels('telegram').inc(); m.handle_seconds.labels('telegram').observe(0.02)"
+        )
+        for _worker in range(2):
+            subprocess.run([sys.executable, "-c", count], env=env, check=True, timeout=120)
+        render = "import sys; from bot.metrics import Metrics; print(Metrics().render().decode())"
+        done = subprocess.run(
+            [sys.executable, "-c", render], env=env, check=True, timeout=120,
+            capture_output=True, text=True,
+        )  # fmt: skip
+    finally:
+        stop_sharing(directory)
+    samples = {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(done.stdout)
+        for s in family.samples
+    }
+    assert _value(samples, "tlive_inbound_received_total", channel="telegram") == 2
+    assert _value(samples, "tlive_handle_seconds_count", channel="telegram") == 2
