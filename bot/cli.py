@@ -171,11 +171,13 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.privacy import purge_expired
+    from bot.usecases.reminders import schedule_of
 
     async with _uow_factory(settings) as factory:
         result = await purge_expired(
-            factory, settings.retention_days, outbox_days=settings.outbox_retention_days
-        )
+            factory, settings.retention_days, outbox_days=settings.outbox_retention_days,
+            reminder_horizon=schedule_of(settings).horizon,
+        )  # fmt: skip
     print(
         f"purged images of {result.documents} documents, {result.drafts} abandoned drafts "
         f"and {result.outbox} sent messages"

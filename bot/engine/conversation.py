@@ -83,6 +83,7 @@ class ConversationEngine:
             if not fresh:
                 return await self._duplicate(uow, inbound, conv.last_seq)
             conv.last_inbound_at = utcnow()
+            conv.reminders_sent = 0  # she wrote: reminders start again once she stops again
             state = uow.conversations.read_state(conv)
             message = await uow.conversations.append(
                 conv, direction="in", author="citizen", kind=inbound.kind.value,

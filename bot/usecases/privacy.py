@@ -20,20 +20,28 @@ class PurgeResult:
 
 
 async def purge_expired(
-    uow_factory: UnitOfWorkFactory, retention_days: int, *, outbox_days: int = 7
+    uow_factory: UnitOfWorkFactory,
+    retention_days: int,
+    *,
+    outbox_days: int = 7,
+    reminder_horizon: timedelta = timedelta(0),
 ) -> PurgeResult:
     """Destroy images decided more than ``retention_days`` ago and drafts abandoned as long.
 
-    Photos exchanged with helpdesk agents that old go too; the messages around them stay.
-    Sent messages leave the outbox ``outbox_days`` after sending: each row holds the chat id
-    (a WhatsApp number), encrypted. One unit of work, audited as ``retention.purge``.
+    A draft whose citizen wrote within ``reminder_horizon`` stays whatever its age: her
+    reminders, and her answer to the last one, come first. Photos exchanged with helpdesk
+    agents that old go too; the messages around them stay. Sent messages leave the outbox
+    ``outbox_days`` after sending: each row holds the chat id (a WhatsApp number), encrypted.
+    One unit of work, audited as ``retention.purge``.
     """
-    cutoff = utcnow() - timedelta(days=retention_days)
+    now = utcnow()
+    cutoff = now - timedelta(days=retention_days)
+    silent_since = now - reminder_horizon if reminder_horizon > timedelta(0) else None
     async with uow_factory() as uow:
         documents = await uow.personal_data.documents_decided_before(cutoff)
         for document in documents:
             await uow.documents.purge(document)
-        drafts = await uow.personal_data.drafts_untouched_since(cutoff)
+        drafts = await uow.personal_data.drafts_untouched_since(cutoff, silent_since=silent_since)
         for draft in drafts:
             for document in await uow.documents.list_for(draft.id):
                 await uow.documents.delete(draft.id, document.kind)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
@@ -121,9 +122,7 @@ class Conversations:
         )
         self._s.add(message)
         await self._s.flush()  # the row id binds the ciphertext
-        message.body_enc = self._keys.fields.encrypt_json(
-            body, context=bound(message, "body_enc")
-        )
+        message.body_enc = self._keys.fields.encrypt_json(body, context=bound(message, "body_enc"))
         return message
 
     async def history(
@@ -142,3 +141,50 @@ class Conversations:
         rows = (await self._s.execute(stmt)).scalars().all()
         decrypt = self._keys.fields.decrypt_json
         return [(m, decrypt(m.body_enc, context=bound(m, "body_enc"))) for m in rows]
+
+    # --- reminders to citizens who stopped halfway ----------------------------------------------
+
+    async def awaiting_reminder(
+        self, flow: str, cutoffs: Sequence[tuple[int, datetime]], limit: int
+    ) -> list[tuple[int, int, datetime]]:
+        """Return (id, reminders sent, last message) of bot chats in ``flow`` a reminder may be
+        due in: ``cutoffs`` pairs a count of reminders sent with the time the last message
+        must be older than."""
+        if not cutoffs:
+            return []
+        due = or_(
+            *(
+                and_(Conversation.reminders_sent == sent, Conversation.last_inbound_at <= before)
+                for sent, before in cutoffs
+            )
+        )
+        found = await self._s.execute(
+            select(Conversation.id, Conversation.reminders_sent, Conversation.last_inbound_at)
+            .where(Conversation.flow == flow, Conversation.mode == ChatMode.BOT, due)
+            .order_by(Conversation.last_inbound_at, Conversation.id)
+            .limit(limit)
+        )
+        return [(conv_id, sent, seen) for conv_id, sent, seen in found.all()]
+
+    async def claim_reminder(
+        self, conversation_id: int, *, flow: str, sent: int, seen: datetime, to: int,
+        now: datetime,
+    ) -> bool:  # fmt: skip
+        """Count a reminder as sent, only while the chat is as it was seen; say if so.
+
+        One conditional UPDATE: of several workers sweeping at once exactly one changes the
+        row, and a citizen who wrote, left the flow or asked for a person meanwhile gets none.
+        """
+        done = await self._s.execute(
+            update(Conversation)
+            .where(
+                Conversation.id == conversation_id,
+                Conversation.reminders_sent == sent,
+                Conversation.last_inbound_at == seen,
+                Conversation.flow == flow,
+                Conversation.mode == ChatMode.BOT,
+            )
+            .values(reminders_sent=to, reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]

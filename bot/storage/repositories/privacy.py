@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Document, Message, OutboxItem, Registration, VaultBlob
+from bot.storage.models import (
+    Conversation,
+    Document,
+    Message,
+    OutboxItem,
+    Registration,
+    VaultBlob,
+)
 
 
 class PersonalData:
@@ -50,11 +57,22 @@ class PersonalData:
         )
         return list((await self._s.execute(stmt)).scalars())
 
-    async def drafts_untouched_since(self, cutoff: datetime) -> list[Registration]:
-        """Return the drafts last changed before ``cutoff``."""
+    async def drafts_untouched_since(
+        self, cutoff: datetime, *, silent_since: datetime | None = None
+    ) -> list[Registration]:
+        """Return the drafts last changed before ``cutoff`` (and, with ``silent_since``, whose
+        citizen has not written in their chat since then)."""
         stmt = select(Registration).where(
             Registration.status == "draft", Registration.updated_at < cutoff
         )
+        if silent_since is not None:
+            recent = select(Conversation.id).where(Conversation.last_inbound_at >= silent_since)
+            stmt = stmt.where(
+                or_(
+                    Registration.conversation_id.is_(None),
+                    Registration.conversation_id.not_in(recent),
+                )
+            )
         return list((await self._s.execute(stmt)).scalars())
 
     async def purge_chat_photos(self, cutoff: datetime) -> int:
