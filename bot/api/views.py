@@ -60,7 +60,8 @@ class Registration(BaseModel):
         dict[str, Any],
         Field(
             description="Checks for the verifier: nik_outside_city, birth_date_mismatch, "
-            "ocr_nik_mismatch, ktp_warnings, selfie_warnings."
+            "ocr_nik_mismatch, ktp_warnings, selfie_warnings, duplicate_nik (another waiting "
+            "or approved request has the same NIK), duplicate_override."
         ),
     ]
     submitted_at: Moment
@@ -79,6 +80,13 @@ class Registration(BaseModel):
         str | None, WithJsonSchema({"type": ["string", "null"], "enum": [*_REASONS, None]})
     ]
     resubmission_of: int | None
+    registered_by_helper: Annotated[
+        bool,
+        Field(
+            description="Sent by a family member helping from their own chat (flag helper), "
+            "not by the registered person: the selfie must still show the KTP's owner."
+        ),
+    ]
 
     @classmethod
     def of(cls, item: QueueItem) -> Registration:
@@ -93,6 +101,7 @@ class Registration(BaseModel):
             decided_by=reg.decided_by, decided_by_name=item.decided_by_name,
             reject_reason=reg.reject_reason,
             resubmission_of=reg.resubmission_of,
+            registered_by_helper=bool((reg.flags or {}).get("helper")),
         )  # fmt: skip
 
 
@@ -129,6 +138,11 @@ class RegistrationDetail(Registration):
     decision_note: Text
     documents: list[DocumentInfo]
     earlier: list[EarlierRequest]
+    same_nik: Annotated[
+        list[EarlierRequest],
+        Field(description="Other requests (of anyone) with the same NIK; approving while one "
+              "of them waits or is approved needs override_duplicate."),
+    ]  # fmt: skip
 
     @classmethod
     def of_review(cls, review: Review) -> RegistrationDetail:
@@ -155,6 +169,11 @@ class RegistrationDetail(Registration):
                 EarlierRequest(id=o.id, reference=o.reference, status=o.status,
                                reject_reason=o.reject_reason, submitted_at=_iso(o.submitted_at))
                 for o in review.earlier
+            ],
+            same_nik=[
+                EarlierRequest(id=o.id, reference=o.reference, status=o.status,
+                               reject_reason=o.reject_reason, submitted_at=_iso(o.submitted_at))
+                for o in review.same_nik
             ],
         )  # fmt: skip
 
@@ -225,8 +244,14 @@ class DecisionRequest(BaseModel):
         str | None,
         Field(max_length=MAX_NOTE),
         WithJsonSchema({"type": "string", "maxLength": MAX_NOTE,
-                        "description": "Shown to the citizen; required with reason 'other'."}),
+                        "description": "Shown to the citizen; required with reason 'other'. "
+                        "With override_duplicate: why (kept for the staff, not sent)."}),
     ] = ABSENT  # fmt: skip
+    override_duplicate: Annotated[
+        bool,
+        Field(description="Approve although another waiting or approved request has the same "
+              "NIK (flag duplicate_nik); requires a note."),
+    ] = False  # fmt: skip
 
 
 def _iso(value: Any) -> str | None:
@@ -276,6 +301,7 @@ async def post_decision(request: web.Request) -> web.Response:
         actor(request), _id(request), approve=body.decision == "approve",
         reason=body.reason if body.decision == "reject" else None, note=body.note,
         ip=client_address(request),
+        override_duplicate=body.decision == "approve" and body.override_duplicate,
     )  # fmt: skip
     return respond(Registration.of(decided))
 
@@ -326,9 +352,12 @@ def endpoints() -> list[tuple[Endpoint, Handler]]:
             examples={"reject": {"decision": "reject", "reason": "ktp_blurry"}},
             errors={
                 400: "Body is not a JSON object.", **_NOT_FOUND,
-                409: "Already decided, not submitted, or being reviewed in the console.",
+                409: "Already decided, not submitted, or being reviewed in the console; "
+                "or (error: duplicate_nik, with the other references in others) approving "
+                "while another waiting or approved request has the same NIK, without "
+                "override_duplicate.",
                 422: "Invalid decision, reason or note (error: invalid_decision, "
-                "invalid_reason, note_required, invalid_note).",
+                "invalid_reason, note_required, invalid_note, override_note_required).",
             },
         ), post_decision),
         (Endpoint(

@@ -8,7 +8,7 @@ store them, and record the decision itself. Claims and decisions record who acte
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -78,6 +78,18 @@ class Review:
     claim: Claim | None
     sla: Sla | None
     decided_by_name: str | None = None
+    # Other requests (of anyone) with the same NIK: a duplicate or a fraud signal.
+    same_nik: list[Registration] = field(default_factory=list)
+
+    @property
+    def open_duplicates(self) -> list[Registration]:
+        """Return the other waiting or approved requests with this NIK when it is flagged.
+
+        Approving such a request needs an explicit override with a note.
+        """
+        if not (self.registration.flags or {}).get("duplicate_nik"):
+            return []
+        return [r for r in self.same_nik if r.status in (Status.SUBMITTED, Status.APPROVED)]
 
     @property
     def taken(self) -> bool:

@@ -60,7 +60,8 @@ class DecisionError(Refused):
 
     statuses: ClassVar[Mapping[str, int]] = {
         "not_found": 404, "already_decided": 409, "not_submitted": 409, "claimed": 409,
-        "invalid_reason": 422, "note_required": 422,
+        "invalid_reason": 422, "note_required": 422, "duplicate_nik": 409,
+        "override_note_required": 422,
     }  # fmt: skip
 
 
@@ -174,10 +175,29 @@ class RegistrationService:
         reg.submitted_at = now
         if data.get("birth_date"):
             reg.age_group = age_group(date.fromisoformat(data["birth_date"]), now.date())
+        await self._flag_duplicates(uow, reg)
         uow.audit.record(
             "registration.submitted", actor_type="citizen", actor_id=str(reg.citizen_id),
             target_type="registration", target_id=reg.reference, details={"channel": reg.channel},
         )  # fmt: skip
+
+    async def _flag_duplicates(self, uow: UnitOfWork, reg: Registration) -> None:
+        """Flag ``duplicate_nik`` on this request and the waiting ones with the same NIK.
+
+        The same NIK in another waiting or approved request is a fraud signal (or a request
+        sent twice): the verifier sees both, and approving one needs an explicit override.
+        """
+        if not reg.nik_hash:
+            return
+        others = await uow.review_queue.same_nik(
+            reg.nik_hash, exclude=reg.id, statuses=(Status.SUBMITTED, Status.APPROVED)
+        )
+        if not others:
+            return
+        reg.flags = {**(reg.flags or {}), "duplicate_nik": True}
+        for other in others:
+            if other.status == Status.SUBMITTED and not (other.flags or {}).get("duplicate_nik"):
+                other.flags = {**(other.flags or {}), "duplicate_nik": True}
 
     async def resubmit(self, uow: UnitOfWork, rejected: Registration) -> Registration:
         """Start a new draft from a rejected request, keeping what need not be redone.

@@ -190,6 +190,17 @@ class Document(Base):
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class ReviewPark(Base):
+    """A request a verifier skipped: "next" offers it to her again only when nothing else waits."""
+
+    __tablename__ = "review_parks"
+    __table_args__ = (UniqueConstraint("registration_id", "reviewer"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    reviewer: Mapped[str] = mapped_column(String(64))  # the verifier's key, "user:<id>"
+    parked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Consent(Base):
     """A citizen's consent to data collection, with the text version they agreed to."""
 

@@ -26,6 +26,7 @@ from bot.i18n import Catalog
 from bot.services import reports
 from bot.services.accounts import Actor
 from bot.services.decisions import (
+    CLAIM_MINUTES,
     DOCUMENT_KINDS,
     PER_PAGE,
     Claim,
@@ -48,6 +49,7 @@ from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 EXPORT_WRITERS = {"csv": reports.to_csv, "xlsx": reports.to_xlsx}
+_REVIEWED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +115,23 @@ class ReviewCases:
                 "rejected_today": decided.get(Status.REJECTED, 0),
             }
 
-    async def next_waiting(
-        self, actor: Actor, *, after: int | None = None, now: datetime | None = None
-    ) -> int | None:
-        """Return the oldest waiting request nobody else holds (after ``after`` when given)."""
+    async def next_waiting(self, actor: Actor, *, now: datetime | None = None) -> int | None:
+        """Claim and return the oldest waiting request nobody else holds (None: none left).
+
+        The ones the actor skipped come last. The claim is taken here, atomically: of two
+        verifiers asking at the same moment, each gets a different request.
+        """
+        now = now or utcnow()
+        until = now + timedelta(minutes=CLAIM_MINUTES)
+        tried: set[int] = set()
         async with self._uow() as uow:
-            current = await uow.registrations.get(after) if after is not None else None
-            return await uow.review_queue.next_waiting(actor.key, now or utcnow(), after=current)
+            while candidates := await uow.review_queue.next_candidates(actor.key, now, skip=tried):
+                for candidate in candidates:
+                    tried.add(candidate)
+                    if await uow.review_queue.try_claim(candidate, actor.key, now, until):
+                        await uow.commit()
+                        return candidate
+        return None
 
     # --- one request -----------------------------------------------------------------------
 
@@ -135,13 +147,26 @@ class ReviewCases:
             await uow.commit()
         return held
 
-    async def skip(self, actor: Actor, registration_id: int) -> None:
-        """Give up one's claim on a request (to review the next one)."""
+    async def skip(self, actor: Actor, registration_id: int, *, ip: str | None = None) -> None:
+        """Give up one's claim on a request and park it: "next" offers it again only last."""
         async with self._uow() as uow:
             reg = await uow.registrations.get(registration_id, lock=True)
-            if reg is not None:
-                release_claim(reg, actor.key)
-                await uow.commit()
+            if reg is None or reg.status != Status.SUBMITTED:
+                return
+            release_claim(reg, actor.key)
+            await uow.review_queue.park(reg.id, actor.key, utcnow())
+            _audit(uow, actor, "registration.skipped", reg, ip, {"registration_id": reg.id})
+            await uow.commit()
+
+    async def release_claims(self, actor: Actor, *, ip: str | None, why: str) -> int:
+        """Release every claim the actor holds (she signed out); audited; return how many."""
+        async with self._uow() as uow:
+            released = await uow.review_queue.release_all(actor.key, utcnow())
+            for reg in released:
+                _audit(uow, actor, "registration.released", reg, ip,
+                       {"registration_id": reg.id, "why": why})  # fmt: skip
+            await uow.commit()
+        return len(released)
 
     async def open(
         self,
@@ -166,16 +191,24 @@ class ReviewCases:
             sla = sla_of(self._settings, reg, now)
             if held is not None and held.holder is not None and not held.mine:
                 return Review(reg, {}, {}, [], held, sla)
+            if held is not None and held.mine:
+                # Opening a parked request on purpose puts it back in her "next" order.
+                await uow.review_queue.unpark(reg.id, actor.key)
             documents = {d.kind: d for d in await uow.documents.list_for(reg.id)}
             earlier = [
                 other
                 for other in await uow.registrations.for_citizen(reg.citizen_id)
                 if other.id != reg.id and other.status != Status.DRAFT
             ]
+            same_nik = (
+                await uow.review_queue.same_nik(reg.nik_hash, exclude=reg.id, statuses=_REVIEWED)
+                if reg.nik_hash
+                else []
+            )
             _audit(uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id})
             decider = (await actor_names(uow, [reg.decided_by])).get(reg.decided_by or "")
             review = Review(reg, uow.registrations.read_data(reg), documents, earlier, held, sla,
-                            decided_by_name=decider)  # fmt: skip
+                            decided_by_name=decider, same_nik=same_nik)  # fmt: skip
             await uow.commit()
         return review
 
@@ -209,12 +242,15 @@ class ReviewCases:
         reason: str | None,
         note: str | None,
         ip: str | None,
+        override_duplicate: bool = False,
     ) -> QueueItem:
         """Record a decision once, tell the citizen on their channel and audit it, atomically.
 
         Raises ``DecisionError``: not_found, already_decided, not_submitted, claimed,
-        invalid_reason, note_required. A second (or retried) decision changes nothing and
-        notifies nobody.
+        invalid_reason, note_required, duplicate_nik (approving while another waiting or
+        approved request has the same NIK, without ``override_duplicate``),
+        override_note_required (the override needs a note saying why). A second (or retried)
+        decision changes nothing and notifies nobody.
         """
         now = utcnow()
         async with self._uow() as uow:
@@ -227,6 +263,9 @@ class ReviewCases:
             holder = active_claim(reg, now)
             if reg.status == Status.SUBMITTED and holder is not None and holder != actor.key:
                 raise DecisionError("claimed")
+            overridden = False
+            if approve and reg.status == Status.SUBMITTED:
+                overridden = await _check_duplicates(uow, reg, override_duplicate, note)
             decision = await self._registrations.decide(
                 uow, registration_id, approve=approve, reason=reason, note=note,
                 actor=decided_by(actor),
@@ -237,11 +276,16 @@ class ReviewCases:
                 reply = decision_reply(self._catalog, self._settings, reg)
                 await self._delivery.deliver(uow, conv, reply)
             sla = sla_of(self._settings, reg, now)
-            _audit(uow, actor, f"registration.{reg.status}", reg, ip, {
+            details: dict[str, object] = {
                 "registration_id": reg.id, "reason": reg.reject_reason,
                 "has_note": bool(reg.decision_note), "notified": conv is not None,
                 "sla_overdue": bool(sla and sla.overdue),
-            })  # fmt: skip
+            }  # fmt: skip
+            if overridden:
+                reg.flags = {**(reg.flags or {}), "duplicate_override": True}
+                details["duplicate_override"] = True
+            await uow.review_queue.unpark(reg.id)
+            _audit(uow, actor, f"registration.{reg.status}", reg, ip, details)
             uow.publish(RegistrationDecided(reg.id, reg.status))
             item = self._item(uow, reg, now, {decided_by(actor): actor.name})
             await uow.commit()
@@ -292,6 +336,29 @@ class ReviewCases:
             claimed_by_name=names.get(holder or ""),
             decided_by_name=names.get(reg.decided_by or ""),
         )
+
+
+async def _check_duplicates(
+    uow: UnitOfWork, reg: Registration, override: bool, note: str | None
+) -> bool:
+    """Refuse to approve a request flagged ``duplicate_nik`` while the other request waits or
+    was approved.
+
+    Unless overridden, with a note saying why (the note stays with the staff: an approval
+    does not show it to the citizen). Return whether the override was used.
+    """
+    if not reg.nik_hash or not (reg.flags or {}).get("duplicate_nik"):
+        return False
+    others = await uow.review_queue.same_nik(
+        reg.nik_hash, exclude=reg.id, statuses=(Status.SUBMITTED, Status.APPROVED)
+    )
+    if not others:
+        return False
+    if not override:
+        raise DecisionError("duplicate_nik", others=[other.reference for other in others])
+    if not (note or "").strip():
+        raise DecisionError("override_note_required")
+    return True
 
 
 async def _named(uow: UnitOfWork, claim: Claim) -> Claim:

@@ -80,7 +80,7 @@ async def test_opening_claims_and_a_second_verifier_sees_it_taken(core: Core) ->
             data={"csrf": await page_csrf(siti)},
             allow_redirects=False,
         )
-        assert skip.headers["Location"] == f"/console/queue/next?after={seeded.id}"
+        assert skip.headers["Location"] == "/console/queue/next"
         again = await (await budi.get(f"/console/registrations/{seeded.id}")).text()
         assert 'id="decision-form"' in again
     assert await _audit_count(core, "registration.viewed") == 2
@@ -199,3 +199,41 @@ async def test_document_images_need_the_session_key_and_are_audited(core: Core) 
         )
         assert missing.status == 404
     assert await _audit_count(core, "document.viewed") == 1
+
+
+async def test_a_skipped_request_does_not_come_back_after_the_next_decision(core: Core) -> None:
+    await add_user(core, "siti", "verifier")
+    first, second, third = await seed_queue(core, 3)
+    async with client_for(core) as client:
+        await login(client, "siti")
+        start = await client.get("/console/queue/next")
+        assert str(start.url).endswith(f"/console/registrations/{first.id}")
+        csrf = await page_csrf(client)
+        # N: skip the first; A+Enter on the second; then the third, not the skipped first.
+        skipped = await client.post(f"/console/registrations/{first.id}/skip", data={"csrf": csrf})
+        assert str(skipped.url).endswith(f"/console/registrations/{second.id}")
+        decided = await client.post(f"/console/registrations/{second.id}/decision",
+                                    data={"csrf": csrf, "decision": "approve"})  # fmt: skip
+        assert str(decided.url).endswith(f"/console/registrations/{third.id}")
+        decided = await client.post(f"/console/registrations/{third.id}/decision",
+                                    data={"csrf": csrf, "decision": "approve"})  # fmt: skip
+        # Nothing else waits: the skipped one is offered again rather than "all done".
+        assert str(decided.url).endswith(f"/console/registrations/{first.id}")
+    assert await _audit_count(core, "registration.skipped") == 1
+
+
+async def test_signing_out_releases_her_requests_to_the_others_at_once(core: Core) -> None:
+    await add_user(core, "siti", "verifier")
+    await add_user(core, "budi", "verifier")
+    [only] = await seed_queue(core, 1)
+    async with client_for(core) as siti, client_for(core) as budi:
+        await login(siti, "siti")
+        await login(budi, "budi")
+        await siti.get("/console/queue/next")
+        held = await budi.get("/console/queue/next", allow_redirects=False)
+        assert held.headers["Location"] == "/console/queue"  # "Semua permintaan sudah diperiksa"
+        out = await siti.post("/console/logout", data={"csrf": await page_csrf(siti)})
+        assert out.status == 200 and "/console/login" in str(out.url)
+        freed = await budi.get("/console/queue/next", allow_redirects=False)
+        assert freed.headers["Location"] == f"/console/registrations/{only.id}"
+    assert await _audit_count(core, "registration.released") == 1

@@ -71,6 +71,11 @@
   function submit(buttonId) {
     if (sending) return;
     var reason = picked();
+    var override = document.getElementById("override-duplicate");
+    if (buttonId === "approve-btn" && override &&
+        (!override.checked || !document.getElementById("override-note").value.trim())) {
+      say(strings.duplicateNeeded); override.focus(); return;
+    }
     if (buttonId === "confirm-reject") {
       if (!reason) { say(strings.rejectReady); return; }
       if (reason === "other" && !note.value.trim()) { say(strings.noteNeeded); note.focus(); return; }

@@ -69,9 +69,13 @@ async def login(request: web.Request) -> web.Response:
 
 @requires(*ANY_ROLE)
 async def logout(request: web.Request) -> web.Response:
-    """End the session."""
+    """End the session and release the requests the user was reviewing."""
     current = viewer(request)
-    await request.app[CORE].account_cases.logout(
+    core = request.app[CORE]
+    # Otherwise her claims would hide those requests from the others until they expire.
+    await core.review_cases.release_claims(current.actor, ip=client_address(request),
+                                           why="logout")  # fmt: skip
+    await core.account_cases.logout(
         current.signed_in, current.token, ip=client_address(request)
     )
     response = redirect(request, _LOGIN_PATH, "ok", "console-logout-done")

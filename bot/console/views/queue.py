@@ -79,10 +79,8 @@ async def queue(request: web.Request) -> web.Response:
 
 @requires(*REVIEWERS)
 async def next_request(request: web.Request) -> web.Response:
-    """Open the oldest waiting request nobody else is reviewing."""
-    found = await request.app[CORE].review_cases.next_waiting(
-        actor(request), after=number(request.query.get("after"))
-    )
+    """Claim and open the oldest waiting request nobody else is reviewing (skipped ones last)."""
+    found = await request.app[CORE].review_cases.next_waiting(actor(request))
     if found is None:
         raise redirect(request, "/console/queue", "ok", "console-queue-empty-done")
     raise web.HTTPFound(f"/console/registrations/{found}")
@@ -132,15 +130,16 @@ async def keep_claim(request: web.Request) -> web.Response:
 
 @requires(*REVIEWERS)
 async def skip(request: web.Request) -> web.Response:
-    """Release the request and open the next one."""
-    registration_id = _registration_id(request)
-    await request.app[CORE].review_cases.skip(actor(request), registration_id)
-    raise web.HTTPFound(f"/console/queue/next?after={registration_id}")
+    """Release and park the request, and open the next one."""
+    await request.app[CORE].review_cases.skip(
+        actor(request), _registration_id(request), ip=client_address(request)
+    )
+    raise web.HTTPFound("/console/queue/next")
 
 
 def _after_refused_decision(request: web.Request, exc: Refused) -> str:
     # A fixable form goes back to the request; a decision that can no longer be taken moves on.
-    if exc.code in ("invalid_reason", "note_required"):
+    if exc.code in ("invalid_reason", "note_required", "duplicate_nik", "override_note_required"):
         return f"/console/registrations/{_registration_id(request)}"
     return "/console/queue/next"
 
@@ -155,10 +154,14 @@ async def decide(request: web.Request) -> web.Response:
     if choice not in ("approve", "reject"):
         raise redirect(request, f"/console/registrations/{registration_id}", "error",
                        "console-decision-error-choice")  # fmt: skip
+    approve = choice == "approve"
+    # Approving over a duplicate NIK: the override's reason is the (staff-only) note.
+    override = approve and form.get("override_duplicate") == "1"
+    note = str(form.get("override_note" if override else "note", ""))[:500]
     decided = await request.app[CORE].review_cases.decide(
-        actor(request), registration_id, approve=choice == "approve",
-        reason=str(form.get("reason", "")) or None, note=str(form.get("note", ""))[:500],
-        ip=client_address(request),
+        actor(request), registration_id, approve=approve,
+        reason=str(form.get("reason", "")) or None, note=note,
+        ip=client_address(request), override_duplicate=override,
     )  # fmt: skip
     reg = decided.registration
     raise redirect(request, "/console/queue/next", "ok", f"console-decision-done-{reg.status}",

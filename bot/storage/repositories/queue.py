@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Registration
+from bot.storage.models import Registration, ReviewPark
 from bot.storage.repositories.paging import Page, page_of
 
 _REVIEWED = ("submitted", "approved", "rejected")
@@ -67,35 +80,106 @@ class ReviewQueue:
         )
         return {status: count for status, count in (await self._s.execute(stmt)).all()}
 
-    async def next_waiting(
-        self, reviewer: str, now: datetime, *, after: Registration | None = None
-    ) -> int | None:
-        """Return the oldest waiting request nobody but ``reviewer`` holds (past ``after``)."""
+    async def next_candidates(
+        self, reviewer: str, now: datetime, *, skip: Collection[int] = (), limit: int = 5
+    ) -> list[int]:
+        """Return waiting requests nobody but ``reviewer`` holds, in the order to offer them.
+
+        The oldest first, except that the ones ``reviewer`` parked (skipped) come after all the
+        others, the longest parked first; ``skip`` leaves out ids already tried.
+        """
+        parked = and_(ReviewPark.registration_id == Registration.id,
+                      ReviewPark.reviewer == reviewer)  # fmt: skip
         stmt = (
             select(Registration.id)
+            .outerjoin(ReviewPark, parked)
+            .where(Registration.status == "submitted", _claimable(reviewer, now))
+            .order_by(
+                case((ReviewPark.id.is_(None), 0), else_=1), ReviewPark.parked_at,
+                Registration.submitted_at, Registration.id,
+            )
+            .limit(limit)
+        )  # fmt: skip
+        if skip:
+            stmt = stmt.where(Registration.id.not_in(list(skip)))
+        return list((await self._s.execute(stmt)).scalars())
+
+    async def try_claim(
+        self, registration_id: int, reviewer: str, now: datetime, until: datetime
+    ) -> bool:
+        """Claim a waiting request unless someone else holds it; tell whether it is ours now.
+
+        One conditional UPDATE: of two reviewers racing for the same row, the database lets
+        exactly one through (PostgreSQL re-checks the condition once the winner commits).
+        """
+        stmt = (
+            update(Registration)
             .where(
+                Registration.id == registration_id,
                 Registration.status == "submitted",
-                or_(
-                    Registration.claimed_by.is_(None),
-                    Registration.claimed_by == reviewer,
-                    Registration.claimed_until.is_(None),
-                    Registration.claimed_until <= now,
-                ),
+                _claimable(reviewer, now),
+            )
+            .values(claimed_by=reviewer, claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        result = cast(CursorResult[Any], await self._s.execute(stmt))
+        return result.rowcount == 1
+
+    async def release_all(self, reviewer: str, now: datetime) -> list[Registration]:
+        """Release every unexpired claim ``reviewer`` holds; return the requests released."""
+        stmt = (
+            select(Registration)
+            .where(Registration.claimed_by == reviewer, Registration.claimed_until > now)
+            .with_for_update()
+        )
+        held = list((await self._s.execute(stmt)).scalars())
+        for reg in held:
+            reg.claimed_by = None
+            reg.claimed_until = None
+        return held
+
+    async def park(self, registration_id: int, reviewer: str, now: datetime) -> None:
+        """Remember that ``reviewer`` skipped a request (once; a second skip changes nothing)."""
+        known = await self._s.scalar(
+            select(ReviewPark.id).where(
+                ReviewPark.registration_id == registration_id, ReviewPark.reviewer == reviewer
+            )
+        )
+        if known is None:
+            self._s.add(ReviewPark(registration_id=registration_id, reviewer=reviewer,
+                                   parked_at=now))  # fmt: skip
+            await self._s.flush()
+
+    async def unpark(self, registration_id: int, reviewer: str | None = None) -> None:
+        """Forget a request's parks: ``reviewer``'s, or everyone's (it was decided)."""
+        stmt = delete(ReviewPark).where(ReviewPark.registration_id == registration_id)
+        if reviewer is not None:
+            stmt = stmt.where(ReviewPark.reviewer == reviewer)
+        await self._s.execute(stmt)
+
+    async def parked_by(self, reviewer: str, registration_ids: Collection[int]) -> set[int]:
+        """Return which of ``registration_ids`` ``reviewer`` has parked."""
+        if not registration_ids:
+            return set()
+        stmt = select(ReviewPark.registration_id).where(
+            ReviewPark.reviewer == reviewer, ReviewPark.registration_id.in_(list(registration_ids))
+        )
+        return set((await self._s.execute(stmt)).scalars())
+
+    async def same_nik(
+        self, nik_hash: str, *, exclude: int, statuses: Collection[str]
+    ) -> list[Registration]:
+        """Return the other requests with this keyed NIK hash in ``statuses``, oldest first."""
+        stmt = (
+            select(Registration)
+            .where(
+                Registration.nik_hash == nik_hash,
+                Registration.id != exclude,
+                Registration.status.in_(list(statuses)),
             )
             .order_by(Registration.submitted_at, Registration.id)
-            .limit(1)
         )
-        if after is not None and after.submitted_at is not None:
-            stmt = stmt.where(
-                or_(
-                    Registration.submitted_at > after.submitted_at,
-                    and_(
-                        Registration.submitted_at == after.submitted_at,
-                        Registration.id > after.id,
-                    ),
-                )
-            )
-        return await self._s.scalar(stmt)
+        return list((await self._s.execute(stmt)).scalars())
 
     async def conversation_of(self, registration_id: int) -> int | None:
         """Return the id of the conversation a registration came from (without loading it)."""
@@ -118,6 +202,16 @@ class ReviewQueue:
             .order_by(Registration.submitted_at, Registration.id)
         )  # fmt: skip
         return list((await self._s.execute(_submitted_between(stmt, since, until))).all())
+
+
+def _claimable(reviewer: str, now: datetime) -> ColumnElement[bool]:
+    """Match requests nobody but ``reviewer`` holds (no claim, or an expired one)."""
+    return or_(
+        Registration.claimed_by.is_(None),
+        Registration.claimed_by == reviewer,
+        Registration.claimed_until.is_(None),
+        Registration.claimed_until <= now,
+    )
 
 
 def _submitted_between(
