@@ -25,6 +25,7 @@ from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
+from bot.speech import build_speech
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.accounts import AccountCases
@@ -82,7 +83,8 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     db = Database(settings.database_url)
     bus = EventBus()
     uow = UnitOfWorkFactory(db, keys, bus)
-    delivery = Delivery()
+    speech = build_speech(settings)
+    delivery = Delivery(voice=speech.enabled)
     services = Services(
         settings=settings,
         registrations=RegistrationService(settings),
@@ -90,6 +92,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         photos=PhotoService(ocr=ocr),
         delivery=delivery,
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
+        speech=speech,
         intents=_intents(settings),
     )
     metrics = Metrics()

@@ -41,6 +41,9 @@ class Command(StrEnum):
     MYDATA = "mydata"
     ERASE = "erase"
     CONTINUE = "continue"
+    LISTEN = "listen"
+    VOICE_ON = "voice-on"
+    VOICE_OFF = "voice-off"
 
 
 @dataclass(frozen=True, slots=True)

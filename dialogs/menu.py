@@ -11,6 +11,8 @@ STATUS = "menu:status"
 FAQ = "menu:faq"
 # Send a rejected request again (the registration flow listens for it).
 RESUBMIT = "reg:resubmit"
+# Switch on voice notes for every message (dialogs.voice listens for it).
+VOICE_ON = "voice:on"
 
 
 def buttons(turn: Turn) -> list[Button]:
@@ -35,7 +37,22 @@ def registered_buttons(turn: Turn) -> list[Button]:
 def show(turn: Turn, *, greet: bool = True) -> None:
     """Leave any flow and show the menu."""
     turn.go(None)
-    turn.say("menu-greeting" if greet else "menu-prompt", buttons=buttons(turn))
+    choices = buttons(turn)
+    if _offers_voice(turn):
+        choices.append(turn.button(VOICE_ON, "btn-voice-on"))
+    turn.say("menu-greeting" if greet else "menu-prompt", buttons=choices)
+
+
+def _offers_voice(turn: Turn) -> bool:
+    """Offer "selalu kirim suara" once, with the first menu; tapping it is all it takes.
+
+    The setting becomes False (offered, not taken) so the offer is not repeated; "suara" and
+    the help's button switch it on later.
+    """
+    if turn.conv.voice_replies is not None or not turn.services.speech.enabled:
+        return False
+    turn.conv.voice_replies = False
+    return True
 
 
 def welcome_first_contact(turn: Turn) -> None:

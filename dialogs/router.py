@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from bot.domain.chat_mode import ChatMode
 from bot.domain.language.commands import CommandWords
 from bot.engine.messages import InboundKind
+from bot.helpdesk.hours import HelpdeskHours
 from bot.i18n import Catalog
-from dialogs import faq, handoff, menu
+from dialogs import faq, handoff, menu, voice
 from dialogs.base import AGENT, HELP, MENU, RESUME, Turn
 from dialogs.flow import Action, Command, Flow, Trigger
 
@@ -40,6 +41,7 @@ class Router:
             Trigger(handoff.request, Command.AGENT, (AGENT,)),
             Trigger(self._leave_queue, buttons=(handoff.LEAVE,)),
             Trigger(self._continue, Command.CONTINUE),
+            *voice.TRIGGERS,
         )
         self._commands: dict[str, Action] = {}
         self._buttons: dict[str, Action] = {}
@@ -175,7 +177,10 @@ class Router:
     async def _help(self, turn: Turn) -> None:
         buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
         buttons += [turn.button(AGENT, "btn-agent"), turn.button(MENU, "btn-menu")]
-        turn.say("help-text", buttons=buttons)
+        setting = voice.setting_button(turn)
+        if setting is not None:
+            buttons.append(setting)
+        turn.say_text(help_text(turn), buttons=buttons)
 
     def _photo_for_agent(self, turn: Turn) -> bool:
         """Tell whether a photo sent while waiting for a person is meant for them."""
@@ -197,6 +202,30 @@ class Router:
             await active.reprompt(turn)
         else:
             menu.show(turn, greet=False)
+
+
+def help_text(turn: Turn) -> str:
+    """Return "bantuan": how to use the bot, voice included, and how to reach the helpdesk."""
+    settings = turn.services.settings
+    lines = [turn.t("help-text")]
+    if turn.services.speech.enabled:
+        lines.append(turn.t("help-voice"))
+    if settings.helpdesk_phone:
+        lines.append(turn.t("help-phone", phone=settings.helpdesk_phone))
+    if settings.helpdesk_whatsapp:
+        lines.append(turn.t("help-whatsapp", number=settings.helpdesk_whatsapp))
+    hours = HelpdeskHours(settings.helpdesk_hours, settings.helpdesk_days)
+    first, last = hours.days[0], hours.days[-1]
+    days = turn.t(f"weekday-{first}")
+    if last != first:
+        days = turn.t("help-days", first=days, last=turn.t(f"weekday-{last}"))
+    lines.append(
+        turn.t(
+            "help-hours", days=days,
+            opens=hours.opens.strftime("%H.%M"), closes=hours.closes.strftime("%H.%M"),
+        )
+    )  # fmt: skip
+    return "\n".join(lines)
 
 
 def _add(table: dict[str, Action], keys: Iterable[str], action: Action) -> None:

@@ -50,6 +50,13 @@ class Button:
     label: str
 
 
+# Reply.extra flags for voice notes (see bot.speech): VOICE marks a text reply whose voice note
+# follows it (the citizen asked for voice on every message); VOICE_NOTE marks a reply that is
+# sent as the voice note of its text only (push channels send audio, no text).
+VOICE = "voice"
+VOICE_NOTE = "voice_note"
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """A pre-approved WhatsApp template used outside the 24-hour window."""
@@ -83,6 +90,15 @@ class Reply:
         if self.extra:
             data["extra"] = self.extra
         return data
+
+    @property
+    def is_voice_note(self) -> bool:
+        """Tell whether this reply is sent as the voice note of its text."""
+        return bool(self.extra.get(VOICE_NOTE))
+
+    def voice_note(self) -> Reply:
+        """Return the voice note that follows this reply: its text, spoken, without choices."""
+        return Reply(text=self.text, extra={VOICE_NOTE: True})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:

@@ -45,5 +45,7 @@ class ChannelContext:
     record_delivery: DeliveryRecorder
     # The bytes behind a stored image link (an agent's photo), for channels that upload pictures.
     load_media: Callable[[str], Awaitable[bytes | None]] | None = None
+    # The OGG/Opus voice note of a text (None: none could be made); None when voice is off.
+    make_voice: Callable[[str], Awaitable[bytes | None]] | None = None
     # Makes a sender's rate limiter: shared by all workers through Redis when configured.
     rate_limiter: LimiterFactory = lambda _channel, _account, rate, gap: RateLimiter(rate, gap)

@@ -11,6 +11,7 @@ from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
+from bot.speech import SpeechService
 
 
 class IntentClassifier(Protocol):
@@ -35,5 +36,7 @@ class Services:
     photos: PhotoService
     delivery: Delivery
     helpdesk: HelpdeskService
+    # Voice notes of bot messages (espeak-ng); ``speech.enabled`` is False when switched off.
+    speech: SpeechService
     # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.
     intents: IntentClassifier | None = None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain.events import MessagesQueued
-from bot.engine.messages import Reply
+from bot.engine.messages import VOICE, Reply
 from bot.storage.models import Conversation, Message
 from bot.storage.uow import UnitOfWork
 
@@ -14,8 +16,10 @@ class Delivery:
     Pull channels (web chat, terminal) read new messages from the history instead.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, voice: bool = False) -> None:
         self.push_channels: set[str] = set()
+        # Voice notes can be made (settings.voice and espeak-ng installed).
+        self.voice = voice
 
     async def deliver(
         self,
@@ -28,7 +32,14 @@ class Delivery:
         kind: str = "text",
         blob_id: int | None = None,
     ) -> Message:
-        """Store ``reply`` in the conversation and queue it if its channel pushes."""
+        """Store ``reply`` in the conversation and queue it if its channel pushes.
+
+        A bot message to a citizen who asked for voice on every message is marked so (the web
+        chat plays it); on a push channel its voice note follows as an outbox item of its own,
+        so a retry of one never sends the other twice.
+        """
+        if author == "bot" and self._speaks(conv, reply):
+            reply = replace(reply, extra={**reply.extra, VOICE: True})
         message = await uow.conversations.append(
             conv, direction="out", author=author, kind=kind, body=reply.to_dict(),
             author_user_id=author_user_id,
@@ -36,5 +47,17 @@ class Delivery:
         message.blob_id = blob_id
         if conv.channel in self.push_channels:
             await uow.outbox.enqueue(conv, reply, message_seq=message.seq)
+            if reply.extra.get(VOICE):
+                await uow.outbox.enqueue(conv, reply.voice_note())
             uow.publish(MessagesQueued(conv.channel))
         return message
+
+    def _speaks(self, conv: Conversation, reply: Reply) -> bool:
+        """Tell whether ``reply`` gets its voice note by the citizen's "selalu kirim suara"."""
+        return (
+            self.voice
+            and bool(conv.voice_replies)
+            and bool(reply.text.strip())
+            and not reply.is_voice_note
+            and reply.template is None
+        )

@@ -1,4 +1,10 @@
-"""The web chat channel: the /chat page and its JSON API."""
+"""The web chat channel: the /chat page and its JSON API.
+
+With voice notes on, every bot or agent message in the API carries ``audio_url``: its voice
+note (OGG/Opus), made on the first fetch and cached, under the session's own path so only the
+holder of the session id can fetch it. A message to be played right away (the answer to
+"dengarkan", or every message once the citizen chose "selalu kirim suara") has ``voice: true``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ import jinja2
 from aiohttp import web
 
 from bot.core import CORE, Core
-from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.engine.messages import VOICE, VOICE_NOTE, Inbound, InboundKind, Reply
+from bot.speech import MIME_TYPE
 from bot.usecases.citizen_chat import ChatPage, chat_exists, greet_if_new, open_chat, read_chat
 from bot.web.client_address import client_address
 from bot.web.params import MAX_SEQ
@@ -24,8 +31,8 @@ _SESSION_ALPHABET = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 TEMPLATES = web.AppKey("webchat_templates", jinja2.Environment)
 
 
-def reply_json(reply: Reply | dict[str, Any]) -> dict[str, Any]:
-    """Render a reply for the web chat client."""
+def reply_json(reply: Reply | dict[str, Any], *, audio_url: str | None = None) -> dict[str, Any]:
+    """Render a reply for the web chat client; ``audio_url`` is its voice note, if any."""
     data = reply.to_dict() if isinstance(reply, Reply) else reply
     out: dict[str, Any] = {"text": data["text"], "buttons": data.get("buttons", [])}
     if data.get("image_url"):
@@ -34,7 +41,16 @@ def reply_json(reply: Reply | dict[str, Any]) -> dict[str, Any]:
     if extra.get("photo") in ("ktp", "selfie"):  # the chat now waits for this photo
         out["photo"] = extra["photo"]
         out["capture"] = "user" if extra["photo"] == "selfie" else "environment"
+    if audio_url and out["text"].strip():
+        out["audio_url"] = audio_url
+        if extra.get(VOICE) or extra.get(VOICE_NOTE):
+            out["voice"] = True  # play it now: she asked to hear it
     return out
+
+
+def audio_url(session_id: str, seq: int) -> str:
+    """Return where the session's message ``seq`` can be heard."""
+    return f"/webchat/api/sessions/{session_id}/messages/{seq}/audio"
 
 
 async def chat_page(request: web.Request) -> web.Response:
@@ -53,7 +69,8 @@ async def create_session(request: web.Request) -> web.Response:
     core = request.app[CORE]
     _throttle(request, core, Action.OPEN)
     opened = await open_chat(core.uow, CHANNEL, core.engine.greet, core.services.delivery)
-    body = {"session_id": opened.chat_id, **_page_json(opened.page)}
+    page = _page_json(opened.page, opened.chat_id, core.services.speech.enabled)
+    body = {"session_id": opened.chat_id, **page}
     return web.json_response(body, status=201, headers=_no_store())
 
 
@@ -69,7 +86,8 @@ async def greet_session(request: web.Request) -> web.Response:
     )
     if page is None:
         raise _error(core, 404, "webchat-error-session")
-    return web.json_response(_page_json(page), headers=_no_store())
+    page_json = _page_json(page, session_id, core.services.speech.enabled)
+    return web.json_response(page_json, headers=_no_store())
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -81,10 +99,13 @@ async def post_message(request: web.Request) -> web.Response:
     result = await core.handle(inbound)
     # The replies are the newest messages, so their sequence numbers end at last_seq.
     first_seq = result.last_seq - len(result.replies) + 1
+    voice = core.services.speech.enabled
+    # A retry of the same message id is answered from the history; its own seq is unknown.
     replies = [
-        {**reply_json(r), "from": "bot"} | ({} if result.duplicate else {"seq": first_seq + n})
+        {**reply_json(r, audio_url=_audio(voice, session_id, first_seq + n, result.duplicate)),
+         "from": "bot"} | ({} if result.duplicate else {"seq": first_seq + n})
         for n, r in enumerate(result.replies)
-    ]
+    ]  # fmt: skip
     body: dict[str, Any] = {
         "replies": replies,
         "last_seq": result.last_seq,
@@ -110,12 +131,44 @@ async def get_messages(request: web.Request) -> web.Response:
     page = await read_chat(core.uow, CHANNEL, session_id, after=after, directions=directions)
     if page is None:
         raise _error(core, 404, "webchat-error-session")
-    return web.json_response(_page_json(page), headers=_no_store())
+    page_json = _page_json(page, session_id, core.services.speech.enabled)
+    return web.json_response(page_json, headers=_no_store())
 
 
-def _page_json(page: ChatPage) -> dict[str, Any]:
-    replies = [{**reply_json(body), "seq": m.seq, "from": m.author} for m, body in page.messages]
+async def get_audio(request: web.Request) -> web.Response:
+    """Answer with the voice note of one bot or agent message of this session (OGG/Opus)."""
+    core = request.app[CORE]
+    session_id = await _existing_session(request, core, Action.READ)
+    try:
+        seq = int(request.match_info["seq"])
+    except ValueError:
+        raise _error(core, 404, "webchat-error-audio") from None
+    if not core.services.speech.enabled or not 0 < seq <= MAX_SEQ:
+        raise _error(core, 404, "webchat-error-audio")
+    page = await read_chat(core.uow, CHANNEL, session_id, after=seq - 1, directions=("out",))
+    found = next((body for m, body in page.messages if m.seq == seq), None) if page else None
+    text = str(found.get("text") or "") if found else ""
+    if not text.strip():
+        raise _error(core, 404, "webchat-error-audio")
+    audio = await core.services.speech.voice_note(text)
+    if audio is None:  # espeak-ng failed or took too long; the text is on the page already
+        raise _error(core, 503, "webchat-error-audio-unavailable")
+    # The browser may keep it for replays; no shared cache may (it can say a name or a NIK).
+    headers = {"Cache-Control": "private, max-age=3600"}
+    return web.Response(body=audio, content_type=MIME_TYPE, headers=headers)
+
+
+def _page_json(page: ChatPage, session_id: str, voice: bool) -> dict[str, Any]:
+    replies = [
+        {**reply_json(body, audio_url=_audio(voice and m.direction == "out", session_id, m.seq)),
+         "seq": m.seq, "from": m.author}
+        for m, body in page.messages
+    ]  # fmt: skip
     return {"replies": replies, "last_seq": page.last_seq}
+
+
+def _audio(voice: bool, session_id: str, seq: int, duplicate: bool = False) -> str | None:
+    return audio_url(session_id, seq) if voice and not duplicate else None
 
 
 async def _existing_session(
@@ -218,7 +271,9 @@ def _no_store() -> dict[str, str]:
 
 def _error(core: Core, status: int, key: str) -> web.HTTPException:
     """Build a JSON error whose message a citizen can read."""
-    error_class = web.HTTPNotFound if status == 404 else web.HTTPBadRequest
+    error_class = {404: web.HTTPNotFound, 503: web.HTTPServiceUnavailable}.get(
+        status, web.HTTPBadRequest
+    )
     body = json.dumps({"error": core.catalog.text(key)})
     return error_class(text=body, content_type="application/json")
 
@@ -236,3 +291,4 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/webchat/api/sessions/{session_id}/messages", post_message)
     app.router.add_get("/webchat/api/sessions/{session_id}/messages", get_messages)
     app.router.add_post("/webchat/api/sessions/{session_id}/greeting", greet_session)
+    app.router.add_get("/webchat/api/sessions/{session_id}/messages/{seq}/audio", get_audio)

@@ -47,9 +47,11 @@ def install(app: web.Application, ctx: ChannelContext, *, static_dir: Path | Non
     bot = make_bot(settings)
     app[TELEGRAM_BOT] = bot
     images = StaticImages(app, static_dir=static_dir, public_url=settings.public_url)
-    ctx.add_sender(
-        TelegramSender(bot, ctx.catalog, resolve_image=images, load_image=ctx.load_media)
-    )
+    sender = TelegramSender(
+        bot, ctx.catalog, resolve_image=images, load_image=ctx.load_media,
+        make_voice=ctx.make_voice,
+    )  # fmt: skip
+    ctx.add_sender(sender)
     handler = UpdateHandler(bot, ctx.handle_inbound)
     if settings.telegram_webhook_mode:
         app.router.add_post(WEBHOOK_PATH, webhook_view(handler, settings.telegram_webhook_secret))

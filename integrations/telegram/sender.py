@@ -11,6 +11,11 @@ Keyboard rule (documented in the README's Telegram section):
   A button id longer than Telegram's 64-byte callback limit forces a reply keyboard.
 - no buttons → the message removes any reply keyboard still showing, so a stale choice
   cannot be tapped at a step that expects something else.
+- voice notes on (``make_voice``): a message with choices gets a last row "🔊 Dengarkan" in
+  the same keyboard (a reply-keyboard tap comes back as the typed word, an inline one as the
+  ``voice:listen`` button); a message without choices keeps removing the keyboard and is heard
+  by typing "dengarkan". A voice-note reply goes out as ``sendVoice`` (OGG/Opus upload) with
+  its choices, or not at all when no note could be made (the text went out before it).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.methods import SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import SendMessage, SendPhoto, SendVoice, TelegramMethod
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -50,6 +55,7 @@ from bot.engine.channels import Recipient, SendError
 from bot.engine.messages import Button, Reply
 from bot.engine.ratelimit import RateLimiter
 from bot.i18n import Catalog
+from bot.speech import FILENAME
 from integrations.telegram.adapter import CHANNEL
 
 log = logging.getLogger(__name__)
@@ -59,6 +65,10 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 ImageResolver = Callable[[str], Path | None]
 # Load the bytes behind a stored image link (an agent's photo), or None.
 ImageLoader = Callable[[str], Awaitable[bytes | None]]
+# Make the OGG/Opus voice note of a text, or None when none could be made.
+VoiceMaker = Callable[[str], Awaitable[bytes | None]]
+# The "🔊 Dengarkan" button's id (dialogs.voice listens for it).
+LISTEN_BUTTON = "voice:listen"
 
 _T = TypeVar("_T")
 
@@ -95,8 +105,10 @@ class TelegramSender:
         resolve_image: ImageResolver = no_images,
         limiter: RateLimiter | None = None,
         load_image: ImageLoader | None = None,
+        make_voice: VoiceMaker | None = None,
     ) -> None:
         self._bot = bot
+        self._make_voice = make_voice
         self._catalog = catalog
         self._resolve_image = resolve_image
         self._load_image = load_image
@@ -108,7 +120,10 @@ class TelegramSender:
     async def send(self, recipient: Recipient, reply: Reply) -> str | None:
         """Send ``reply``; return the last Telegram message id, or raise :class:`SendError`."""
         chat_id = _telegram_chat_id(recipient.chat_id)
-        markup = keyboard_for(reply, self._catalog)
+        listen = self._make_voice is not None
+        markup = keyboard_for(reply, self._catalog, listen=listen)
+        if reply.is_voice_note:
+            return await self._send_voice(recipient.chat_id, chat_id, reply, markup)
         parts = split_text(reply.text) if reply.text.strip() else []
         sent: Message | None = None
         if reply.image_url:
@@ -126,6 +141,21 @@ class TelegramSender:
             method = SendMessage(chat_id=chat_id, text=part, reply_markup=markup if last else None)
             sent = await self._call(recipient.chat_id, method, partial=sent is not None)
         return str(sent.message_id) if sent is not None else None
+
+    async def _send_voice(
+        self, key: str, chat_id: int | str, reply: Reply, markup: Markup
+    ) -> str | None:
+        """Send the voice note of ``reply``; skip it when none can be made."""
+        audio = await self._make_voice(reply.text) if self._make_voice is not None else None
+        if audio is None:
+            log.info("telegram: no voice note made, skipped (the text was sent)")
+            return None
+        method = SendVoice(
+            chat_id=chat_id, voice=BufferedInputFile(audio, filename=FILENAME),
+            reply_markup=markup if reply.buttons else None,
+        )  # fmt: skip
+        sent = await self._call(key, method, partial=False)
+        return str(sent.message_id)
 
     async def _send_photo(
         self, key: str, chat_id: int | str, url: str, caption: str | None, markup: Markup | None
@@ -203,8 +233,11 @@ def send_error(exc: Exception) -> SendError:
     return SendError(message, retry_after=NETWORK_RETRY_AFTER)
 
 
-def keyboard_for(reply: Reply, catalog: Catalog) -> Markup:
-    """Choose the keyboard for ``reply`` by the rule in this module's docstring."""
+def keyboard_for(reply: Reply, catalog: Catalog, *, listen: bool = False) -> Markup:
+    """Choose the keyboard for ``reply`` by the rule in this module's docstring.
+
+    ``listen`` adds the "🔊 Dengarkan" row to a keyboard of choices.
+    """
     placeholder = catalog.text("telegram-keyboard-placeholder")
     if reply.ask_contact:
         share = KeyboardButton(text=catalog.text("telegram-share-phone"), request_contact=True)
@@ -212,12 +245,19 @@ def keyboard_for(reply: Reply, catalog: Catalog) -> Markup:
         return _reply_keyboard(rows, catalog.text("telegram-phone-placeholder"))
     if not reply.buttons:
         return ReplyKeyboardRemove()
+    heard = catalog.text("btn-listen")
     if _fits_reply_keyboard(reply.buttons) or not _fits_callback_data(reply.buttons):
         labels = [KeyboardButton(text=b.label) for b in reply.buttons]
-        return _reply_keyboard(_rows(labels, pairs=len(labels) > REPLY_KEYBOARD_MAX), placeholder)
+        rows = _rows(labels, pairs=len(labels) > REPLY_KEYBOARD_MAX)
+        if listen:
+            rows.append([KeyboardButton(text=heard)])
+        return _reply_keyboard(rows, placeholder)
     inline = [InlineKeyboardButton(text=b.label, callback_data=b.id) for b in reply.buttons]
     pairs = all(len(b.label) <= INLINE_PAIR_LABEL_MAX for b in reply.buttons)
-    return InlineKeyboardMarkup(inline_keyboard=_rows(inline, pairs=pairs))
+    inline_rows = _rows(inline, pairs=pairs)
+    if listen:
+        inline_rows.append([InlineKeyboardButton(text=heard, callback_data=LISTEN_BUTTON)])
+    return InlineKeyboardMarkup(inline_keyboard=inline_rows)
 
 
 def _fits_reply_keyboard(buttons: tuple[Button, ...]) -> bool:

@@ -29,7 +29,9 @@ def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
         settings.whatsapp_api_base, settings.whatsapp_token, settings.whatsapp_phone_number_id,
         media_hosts=media_hosts(settings),
     )  # fmt: skip
-    sender = WhatsAppSender(client, settings=settings, catalog=ctx.catalog)
+    sender = WhatsAppSender(
+        client, settings=settings, catalog=ctx.catalog, make_voice=ctx.make_voice
+    )
     webhook = WhatsAppWebhook(ctx, client)
 
     async def http_session(_app: web.Application) -> AsyncIterator[None]:

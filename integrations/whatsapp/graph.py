@@ -141,6 +141,21 @@ class GraphClient:
         except (KeyError, IndexError, TypeError):
             raise GraphError(response.status, None, "response without messages[0].id") from None
 
+    async def upload_media(self, data: bytes, mime_type: str, filename: str) -> str:
+        """Upload media for this phone number (``POST /{phone_number_id}/media``); return its id."""
+        session = self._require_session()
+        url = f"{self._api_base}/{self._phone_number_id}/media"
+        form = aiohttp.FormData()
+        form.add_field("messaging_product", "whatsapp")
+        form.add_field("type", mime_type)
+        form.add_field("file", data, filename=filename, content_type=mime_type)
+        async with session.post(url, data=form, headers=self._headers) as response:
+            body = await _read_json(response)
+        media_id = body.get("id")
+        if not is_media_id(media_id):
+            raise GraphError(response.status, None, "upload response without a media id")
+        return media_id
+
     async def media_info(self, media_id: str) -> MediaInfo:
         """Look up a media object's short-lived download URL, MIME type and size."""
         if not is_media_id(media_id):

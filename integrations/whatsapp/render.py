@@ -2,8 +2,11 @@
 
 Degrading rules for choices: 1–3 → reply buttons (titles ≤ 20), 4–10 → a list message (row
 titles ≤ 24, the full label in the row description), more → a numbered text menu (the dialogs
-accept typed numbers). Text over 4096 characters is split; an interactive body over 1024 is
-sent as text first, followed by a short interactive prompt. ``ask_contact`` needs nothing: on
+accept typed numbers). With voice notes on, a "🔊 Dengarkan" choice joins 1–2 reply buttons
+(never a third: it would turn the buttons into a list) and lists of up to 9 rows; a message
+without choices stays plain text, heard by typing "dengarkan". Text over 4096 characters is
+split; an interactive body over 1024 is sent as text first, followed by a short interactive
+prompt. ``ask_contact`` needs nothing: on
 WhatsApp the sender's number is already known, so the dialogs ask to confirm it instead.
 """
 
@@ -128,6 +131,23 @@ def image_payload(to: str, link: str, caption: str | None = None) -> Payload:
     return _envelope(to, "image", content)
 
 
+def audio_payload(to: str, media_id: str) -> Payload:
+    """Build an audio message (a voice note) from an uploaded media id."""
+    return _envelope(to, "audio", {"id": media_id})
+
+
+def with_listen(buttons: tuple[Button, ...], listen: Button | None) -> tuple[Button, ...]:
+    """Add the "🔊 Dengarkan" choice where it keeps the message's form (see module docstring)."""
+    if listen is None or not buttons or any(b.id == listen.id for b in buttons):
+        return buttons
+    style = choice_style(buttons)
+    if (style == "buttons" and len(buttons) < MAX_BUTTONS) or (
+        style == "list" and len(buttons) < MAX_ROWS
+    ):
+        return (*buttons, listen)
+    return buttons
+
+
 def template_payload(to: str, template: Template, language: str) -> Payload:
     """Build a template message with the template's parameters as body text parameters."""
     content: Payload = {"name": template.name, "language": {"code": language}}
@@ -218,12 +238,16 @@ def _split_for_interactive(text: str) -> tuple[str, str]:
 
 
 def render_reply(
-    reply: Reply, to: str, *, catalog: Catalog, public_url: str | None = None
-) -> list[Payload]:
-    """Turn one neutral reply into the Graph API payloads to send, in order."""
+    reply: Reply, to: str, *, catalog: Catalog, public_url: str | None = None,
+    listen: Button | None = None,
+) -> list[Payload]:  # fmt: skip
+    """Turn one neutral reply into the Graph API payloads to send, in order.
+
+    ``listen`` is the "🔊 Dengarkan" button, when voice notes are on.
+    """
     payloads: list[Payload] = []
     text = reply.text.strip()
-    buttons = reply.buttons
+    buttons = with_listen(reply.buttons, listen)
     link = resolve_image_url(reply.image_url, public_url)
     if link:
         if not buttons and text and units(text) <= MAX_CAPTION:

@@ -6,18 +6,19 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 
 from bot.config import Settings
 from bot.engine.channels import Recipient, SendError
-from bot.engine.messages import Reply, Template
+from bot.engine.messages import Button, Reply, Template
 from bot.engine.ratelimit import RateLimiter
 from bot.i18n import Catalog
+from bot.speech import FILENAME, MIME_TYPE
 from integrations.whatsapp.graph import GraphClient, GraphError, GraphUnavailableError
-from integrations.whatsapp.render import Payload, render_reply, template_payload
+from integrations.whatsapp.render import Payload, audio_payload, render_reply, template_payload
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,13 @@ ACCOUNT_RETRY = 60.0
 AUTH_RETRY = 300.0
 MAX_BACKOFF = 60.0
 PARTIAL_TTL = 15 * 60.0
+# Meta keeps an uploaded media object 30 days; reuse one for a common prompt well within that.
+MEDIA_REUSE_SECONDS = 7 * 24 * 3600.0
+MEDIA_REUSE_MAX = 512
+# The "🔊 Dengarkan" button's id (dialogs.voice listens for it).
+LISTEN_BUTTON = "voice:listen"
+# Make the OGG/Opus voice note of a text, or None when none could be made.
+VoiceMaker = Callable[[str], Awaitable[bytes | None]]
 
 
 class ReengagementError(SendError):
@@ -64,8 +72,12 @@ class WhatsAppSender:
         catalog: Catalog,
         limiter: RateLimiter | None = None,
         clock: Callable[[], datetime] | None = None,
+        make_voice: VoiceMaker | None = None,
     ) -> None:
         self._client = client
+        self._make_voice = make_voice
+        # Uploaded voice notes by a hash of their bytes: (expiry, media id).
+        self._uploaded: dict[str, tuple[float, str]] = {}
         self._catalog = catalog
         self._public_url = settings.public_url
         self._language = settings.whatsapp_template_language
@@ -89,6 +101,9 @@ class WhatsAppSender:
         to = recipient.chat_id
         # template_only: Meta reported the window closed after accepting a free-text message.
         if reply.extra.get("template_only") or not self.inside_window(recipient):
+            if reply.is_voice_note:
+                log.info("whatsapp: voice note skipped, outside the 24-hour window")
+                return None
             if reply.template is None:
                 raise SendError(
                     "WhatsApp: outside the 24-hour window and this reply has no template; "
@@ -96,7 +111,16 @@ class WhatsAppSender:
                     retry_after=None,
                 )
             return await self._send_template(to, reply.template)
-        payloads = render_reply(reply, to, catalog=self._catalog, public_url=self._public_url)
+        if reply.is_voice_note:
+            return await self._send_voice(to, reply.text)
+        listen = (
+            Button(LISTEN_BUTTON, self._catalog.text("btn-listen"))
+            if self._make_voice is not None
+            else None
+        )
+        payloads = render_reply(
+            reply, to, catalog=self._catalog, public_url=self._public_url, listen=listen
+        )
         if not payloads:
             return None
         try:
@@ -106,6 +130,37 @@ class WhatsAppSender:
                 raise
             log.info("whatsapp: window closed (131047), sending the template instead")
             return await self._send_template(to, reply.template)
+
+    async def _send_voice(self, to: str, text: str) -> str | None:
+        """Upload the voice note of ``text`` (once per note) and send it as an audio message."""
+        audio = await self._make_voice(text) if self._make_voice is not None else None
+        if audio is None:
+            log.info("whatsapp: no voice note made, skipped (the text was sent)")
+            return None
+        digest = hashlib.sha256(audio).hexdigest()
+        now = time.monotonic()
+        expiry, media_id = self._uploaded.get(digest, (0.0, ""))
+        if expiry <= now:
+            media_id = await self._upload(to, audio)
+            if len(self._uploaded) >= MEDIA_REUSE_MAX:
+                self._uploaded = {k: v for k, v in self._uploaded.items() if v[0] > now}
+                if len(self._uploaded) >= MEDIA_REUSE_MAX:
+                    self._uploaded.clear()
+            self._uploaded[digest] = (now + MEDIA_REUSE_SECONDS, media_id)
+        return await self._post(to, audio_payload(to, media_id))
+
+    async def _upload(self, to: str, audio: bytes) -> str:
+        async with self.limiter.slot(to):
+            try:
+                return await self._client.upload_media(audio, MIME_TYPE, FILENAME)
+            except GraphError as exc:
+                raise self._classify(exc) from exc
+            except GraphUnavailableError as exc:
+                raise SendError("WhatsApp: HTTP session not open yet", retry_after=1.0) from exc
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                raise SendError(
+                    f"WhatsApp: network error ({type(exc).__name__})", retry_after=NETWORK_RETRY
+                ) from exc
 
     async def _send_template(self, to: str, template: Template) -> str:
         return await self._post(to, template_payload(to, template, self._language))

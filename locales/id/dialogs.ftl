@@ -12,6 +12,11 @@ help-text =
     • Ketik "batal" untuk berhenti. Data yang sudah diisi tetap tersimpan.
     • Ketik "status" untuk melihat status pendaftaran.
     • Ketik "petugas" untuk bicara dengan petugas.
+help-voice = • Ketik "dengarkan" untuk mendengar pesan terakhir. Ketik "suara" agar semua pesan bersuara.
+help-phone = • Telepon helpdesk: { $phone }
+help-whatsapp = • WhatsApp helpdesk: { $number }
+help-days = { $first }–{ $last }
+help-hours = • Petugas melayani { $days }, pukul { $opens }–{ $closes } WIB.
 
 unsupported-voice = Maaf, saya belum bisa mendengar pesan suara. Silakan ketik pesan Bapak/Ibu.
 unsupported-sticker = Terima kasih stikernya! 😊 Silakan tekan tombol atau ketik jawaban Bapak/Ibu.

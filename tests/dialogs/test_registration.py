@@ -38,7 +38,8 @@ async def stored(core: Core) -> Registration:
 async def test_first_message_shows_greeting_and_four_menu_buttons(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("hai")
-    assert chat.buttons == ["menu:register", "menu:status", "menu:faq", "agent"]
+    # The first menu also offers voice on every message, once (issue 14).
+    assert chat.buttons == ["menu:register", "menu:status", "menu:faq", "agent", "voice:on"]
 
 
 async def test_citizen_registers_in_twelve_inputs_and_request_is_submitted(any_core: Core) -> None:
@@ -67,7 +68,7 @@ async def test_citizen_registers_in_twelve_inputs_and_request_is_submitted(any_c
 async def test_nothing_is_stored_before_consent_and_consent_is_recorded(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("daftar")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
     async with core.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Registration)) == 0
         assert await uow.session.scalar(select(func.count()).select_from(Consent)) == 0

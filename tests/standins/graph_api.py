@@ -7,6 +7,8 @@ The server listens on 127.0.0.1 on a free port and offers what the channel uses:
   descriptions ≤ 72, text ≤ 4096, interactive bodies ≤ 1024, template parameters without line
   breaks, …), records it and answers like Meta with a fresh ``wamid``. Invalid payloads get
   Meta's error 100 and are kept in :attr:`GraphApiStandIn.rejected`.
+- ``POST /{version}/{phone_number_id}/media``: a business upload (multipart: messaging_product,
+  type, file), checked like Meta does (audio/ogg only with Opus), kept in ``uploads``.
 - ``GET /{version}/{media_id}``: media metadata with a download URL pointing back here.
 - ``GET /whatsapp_business/attachments/?mid=…``: the media bytes, only with the bearer token.
 - Error injection: :meth:`GraphApiStandIn.fail_next`.
@@ -104,6 +106,8 @@ class GraphApiStandIn:
     message_ids: list[str] = field(default_factory=list)
     rejected: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     media_lookups: int = 0
+    # Media the business uploaded (POST /{phone_number_id}/media): (media id, MIME type, bytes).
+    uploads: list[tuple[str, str, bytes]] = field(default_factory=list)
     media_downloads: int = 0
     unauthorized: int = 0
     port: int = 0
@@ -156,6 +160,7 @@ class GraphApiStandIn:
         app = web.Application()
         app.router.add_get("/whatsapp_business/attachments/", self._download)
         app.router.add_post("/{version}/{phone_number_id}/messages", self._send)
+        app.router.add_post("/{version}/{phone_number_id}/media", self._upload)
         app.router.add_get("/{version}/{media_id}", self._media_info)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -262,6 +267,38 @@ class GraphApiStandIn:
             {"messaging_product": "whatsapp", "contacts": [contact], "messages": [result]}
         )
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Take an upload as Meta does: multipart with messaging_product, type and file."""
+        if not self._authorized(request):
+            return _error(401, 190, "Invalid OAuth access token.", "Invalid token")
+        if request.match_info["phone_number_id"] != self.phone_number_id:
+            return _error(400, 100, "Unsupported post request.", "unknown phone number id")
+        failure = self._take_failure("upload")
+        if failure is not None:
+            return _error(
+                failure.status, failure.code, failure.message, failure.details, failure.error_type
+            )
+        if not request.content_type.startswith("multipart/"):
+            return _error(400, 100, "(#100) Invalid parameter", "upload must be multipart")
+        fields: dict[str, str] = {}
+        data = b""
+        file_type = ""
+        async for part in await request.multipart():
+            if not isinstance(part, aiohttp.BodyPartReader):
+                continue
+            if part.name == "file":
+                data = await part.read()
+                file_type = part.headers.get("Content-Type", "")
+            elif part.name:
+                fields[part.name] = await part.text()
+        mime = fields.get("type", "")
+        problem = _upload_problem(fields, mime, file_type, data)
+        if problem:
+            return _error(400, 131053, "(#131053) Media upload error", problem)
+        media_id = self.add_media(data, mime)
+        self.uploads.append((media_id, mime, data))
+        return web.json_response({"id": media_id})
+
     async def _media_info(self, request: web.Request) -> web.Response:
         self.media_lookups += 1
         if not self._authorized(request):
@@ -343,9 +380,29 @@ def _keys(obj: Any, allowed: set[str], name: str) -> None:
     _require(not extra, f"{name} has unknown fields {sorted(extra)}")
 
 
+# What Meta accepts as audio uploads; audio/ogg only with the Opus codec, up to 16 MB.
+AUDIO_TYPES = {"audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"}
+MAX_AUDIO_BYTES = 16 * 1024 * 1024
+
+
+def _upload_problem(fields: dict[str, str], mime: str, file_type: str, data: bytes) -> str:
+    """Return why Meta would refuse this upload, or an empty string."""
+    if fields.get("messaging_product") != "whatsapp":
+        return "messaging_product must be whatsapp"
+    if mime not in AUDIO_TYPES and not mime.startswith("image/"):
+        return f"unsupported type {mime!r}"
+    if file_type and file_type.split(";")[0].strip() != mime:
+        return "file part Content-Type differs from type"
+    if not data or len(data) > MAX_AUDIO_BYTES:
+        return "file empty or too large"
+    if mime == "audio/ogg" and not (data.startswith(b"OggS") and b"OpusHead" in data[:200]):
+        return "audio/ogg must be OGG with the Opus codec"
+    return ""
+
+
 def validate_message(payload: Any) -> None:
     """Raise :class:`PayloadInvalid` unless ``payload`` is a message Meta would accept."""
-    kinds = {"text", "interactive", "image", "template"}
+    kinds = {"text", "interactive", "image", "template", "audio"}
     allowed = {"messaging_product", "recipient_type", "to", "recipient", "type", "context"}
     _keys(payload, allowed | kinds, "body")
     _require(payload.get("messaging_product") == "whatsapp", "messaging_product must be whatsapp")
@@ -366,7 +423,13 @@ def validate_message(payload: Any) -> None:
         "interactive": _validate_interactive,
         "image": _validate_image,
         "template": _validate_template,
+        "audio": _validate_audio,
     }[kind](payload[kind])
+
+
+def _validate_audio(audio: dict[str, Any]) -> None:
+    _keys(audio, {"link", "id"}, "audio")
+    _require(("link" in audio) != ("id" in audio), "audio needs exactly one of link or id")
 
 
 def _validate_text(text: dict[str, Any]) -> None:
