@@ -16,11 +16,15 @@ from bot.core import CORE, Core, build_core
 from bot.domain.events import MessagesQueued
 from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
+from bot.engine.ratelimit import limiter_factory
+from bot.storage.types import utcnow
 from bot.usecases.privacy import purge_expired
+from bot.usecases.reminders import ReminderCases, schedule_of
 from bot.web import headers, health, helpdesk, webchat
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+REMINDER_SWEEP_SECONDS = 60.0
 
 
 def build_app(settings: Settings, *, core: Core | None = None) -> web.Application:
@@ -74,16 +78,28 @@ def channel_context(core: Core) -> ChannelContext:
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
         add_sender=add_sender, record_delivery=record_delivery, load_media=load_media,
         make_voice=core.services.speech.voice_note if core.services.speech.enabled else None,
+        make_voice=core.services.speech.voice_note if core.services.speech.enabled else None,
+        rate_limiter=limiter_factory(
+            core.redis, on_pause=core.metrics.count_pause,
+            # Redis keys never hold a chat id, only its keyed hash (the same on every worker).
+            hash_key=lambda chat: core.keys.id_hash("ratelimit", chat)[:32],
+        ),
     )  # fmt: skip
 
 
 async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     core = app[CORE]
-    await core.services.faq.reload()
+    try:
+        await core.services.faq.reload()
+    except Exception as exc:
+        # Up without the database (down, or not migrated yet): /readyz answers 503 and says
+        # why, and the FAQ loads as soon as it can (faq.follow retries).
+        log.error("FAQ not loaded at start-up, the database is not ready (%s)", type(exc).__name__)
     tasks = [
         asyncio.create_task(core.outbox.run(), name="outbox"),
         asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
         asyncio.create_task(_daily_purge(core), name="retention"),
+        asyncio.create_task(_remind(core), name="reminders"),
     ]
     yield
     for task in tasks:
@@ -94,6 +110,8 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     if core.services.intents is not None:
         await core.services.intents.close()
     await core.db.dispose()
+    if core.redis is not None:
+        await core.redis.aclose()
 
 
 async def _daily_purge(core: Core) -> None:
@@ -103,6 +121,7 @@ async def _daily_purge(core: Core) -> None:
             result = await purge_expired(
                 core.uow, core.settings.retention_days,
                 outbox_days=core.settings.outbox_retention_days,
+                reminder_horizon=schedule_of(core.settings).horizon,
             )  # fmt: skip
             log.info(
                 "retention: purged %d documents, %d drafts, %d sent messages",
@@ -111,6 +130,17 @@ async def _daily_purge(core: Core) -> None:
         except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(24 * 3600)
+
+
+async def _remind(core: Core) -> None:
+    """Send the reminders that are due, every minute (safe on every worker at once)."""
+    reminders = ReminderCases(core.uow, core.settings, core.catalog, core.services.delivery)
+    while True:
+        try:
+            await reminders.sweep(utcnow())
+        except Exception:
+            log.exception("reminder sweep failed")
+        await asyncio.sleep(REMINDER_SWEEP_SECONDS)
 
 
 async def _to_chat(request: web.Request) -> web.Response:
