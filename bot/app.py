@@ -78,7 +78,6 @@ def channel_context(core: Core) -> ChannelContext:
         settings=core.settings, catalog=core.catalog, handle_inbound=core.handle,
         add_sender=add_sender, record_delivery=record_delivery, load_media=load_media,
         make_voice=core.services.speech.voice_note if core.services.speech.enabled else None,
-        make_voice=core.services.speech.voice_note if core.services.speech.enabled else None,
         rate_limiter=limiter_factory(
             core.redis, on_pause=core.metrics.count_pause,
             # Redis keys never hold a chat id, only its keyed hash (the same on every worker).
