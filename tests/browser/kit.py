@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,11 +65,14 @@ def require_chromium() -> None:
 
 
 @asynccontextmanager
-async def launch_browser(**launch_options: Any) -> AsyncIterator[Browser]:
+async def launch_browser(
+    *, extra_args: Sequence[str] = (), **launch_options: Any
+) -> AsyncIterator[Browser]:
     """Launch headless Chromium with a throw-away profile and home; close it on exit.
 
-    Skips the test when Chromium is not installed. Extra keyword arguments go to
-    ``chromium.launch`` (e.g. ``slow_mo=100``).
+    Skips the test when Chromium is not installed. ``extra_args`` are added to the command line
+    (e.g. ``--autoplay-policy=...``); other keyword arguments go to ``chromium.launch`` (e.g.
+    ``slow_mo=100``).
     """
     require_chromium()
     from playwright.async_api import async_playwright
@@ -86,7 +89,7 @@ async def launch_browser(**launch_options: Any) -> AsyncIterator[Browser]:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=CHROMIUM_PATH,
-                args=list(CHROMIUM_ARGS),
+                args=[*CHROMIUM_ARGS, *extra_args],
                 headless=True,
                 env=env,
                 **launch_options,

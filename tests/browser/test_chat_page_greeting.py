@@ -27,9 +27,14 @@ async def server(core: Core) -> AsyncIterator[TestServer]:
     await test_server.close()
 
 
+def _words(text: str) -> str:
+    """Text without its emoji: a browser without an emoji font shows the words only."""
+    return " ".join("".join(c if c.isalnum() or c in "!.,?/-" else " " for c in text).split())
+
+
 def _labels(core: Core) -> list[str]:
     t = core.catalog.text
-    return [t("btn-register"), t("btn-status"), t("btn-faq"), t("btn-agent")]
+    return [_words(t(k)) for k in ("btn-register", "btn-status", "btn-faq", "btn-agent")]
 
 
 async def test_the_chat_opens_greeted_and_a_reload_keeps_one_greeting(
@@ -37,7 +42,7 @@ async def test_the_chat_opens_greeted_and_a_reload_keeps_one_greeting(
 ) -> None:
     shots = Path(SHOTS) if SHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
-    greeting_first_line = core.catalog.text("menu-greeting").splitlines()[0]
+    greeting_first_line = _words(core.catalog.text("menu-greeting").splitlines()[0])
     async with launch_browser() as browser:
         context = await browser.new_context(viewport={"width": 360, "height": 740})
         page = await context.new_page()
@@ -48,16 +53,16 @@ async def test_the_chat_opens_greeted_and_a_reload_keeps_one_greeting(
         bubble = page.locator(".msg.bot .text")
         await expect(bubble).to_have_count(1)
         await expect(bubble.first).to_contain_text(greeting_first_line)
-        choices = page.locator(".choices .choice")
-        await expect(choices).to_have_text(_labels(core))
-        for choice in await choices.all():
+        choices = page.locator(".choices .choice .label")
+        await expect(choices).to_contain_text(_labels(core))  # among others (voice)
+        for choice in await page.locator(".choices .choice").all():
             await expect(choice).to_be_visible()
             await expect(choice).to_be_enabled()
         await expect(page.locator(".msg.me")).to_have_count(0)
         await page.screenshot(path=str(shots / "chat-opened.png"))
         for _ in range(3):  # a returning visitor: her history, never a second greeting
             await page.reload()
-            await expect(page.locator(".choices .choice")).to_have_text(_labels(core))
+            await expect(page.locator(".choices .label")).to_contain_text(_labels(core))
             await expect(page.locator(".msg.bot .text")).to_have_count(1)
             await expect(page.locator("#status")).to_be_hidden()
         await page.screenshot(path=str(shots / "chat-reloaded.png"))
@@ -66,7 +71,7 @@ async def test_the_chat_opens_greeted_and_a_reload_keeps_one_greeting(
         await page.locator("button[data-id='consent:yes']").wait_for()
         await page.reload()
         await page.locator("button[data-id='consent:yes']").wait_for()
-        await expect(page.locator(".msg.me .text")).to_have_text([_labels(core)[0]])
+        await expect(page.locator(".msg.me .text")).to_contain_text([_labels(core)[0]])
         texts = await page.locator(".msg.bot .text").all_inner_texts()
         assert sum(greeting_first_line in t for t in texts) == 1
         await page.screenshot(path=str(shots / "chat-after-tap.png"), full_page=True)
@@ -81,5 +86,5 @@ async def test_the_chat_opens_greeted_and_a_reload_keeps_one_greeting(
         other = await browser.new_context(viewport={"width": 360, "height": 740})
         second = await other.new_page()
         await second.goto(str(server.make_url("/chat")))
-        await expect(second.locator(".choices .choice")).to_have_text(_labels(core))
+        await expect(second.locator(".choices .label")).to_contain_text(_labels(core))
         assert errors == []

@@ -48,6 +48,9 @@ REGISTER = {
     "text": "Siapkan KTP asli Anda.\nLalu pilih salah satu:",
     "image_url": "/fake/picture.svg",
     "buttons": [{"id": "ready", "label": "Sudah siap"}, {"id": "menu", "label": "Kembali ke menu"}],
+    # The chat now waits for a photo of the KTP: the photo buttons show, the rear camera.
+    "photo": "ktp",
+    "capture": "environment",
 }
 AGENT_LATER = "Halo, saya petugas Budi. Ada yang bisa saya bantu?"
 PICTURE = (
@@ -239,11 +242,12 @@ async def test_page_loads_with_greeting_and_menu(fake: tuple[FakeChat, str], bro
     await page.goto(url)
     await expect(page.locator(".choice")).to_have_text([b["label"] for b in MENU])
     assert await page.title() == t("webchat-title")
-    assert await page.locator("h1").inner_text() == t("webchat-title")
-    assert await page.locator("#send").inner_text() == t("webchat-send")
+    await expect(page.get_by_role("heading", level=1)).to_have_accessible_name(t("webchat-title"))
+    await expect(page.locator("#send")).to_have_accessible_name(t("webchat-send"))
     assert await page.get_attribute("#text", "placeholder") == t("webchat-input-placeholder")
-    assert await page.locator("#camera-btn").inner_text() == t("webchat-photo-camera")
-    assert await page.locator("#gallery-btn").inner_text() == t("webchat-photo-gallery")
+    await expect(page.locator("#camera-btn")).to_have_text(t("webchat-photo-camera"))
+    await expect(page.locator("#gallery-btn")).to_have_text(t("webchat-photo-gallery"))
+    await expect(page.locator("#photo-row")).to_be_hidden()  # no photo step yet
     assert await page.get_attribute("#camera", "capture") == "environment"
     assert await page.get_attribute("#gallery", "capture") is None
     log = page.locator("#log")
