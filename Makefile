@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= $(or $(TLIVE_DATA_DIR),./data)
-SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-ind fonts-dejavu-core
+SYSTEM_PACKAGES := chromium tesseract-ocr tesseract-ocr-ind fonts-dejavu-core espeak-ng opus-tools
 
 .PHONY: run test install install-test system-deps lint bench clean
 
