@@ -62,10 +62,14 @@ class ReminderCases:
             for conv_id, sent, last_inbound_at in fresh:
                 seen.add(conv_id)
                 index = self.schedule.due(last_inbound_at, sent, now)
-                if index is not None and await self._remind(
-                    conv_id, sent, last_inbound_at, index, now
-                ):
-                    queued += 1
+                if index is None:
+                    continue
+                try:
+                    if await self._remind(conv_id, sent, last_inbound_at, index, now):
+                        queued += 1
+                except Exception:
+                    # One chat that cannot be reminded must not hold up the others.
+                    log.exception("reminder for conversation %s failed", conv_id)
             if len(found) < SWEEP_BATCH or not fresh:
                 break
         if queued:

@@ -148,6 +148,24 @@ async def test_two_overdue_reminders_are_sent_as_one(core: Core) -> None:
     assert await reminders(core).sweep(SECOND + timedelta(days=9)) == 0
 
 
+async def test_a_chat_that_cannot_be_reminded_holds_up_no_other(core: Core) -> None:
+    core.services.delivery.push_channels.add("push")
+    broken, fine = ChatDriver(core, channel="push"), ChatDriver(core, channel="push")
+    await stop_halfway(broken, at=STOPPED - timedelta(minutes=5))  # swept first
+    await stop_halfway(fine)
+    broken_id = (await conversation(core, broken)).id
+    async with core.uow() as uow:  # its chat id can no longer be read
+        await uow.session.execute(
+            update(Conversation).where(Conversation.id == broken_id).values(chat_id_enc=None)
+        )
+        await uow.commit()
+    assert await reminders(core).sweep(FIRST) == 1
+    assert len(await reminders_in(fine)) == 1
+    async with core.uow() as uow:
+        stored = await uow.conversations.get(broken_id)
+        assert stored is not None and stored.reminders_sent == 0  # rolled back: tried again
+
+
 # --- who gets none ------------------------------------------------------------------------------
 
 
@@ -173,13 +191,13 @@ async def test_none_after_hapus_data(any_core: Core) -> None:
     assert await reminders_in(chat) == []
 
 
-async def test_none_after_a_submission(core: Core) -> None:
-    chat = ChatDriver(core)
+async def test_none_after_a_submission(any_core: Core) -> None:
+    chat = ChatDriver(any_core)
     await register_until_summary(chat)
     await chat.tap("summary:send")
     await last_message_at(chat, STOPPED)
-    assert await reminders(core).sweep(FIRST) == 0
-    assert await reminders(core).sweep(SECOND) == 0
+    assert await reminders(any_core).sweep(FIRST) == 0
+    assert await reminders(any_core).sweep(SECOND) == 0
     assert await reminders_in(chat) == []
 
 
