@@ -93,6 +93,8 @@ class ConversationEngine:
                 replies = [Reply(text=self._catalog.text("error-generic"))]
             else:
                 replies = await self._run_dialog(uow, conv, state, inbound, prechecked, message)
+            # Marked here, not only when delivered, so the channel's answer says "play it" too.
+            replies = self._services.delivery.spoken(conv, replies)
             last = replies[-1] if replies else None
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)

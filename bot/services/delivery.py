@@ -38,8 +38,8 @@ class Delivery:
         chat plays it); on a push channel its voice note follows as an outbox item of its own,
         so a retry of one never sends the other twice.
         """
-        if author == "bot" and self._speaks(conv, reply):
-            reply = replace(reply, extra={**reply.extra, VOICE: True})
+        if author == "bot":
+            [reply] = self.spoken(conv, [reply])
         message = await uow.conversations.append(
             conv, direction="out", author=author, kind=kind, body=reply.to_dict(),
             author_user_id=author_user_id,
@@ -52,6 +52,13 @@ class Delivery:
             uow.publish(MessagesQueued(conv.channel))
         return message
 
+    def spoken(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
+        """Return the bot's ``replies`` marked to be heard when the citizen asked for voice."""
+        return [
+            replace(r, extra={**r.extra, VOICE: True}) if self._speaks(conv, r) else r
+            for r in replies
+        ]
+
     def _speaks(self, conv: Conversation, reply: Reply) -> bool:
         """Tell whether ``reply`` gets its voice note by the citizen's "selalu kirim suara"."""
         return (
@@ -59,5 +66,6 @@ class Delivery:
             and bool(conv.voice_replies)
             and bool(reply.text.strip())
             and not reply.is_voice_note
+            and not reply.extra.get(VOICE)
             and reply.template is None
         )
