@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from bot.config import Settings
-from bot.domain.nik import parse_nik
+from bot.domain.nik import NikError, parse_nik
 from bot.storage.models import Citizen, Consent, Conversation, Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork
@@ -71,6 +71,21 @@ class Decision:
 
     registration: Registration
     conversation: Conversation | None
+
+
+def _forget_what_the_old_nik_vouched_for(
+    reg: Registration, data: dict[str, Any], nik_value: str
+) -> None:
+    """Drop the birth date and KTP photo checks that belonged to a NIK just replaced."""
+    nik = parse_nik(nik_value)
+    birth = data.get("birth_date")
+    if birth and (isinstance(nik, NikError) or birth != nik.birth_date.isoformat()):
+        data.pop("birth_date")
+    flags = {k: v for k, v in (reg.flags or {}).items()
+             if k not in ("ocr_nik_mismatch", "ktp_warnings")}  # fmt: skip
+    # The photo is deleted where the draft's photos are read (that needs the database).
+    flags["ktp_outdated"] = True
+    reg.flags = flags
 
 
 def age_group(birth: date, today: date) -> str:
@@ -145,9 +160,17 @@ class RegistrationService:
         return uow.registrations.read_data(reg)
 
     def set_field(self, uow: UnitOfWork, reg: Registration, name: str, value: Any) -> None:
-        """Store one answered field and refresh the plain columns and flags derived from it."""
+        """Store one answered field and refresh the plain columns and flags derived from it.
+
+        A changed NIK also drops what was checked against the old one: a birth date it does not
+        encode (asked again, from the new NIK) and the KTP photo with its checks (asked again:
+        the card must show the new NIK; see ``registration_drafts.photo_kinds``).
+        """
         data = uow.registrations.read_data(reg)
+        previous = data.get(name)
         data[name] = value
+        if name == "nik" and previous and previous != value:
+            _forget_what_the_old_nik_vouched_for(reg, data, value)
         uow.registrations.write_data(reg, data)
         if name in ("kecamatan", "kelurahan", "document_type"):
             setattr(reg, name, value)

@@ -8,7 +8,14 @@ from bot.storage.uow import UnitOfWork
 
 
 async def photo_kinds(uow: UnitOfWork, reg: Registration) -> set[str]:
-    """Return the kinds of photo the draft holds (purged ones are gone)."""
+    """Return the kinds of photo the draft holds (purged ones are gone).
+
+    A KTP photo taken for a NIK the citizen then changed is deleted first, so that it is asked
+    for again and checked against the new NIK.
+    """
+    if (reg.flags or {}).get("ktp_outdated"):
+        await uow.documents.delete(reg.id, "ktp")
+        reg.flags = {k: v for k, v in reg.flags.items() if k != "ktp_outdated"}
     return {d.kind for d in await uow.documents.list_for(reg.id) if d.purged_at is None}
 
 
@@ -20,4 +27,7 @@ async def attach_photo(
         reg.id, photo.kind, photo.clean_jpeg or b"", mime="image/jpeg",
         width=photo.width, height=photo.height, checks=photo.checks,
     )  # fmt: skip
-    reg.flags = {**reg.flags, **photo.registration_flags(typed_nik)}
+    flags = {
+        k: v for k, v in reg.flags.items() if not (photo.kind == "ktp" and k == "ktp_outdated")
+    }
+    reg.flags = {**flags, **photo.registration_flags(typed_nik)}

@@ -6,6 +6,7 @@ from bot.domain.chat_mode import ChatMode
 from bot.domain.language.names import looks_like_sentence
 from bot.engine.messages import Button, InboundKind
 from bot.services.registration import Status
+from bot.services.registration_drafts import photo_kinds
 from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn
 from dialogs.flow import Command, FlowName
@@ -196,6 +197,7 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         for name, value in outcome.also.items():
             registrations.set_field(turn.uow, form.reg, name, value)
         form.data = registrations.data(turn.uow, form.reg)
+        form.documents = await photo_kinds(turn.uow, form.reg)  # a new NIK voids the KTP photo
     else:
         form.documents.add(slot.name)
     if slot.kind is InboundKind.PHOTO:
