@@ -61,6 +61,7 @@ class ScriptedChat:
     audio_requests: list[str] = field(default_factory=list)
     # Bot messages that a later poll (not the first load) delivers, as an agent would.
     later: list[Reply] = field(default_factory=list)
+    polls: int = 0
     catalog: Catalog = field(default_factory=Catalog)
 
     def t(self, key: str, **args: object) -> str:
@@ -203,7 +204,8 @@ class ScriptedChat:
         """The history (after=0) or what came since; a later poll brings ``later``."""
         session = self._session(request)
         after = int(request.query.get("after", "0"))
-        if after > 1 and self.later:  # not the first load's catch-up read
+        self.polls += after > 0
+        if self.polls > 1 and self.later:  # not the first load's catch-up read
             for reply in self.later:
                 self._add(session, reply, author="agent")
             self.later.clear()

@@ -313,7 +313,9 @@
     stopPlaying();
     btn.classList.remove("attention");
     playing = btn; showPlaying(btn, true);
-    player.src = btn.dataset.src;
+    // The same sound again starts over without fetching it again.
+    if (player.getAttribute("src") === btn.dataset.src && !player.error) player.currentTime = 0;
+    else player.src = btn.dataset.src;
     const started = player.play();
     if (started && started.catch) {
       started.catch((e) => {

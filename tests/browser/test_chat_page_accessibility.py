@@ -1,0 +1,151 @@
+"""An automated accessibility audit of the web chat page: axe-core in headless Chromium.
+
+axe-core is vendored under ``tests/browser/vendor/axe-core`` (no CDN, nothing downloaded at test
+time) and injected into the page through the DevTools protocol, which the page's CSP does not
+govern, so the page is audited with its real CSP in force. Every rule axe runs by default
+(WCAG 2.0/2.1/2.2 A and AA and best practices) is checked; a serious or critical violation fails,
+and so does any other violation not listed in ``ACCEPTED`` with its reason.
+
+Audited: the greeting on the real service, and on the scripted API the long kecamatan list (also
+filtered to nothing), the KTP and selfie photo steps, bubbles with a play button (one of them
+asking for a tap), at 360 px and at 320 px with 130 % text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+from playwright.async_api import expect
+
+from bot.app import build_app
+from bot.core import Core
+from bot.i18n import Catalog
+
+from .kit import launch_browser, watch_errors
+from .phone import open_phone
+from .scripted_chat import ScriptedChat
+
+pytestmark = pytest.mark.browser
+
+VENDOR = Path(__file__).resolve().parent / "vendor" / "axe-core"
+AXE_VERSION = "4.14.1"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+FAILING_IMPACTS = ("serious", "critical")
+# Violations of lower impact that are accepted, with the reason. Empty: none are.
+ACCEPTED: dict[str, str] = {}
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+  }));
+}"""
+
+
+def axe_source() -> str:
+    """Return the vendored axe-core, checked against the recorded release."""
+    source = (VENDOR / "axe.min.js").read_bytes()
+    assert hashlib.sha256(source).hexdigest() == AXE_SHA256, "axe.min.js changed: see README"
+    return source.decode("utf-8")
+
+
+async def audit(page: Any) -> list[dict[str, Any]]:
+    """Run axe on the page as it is now; return the violations that fail the audit."""
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        await page.evaluate(axe_source())
+    violations: list[dict[str, Any]] = await page.evaluate(RUN_AXE)
+    return [v for v in violations if v["impact"] in FAILING_IMPACTS or v["id"] not in ACCEPTED]
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Any]:
+    async with launch_browser() as b:
+        yield b
+
+
+async def scripted_server(chat: ScriptedChat) -> TestServer:
+    server = TestServer(chat.app(), host="127.0.0.1")
+    await server.start_server()
+    return server
+
+
+def test_the_vendored_axe_is_the_recorded_release() -> None:
+    source = axe_source()
+    assert source.startswith(f"/*! axe v{AXE_VERSION}")
+    assert (VENDOR / "LICENSE").is_file() and "Mozilla Public License" in (
+        VENDOR / "LICENSE"
+    ).read_text(encoding="utf-8")
+
+
+async def test_the_greeting_on_the_real_service_passes_the_audit(core: Core, browser: Any) -> None:
+    server = TestServer(build_app(core.settings, core=core), host="127.0.0.1")
+    await server.start_server()
+    try:
+        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+        errors = watch_errors(page)
+        await expect(page.locator(".choice").first).to_be_enabled()
+        assert await page.get_attribute("html", "lang") == "id"
+        assert await audit(page) == []
+        assert errors == []
+    finally:
+        await server.close()
+
+
+@pytest.mark.parametrize(("width", "text_percent"), [(360, 100), (320, 130)])
+async def test_the_long_list_and_the_photo_steps_pass_the_audit(
+    browser: Any, tmp_path: Path, width: int, text_percent: int
+) -> None:
+    chat = ScriptedChat()
+    server = await scripted_server(chat)
+    photo = tmp_path / "photo.png"
+    from .test_chat_page_small_phone import png
+
+    png(photo)
+    try:
+        url = str(server.make_url("/chat"))
+        page, _ = await open_phone(browser, url, width=width, text_percent=text_percent)
+        errors = watch_errors(page)
+        await expect(page.locator(".choice").first).to_be_enabled()
+        assert await audit(page) == [], "greeting"
+        await page.locator(".choice").first.click()
+        grid = page.locator(".choices.long")
+        await expect(grid.locator(".choice").first).to_be_enabled()
+        assert await audit(page) == [], "kecamatan list"
+        await grid.get_by_role("searchbox").fill("tidak ada")
+        await expect(grid.locator(".none")).to_be_visible()
+        assert await audit(page) == [], "kecamatan list filtered to nothing"
+        await grid.get_by_role("searchbox").fill("")
+        await grid.locator(".choice").first.click()
+        await expect(page.locator(".choices.long")).to_have_count(2)
+        await page.locator(".choices.long").last.locator(".choice").first.click()
+        await expect(page.locator("#photo-row")).to_be_visible()
+        assert await audit(page) == [], "KTP photo step"
+        await page.set_input_files("#gallery", str(photo))
+        await expect(page.locator("#camera")).to_have_attribute("capture", "user")
+        await expect(page.locator("#send")).to_be_enabled()
+        assert await audit(page) == [], "selfie photo step"
+        assert errors == []
+    finally:
+        await server.close()
+
+
+async def test_bubbles_with_a_play_button_pass_the_audit(browser: Any, tmp_path: Path) -> None:
+    chat = ScriptedChat(voice=True)
+    server = await scripted_server(chat)
+    try:
+        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+        errors = watch_errors(page)
+        listen = page.get_by_role("button", name=Catalog().text("webchat-listen"))
+        await expect(listen).to_have_count(1)
+        # A play button asking for a tap (the browser refused to start the sound by itself).
+        await page.evaluate("() => document.querySelector('.listen').classList.add('attention')")
+        assert await audit(page) == []
+        assert errors == []
+    finally:
+        await server.close()
