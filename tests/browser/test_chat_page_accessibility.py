@@ -149,3 +149,66 @@ async def test_bubbles_with_a_play_button_pass_the_audit(browser: Any, tmp_path:
         assert errors == []
     finally:
         await server.close()
+
+
+async def answer_until_the_kecamatan_list(page: Any) -> None:
+    """Walk the real registration dialog up to the kecamatan list, whatever it asks first."""
+    typed = {
+        "nama lengkap": "Siti Aminah",
+        "NIK": "3671014501900001",
+        "tanggal lahir": "05-01-1990",
+        "nomor HP": "081234567890",
+    }
+    for _ in range(20):
+        if await page.locator(".choices.long button[data-id^='kec:']").count():
+            return
+        await expect(page.locator("#send")).to_be_enabled()
+        live = page.locator(".choices").last.locator(".choice:enabled")
+        ids = [await b.get_attribute("data-id") or "" for b in await live.all()]
+        yes = next((i for i in ids if i.endswith((":yes", ":self", ":agree"))), None)
+        before = await page.locator(".msg.me").count()
+        if yes:
+            await page.locator(f".choices button[data-id='{yes}']").last.click()
+        else:
+            said = await page.locator(".msg.bot .text").last.inner_text()
+            answer = next((a for k, a in typed.items() if k.casefold() in said.casefold()), None)
+            assert answer, f"no answer for: {said}"
+            await page.locator("#text").fill(answer)
+            await page.locator("#text").press("Enter")
+        await expect(page.locator(".msg.me")).to_have_count(before + 1)
+    raise AssertionError("the kecamatan list never came")
+
+
+async def test_the_real_long_list_and_photo_step_pass_the_audit(core: Core, browser: Any) -> None:
+    from tests.photos.factory import good_ktp_jpeg
+
+    server = TestServer(build_app(core.settings, core=core), host="127.0.0.1")
+    await server.start_server()
+    try:
+        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+        errors = watch_errors(page)
+        await page.locator(".choices button[data-id='menu:register']").click()
+        await answer_until_the_kecamatan_list(page)
+        grid = page.locator(".choices.long").last
+        await expect(grid.locator(".choice")).to_have_count(13)
+        await expect(grid.locator(".num")).to_have_count(13)
+        assert await audit(page) == [], "kecamatan list"
+        await grid.get_by_role("searchbox").fill("cipondoh")
+        await grid.get_by_role("searchbox").press("Enter")
+        kelurahan = page.locator(".choices.long").last.locator("button[data-id^='kel:']")
+        await expect(kelurahan.first).to_be_enabled()
+        await kelurahan.first.click()
+        # The server says the chat waits for the KTP: rear camera.
+        await expect(page.locator("#photo-row")).to_be_visible()
+        await expect(page.locator("#camera")).to_have_attribute("capture", "environment")
+        assert await audit(page) == [], "KTP photo step"
+        await page.set_input_files(
+            "#gallery",
+            files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": good_ktp_jpeg()}],
+        )
+        await expect(page.locator("#camera")).to_have_attribute("capture", "user", timeout=20_000)
+        await expect(page.locator("#photo-row")).to_be_visible()
+        assert await audit(page) == [], "selfie photo step"
+        assert errors == []
+    finally:
+        await server.close()
