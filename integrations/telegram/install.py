@@ -28,9 +28,9 @@ from aiohttp import web
 from bot.config import ConfigError, Settings
 from bot.engine.ports import ChannelContext
 from bot.i18n import Catalog
-from integrations.telegram.adapter import ALLOWED_UPDATES, COMMANDS
+from integrations.telegram.adapter import ALLOWED_UPDATES, CHANNEL, COMMANDS
 from integrations.telegram.receiver import RETRY_BACKOFF, Poller, UpdateHandler, webhook_view
-from integrations.telegram.sender import TelegramSender
+from integrations.telegram.sender import PER_CHAT_INTERVAL, RATE, TelegramSender
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ def install(app: web.Application, ctx: ChannelContext, *, static_dir: Path | Non
     sender = TelegramSender(
         bot, ctx.catalog, resolve_image=images, load_image=ctx.load_media,
         make_voice=ctx.make_voice,
+        # Per bot: every worker of this bot shares one schedule when Redis is configured.
+        limiter=ctx.rate_limiter(CHANNEL, str(bot.id), RATE, PER_CHAT_INTERVAL),
     )  # fmt: skip
     ctx.add_sender(sender)
     handler = UpdateHandler(bot, ctx.handle_inbound)

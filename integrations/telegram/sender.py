@@ -85,6 +85,9 @@ INLINE_RETRIES = 3
 NETWORK_RETRY_AFTER = 5.0
 TOKEN_RETRY_AFTER = 60.0
 REQUEST_TIMEOUT = 30
+# Telegram's limits: about 30 messages a second per bot, about one a second per chat.
+RATE = 30.0
+PER_CHAT_INTERVAL = 1.0
 
 
 def no_images(url: str) -> Path | None:
@@ -112,7 +115,7 @@ class TelegramSender:
         self._catalog = catalog
         self._resolve_image = resolve_image
         self._load_image = load_image
-        self.limiter = limiter or RateLimiter(rate=30, per_key_interval=1.0)
+        self.limiter = limiter or RateLimiter(RATE, PER_CHAT_INTERVAL)
         # Pictures by image URL: Telegram's file_id is reused after the first upload.
         self._file_ids: dict[str, str] = {}
         self._paused_until = 0.0

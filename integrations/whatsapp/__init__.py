@@ -11,7 +11,11 @@ from yarl import URL
 from bot.config import Settings, is_loopback_url
 from bot.engine.ports import ChannelContext
 from integrations.whatsapp.graph import GraphClient, MediaHosts
-from integrations.whatsapp.sender import WhatsAppSender
+from integrations.whatsapp.sender import (
+    DEFAULT_PER_CHAT_INTERVAL,
+    DEFAULT_RATE,
+    WhatsAppSender,
+)
 from integrations.whatsapp.webhook import WhatsAppWebhook
 
 __all__ = ["WEBHOOK_PATH", "install", "media_hosts"]
@@ -29,9 +33,14 @@ def install(app: web.Application, ctx: ChannelContext) -> WhatsAppSender:
         settings.whatsapp_api_base, settings.whatsapp_token, settings.whatsapp_phone_number_id,
         media_hosts=media_hosts(settings),
     )  # fmt: skip
-    sender = WhatsAppSender(
-        client, settings=settings, catalog=ctx.catalog, make_voice=ctx.make_voice
+    # Per business number: every worker sending from it shares one schedule (with Redis).
+    limiter = ctx.rate_limiter(
+        "whatsapp", settings.whatsapp_phone_number_id, DEFAULT_RATE, DEFAULT_PER_CHAT_INTERVAL
     )
+    sender = WhatsAppSender(
+        client, settings=settings, catalog=ctx.catalog, make_voice=ctx.make_voice,
+        limiter=limiter,
+    )  # fmt: skip
     webhook = WhatsAppWebhook(ctx, client)
 
     async def http_session(_app: web.Application) -> AsyncIterator[None]:
