@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import aiohttp
 import pytest
@@ -16,10 +18,11 @@ from dialogs.base import RESUME
 from integrations.whatsapp.adapter import to_inbound
 from integrations.whatsapp.graph import GraphClient
 from integrations.whatsapp.sender import WhatsAppSender
+from tests.conftest import migrated_core
 from tests.standins.graph_api import DEFAULT_PHONE_NUMBER_ID, DEFAULT_TOKEN, GraphApiStandIn
 from tests.support.chat import ChatDriver
 from tests.support.helpdesk import conversation
-from tests.usecases.test_reminders import FIRST, SECOND, reminders, stop_halfway
+from tests.usecases.test_reminders import FIRST, SECOND, reminders, reminders_in, stop_halfway
 
 CITIZEN = "6281234567890"
 
@@ -120,3 +123,18 @@ async def test_web_chat_shows_the_reminder_when_she_comes_back(
     assert [b["id"] for b in reminder["buttons"]] == [RESUME]
     again = await (await client.post(url, json={"button": RESUME})).json()
     assert again["replies"][-1]["text"] == question
+
+
+async def test_the_service_sweeps_for_due_reminders_as_soon_as_it_runs(
+    settings_factory: Any, sqlite_url: str
+) -> None:
+    # No quiet hours, so the real clock may be any time of day.
+    core = await migrated_core(settings_factory(database_url=sqlite_url, quiet_hours="00:00-00:00"))
+    chat = ChatDriver(core)
+    await stop_halfway(chat, at=datetime.now(UTC) - timedelta(hours=2))
+    async with TestClient(TestServer(build_app(core.settings, core=core))):
+        for _ in range(100):
+            if await reminders_in(chat):
+                break
+            await asyncio.sleep(0.05)
+        assert len(await reminders_in(chat)) == 1
