@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 
 MEMORY_BYTES = 16 * 1024 * 1024
 DISK_BYTES = 256 * 1024 * 1024
-# A week: long enough for every common prompt to be made once; short enough that a summary
-# with personal data does not outlive the registration's draft by much.
-MAX_AGE_SECONDS = 7 * 24 * 3600
+# A day: a common prompt is made again at most once a day (~60 ms of CPU), and a note that
+# reads out a name or a NIK (a summary) is gone a day after it was last made.
+MAX_AGE_SECONDS = 24 * 3600
 SUFFIX = ".ogg.enc"
 # The disk is swept once every this many writes (a directory listing, not per write).
 SWEEP_EVERY = 50
