@@ -13,6 +13,8 @@ FAQ = "menu:faq"
 RESUBMIT = "reg:resubmit"
 # Switch on voice notes for every message (dialogs.voice listens for it).
 VOICE_ON = "voice:on"
+# "Daftarkan orang lain": a new request from the same chat (the registration flow listens).
+REGISTER_OTHER = "reg:another"
 
 
 def buttons(turn: Turn) -> list[Button]:

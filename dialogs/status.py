@@ -1,22 +1,32 @@
-"""Cek status: where the citizen's request stands, and what to do next."""
+"""Cek status: where the citizen's requests stand, and what to do next.
+
+One chat may register several people (a helper registers her mother after herself): with
+more than one request, each is listed with its reference, a short name and where it stands.
+"""
 
 from __future__ import annotations
 
 from bot.engine.messages import Button
 from bot.i18n import format_datetime
-from bot.services.notifications import rejection_args
+from bot.services.notifications import app_args, rejection_args
 from bot.services.registration import Status
 from bot.storage.models import Registration
 from dialogs import menu
-from dialogs.base import AGENT, RESUME, Turn
+from dialogs.base import AGENT, MENU, RESUME, Turn
 from dialogs.flow import Command, Trigger
 
 
 async def show(turn: Turn) -> None:
-    """Tell the citizen the state of their latest request."""
+    """Tell the citizen the state of her request, or of each when the chat has several."""
     services = turn.services.registrations
-    reg = await services.latest(turn.uow, turn.conv)
+    requests = await services.requests(turn.uow, turn.conv)
+    if len(requests) > 1:
+        _list(turn, requests)
+        return
+    reg = requests[0] if requests else None
     extra: list[Button] = [turn.button(RESUME, "btn-resume")] if turn.conv.flow else []
+    # Outside the form, a sent request can be followed by a family member's.
+    other = [] if turn.conv.flow else [turn.button(menu.REGISTER_OTHER, "btn-register-other")]
     if reg is None:
         turn.say("status-none", buttons=[turn.button(menu.REGISTER, "btn-register"), *extra])
     elif reg.status == Status.DRAFT:
@@ -26,9 +36,10 @@ async def show(turn: Turn) -> None:
             buttons=[turn.button(menu.REGISTER, "btn-continue-registration")],
         )
     elif reg.status == Status.SUBMITTED:
-        _submitted(turn, reg, "status-submitted", buttons=[*extra, *menu.buttons(turn)[2:]])
+        buttons = [*extra, *other, *menu.buttons(turn)[2:]][:3]
+        _submitted(turn, reg, "status-submitted", buttons=buttons)
     elif reg.status == Status.APPROVED:
-        _approved(turn, reg, "status-approved", buttons=menu.buttons(turn)[2:])
+        _approved(turn, reg, "status-approved", buttons=[*other, *menu.buttons(turn)[2:]][:3])
     else:
         turn.say(
             "status-rejected",
@@ -41,19 +52,67 @@ async def show(turn: Turn) -> None:
         )
 
 
+def _list(turn: Turn, requests: list[Registration]) -> None:
+    """List every request of the chat, newest first, with what can be done next."""
+    registrations = turn.services.registrations
+    lines = []
+    for reg in requests:
+        data = registrations.data(turn.uow, reg)
+        deadline = registrations.deadline(reg.submitted_at or turn.now)
+        lines.append(
+            turn.t(
+                "status-list-line",
+                reference=reg.reference,
+                name=short_name(data.get("full_name", "")),
+                status=reg.status,
+                deadline=format_datetime(turn.catalog, deadline),
+                reason=turn.t(f"reject-reason-{reg.reject_reason or 'other'}"),
+            )
+        )
+    statuses = {reg.status for reg in requests}
+    buttons: list[Button] = []
+    if turn.conv.flow:
+        buttons.append(turn.button(RESUME, "btn-resume"))
+    elif Status.DRAFT in statuses:
+        buttons.append(turn.button(menu.REGISTER, "btn-continue-registration"))
+    if Status.REJECTED in statuses:
+        buttons.append(turn.button(menu.RESUBMIT, "btn-resubmit"))
+    if not turn.conv.flow and Status.DRAFT not in statuses:
+        buttons.append(turn.button(menu.REGISTER_OTHER, "btn-register-other"))
+    buttons += [turn.button(AGENT, "btn-agent"), turn.button(MENU, "btn-menu")]
+    turn.say(
+        "status-list",
+        count=len(requests),
+        requests="\n".join(lines),
+        buttons=buttons[:3],
+    )
+
+
+def short_name(full_name: str) -> str:
+    """Return a name short enough to tell requests apart, not to identify: "Siti A."."""
+    words = [w for w in full_name.split() if any(c.isalpha() for c in w)]
+    if not words:
+        return "-"
+    first = words[0].capitalize()
+    return f"{first} {words[1][0].upper()}." if len(words) > 1 else first
+
+
 def already_sent(turn: Turn, reg: Registration) -> bool:
     """Answer "daftar" from a citizen whose request is sent: its status, never the form again.
 
     Returns whether it answered (a request waiting or approved); a draft or a rejected request
-    goes on to the form.
+    goes on to the form. "Daftarkan orang lain" is offered: she may be registering family.
     """
+    other = turn.button(menu.REGISTER_OTHER, "btn-register-other")
     if reg.status == Status.SUBMITTED:
         turn.go(None)
-        _submitted(turn, reg, "status-register-again-submitted", menu.registered_buttons(turn))
+        buttons = [turn.button(menu.STATUS, "btn-status"), other, turn.button(AGENT, "btn-agent")]
+        _submitted(turn, reg, "status-register-again-submitted", buttons)
         return True
     if reg.status == Status.APPROVED:
         turn.go(None)
-        _approved(turn, reg, "status-register-again-approved", menu.registered_buttons(turn)[1:])
+        buttons = [other, *menu.registered_buttons(turn)[1:]]
+        _approved(turn, reg, "status-register-again-approved", buttons)
         return True
     return False
 
@@ -73,12 +132,11 @@ def _submitted(turn: Turn, reg: Registration, key: str, buttons: list[Button]) -
 
 
 def _approved(turn: Turn, reg: Registration, key: str, buttons: list[Button]) -> None:
-    turn.say(
-        key,
-        reference=reg.reference,
-        when=format_datetime(turn.catalog, reg.decided_at or turn.now),
-        buttons=buttons,
-    )
+    """Say the request is approved and how to get the app and log in, in one bubble."""
+    approved = turn.t(key, reference=reg.reference,
+                      when=format_datetime(turn.catalog, reg.decided_at or turn.now))  # fmt: skip
+    how_to = turn.t("app-how-to", **app_args(turn.services.settings, reg))
+    turn.say_text(f"{approved}\n{how_to}", buttons=buttons)
 
 
 TRIGGERS = (Trigger(show, Command.STATUS, (menu.STATUS,)),)

@@ -178,7 +178,9 @@ def test_citizen_message_speaks_bapak_ibu_and_never_says_faq(key: str) -> None:
 
 
 def test_nik_is_explained_where_it_is_first_asked(catalog: Catalog) -> None:
-    assert "Nomor Induk Kependudukan, 16 angka di baris atas KTP" in catalog.text("reg-ask-nik")
+    for helper in ("no", "yes"):
+        asked = catalog.text("reg-ask-nik", helper=helper)
+        assert "Nomor Induk Kependudukan, 16 angka di baris atas KTP" in asked
 
 
 # --- Buttons named alike wherever a text tells people to tap one ---

@@ -1,4 +1,4 @@
-"""Proactive messages to citizens: verification decisions."""
+"""Proactive messages to citizens: verification decisions, and how to use the app after."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from bot.storage.models import Registration
 def decision_reply(catalog: Catalog, settings: Settings, reg: Registration) -> Reply:
     """Tell a citizen the outcome of their request, with what to do next."""
     if reg.status == Status.APPROVED:
+        approved = catalog.text("decision-approved", reference=reg.reference)
+        how_to = catalog.text("app-how-to", **app_args(settings, reg))
         return Reply(
-            text=catalog.text("decision-approved", reference=reg.reference),
+            text=f"{approved}\n{how_to}",
             buttons=(Button("menu", catalog.text("btn-menu")),),
             template=Template(settings.whatsapp_template_approved, (reg.reference,)),
         )
@@ -26,6 +28,12 @@ def decision_reply(catalog: Catalog, settings: Settings, reg: Registration) -> R
         ),
         template=Template(settings.whatsapp_template_rejected, (reg.reference, args["reason"])),
     )
+
+
+def app_args(settings: Settings, reg: Registration) -> dict[str, str]:
+    """Return what the "how to get the app and log in" text needs: the link, and whose it is."""
+    helper = bool((reg.flags or {}).get("helper"))
+    return {"url": settings.app_download_url, "helper": "yes" if helper else "no"}
 
 
 def rejection_args(catalog: Catalog, reg: Registration) -> dict[str, str]:

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 CONSENT_PURPOSE = "registration"
 CONSENT_VERSION = "consent-registration-v1"
+CONSENT_VERSION_HELPER = "consent-registration-helper-v1"
 
 
 class Status(StrEnum):
@@ -107,21 +108,42 @@ class RegistrationService:
         """Return when the SOP says a request must be decided."""
         return submitted_at + timedelta(hours=self._settings.verification_sla_hours)
 
-    async def give_consent(self, uow: UnitOfWork, conv: Conversation) -> Citizen:
-        """Record consent, creating the citizen if needed."""
+    async def give_consent(
+        self,
+        uow: UnitOfWork,
+        conv: Conversation,
+        *,
+        helper: bool = False,
+        reference: str | None = None,
+    ) -> Citizen:
+        """Record consent, creating the citizen if needed.
+
+        A helper (registering a family member) agrees for the data of the person she registers,
+        who agreed to it: the text she saw says so, and its version records which one it was.
+        """
         citizen = await self._citizen(uow, conv)
+        version = CONSENT_VERSION_HELPER if helper else CONSENT_VERSION
         uow.citizens.add_consent(
             Consent(
                 citizen_id=citizen.id, conversation_id=conv.id, channel=conv.channel,
-                purpose=CONSENT_PURPOSE, text_version=CONSENT_VERSION, given_at=utcnow(),
+                purpose=CONSENT_PURPOSE, text_version=version, given_at=utcnow(),
             )
         )  # fmt: skip
+        details: dict[str, Any] = {"version": version, "channel": conv.channel}
+        if reference is not None:
+            details["reference"] = reference
         uow.audit.record(
             "consent.given", actor_type="citizen", actor_id=str(citizen.id),
-            target_type="citizen", target_id=str(citizen.id),
-            details={"version": CONSENT_VERSION, "channel": conv.channel},
+            target_type="citizen", target_id=str(citizen.id), details=details,
         )  # fmt: skip
         return citizen
+
+    async def begin(self, uow: UnitOfWork, conv: Conversation, *, helper: bool) -> Registration:
+        """Open a new request with its own consent (one chat may register several people)."""
+        await self._citizen(uow, conv)
+        reg = await self.start_draft(uow, conv, helper=helper)
+        await self.give_consent(uow, conv, helper=helper, reference=reg.reference)
+        return reg
 
     async def has_consent(self, uow: UnitOfWork, conv: Conversation) -> bool:
         """Tell whether the conversation's citizen has a standing consent."""
@@ -131,9 +153,10 @@ class RegistrationService:
         return given is not None
 
     async def draft(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
-        """Return the citizen's open draft, if any."""
-        latest = await self.latest(uow, conv)
-        return latest if latest is not None and latest.status == Status.DRAFT else None
+        """Return the chat's open draft, if any (its sent requests stay as they are)."""
+        if conv.citizen_id is None:
+            return None
+        return await uow.registrations.newest_draft_for_citizen(conv.citizen_id)
 
     async def latest(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
         """Return the citizen's most recent registration."""
@@ -141,13 +164,36 @@ class RegistrationService:
             return None
         return await uow.registrations.latest_for_citizen(conv.citizen_id)
 
-    async def start_draft(self, uow: UnitOfWork, conv: Conversation) -> Registration:
-        """Open a new draft for a citizen who has consented."""
+    async def requests(self, uow: UnitOfWork, conv: Conversation) -> list[Registration]:
+        """Return each request of the chat once, newest first, as it stands now.
+
+        A resubmission shares its request's reference, so only the newest of a reference counts.
+        """
+        if conv.citizen_id is None:
+            return []
+        seen: set[str] = set()
+        current = []
+        for reg in await uow.registrations.for_citizen(conv.citizen_id):
+            if reg.reference not in seen:
+                seen.add(reg.reference)
+                current.append(reg)
+        return current
+
+    async def to_redo(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
+        """Return the newest rejected request of the chat not sent again yet, if any."""
+        rejected = (r for r in await self.requests(uow, conv) if r.status == Status.REJECTED)
+        return next(rejected, None)
+
+    async def start_draft(
+        self, uow: UnitOfWork, conv: Conversation, *, helper: bool = False
+    ) -> Registration:
+        """Open a new draft for a citizen who has consented (``helper``: for a family member)."""
         assert conv.citizen_id is not None
         reg = uow.registrations.add(
             Registration(
                 reference=await uow.registrations.new_reference(), citizen_id=conv.citizen_id,
-                conversation_id=conv.id, channel=conv.channel, status=Status.DRAFT, flags={},
+                conversation_id=conv.id, channel=conv.channel, status=Status.DRAFT,
+                flags={"helper": helper},
                 created_at=utcnow(), updated_at=utcnow(),
             )
         )  # fmt: skip
@@ -245,7 +291,7 @@ class RegistrationService:
         await uow.registrations.flush()  # its id binds the encrypted fields
         data = uow.registrations.read_data(rejected)
         uow.registrations.write_data(draft, data)
-        draft.flags = self._flags({}, data)
+        draft.flags = self._flags({"helper": bool((rejected.flags or {}).get("helper"))}, data)
         redo = REDO_DOCUMENTS.get(RejectReason(rejected.reject_reason or "other"), ())
         for document in await uow.documents.list_for(rejected.id):
             if document.kind not in redo and document.purged_at is None:

@@ -17,7 +17,9 @@ FLOW = DialogFlow(
     FlowName.REGISTRATION,
     handle=handle,
     reprompt=reprompt,
-    triggers=(Trigger(start, Command.REGISTER, (menu.REGISTER, RESUBMIT, CONTINUE)),),
+    triggers=(
+        Trigger(start, Command.REGISTER, (menu.REGISTER, RESUBMIT, CONTINUE, menu.REGISTER_OTHER)),
+    ),
     cancel=pause,
     photo_kind=photo_kind,
 )

@@ -7,11 +7,12 @@ from bot.domain.language.names import looks_like_sentence
 from bot.engine.messages import Button, InboundKind
 from bot.services.registration import Status
 from bot.services.registration_drafts import photo_kinds
+from bot.storage.models import Registration
 from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn
 from dialogs.flow import Command, FlowName
 from dialogs.registration import photos, steps
-from dialogs.registration.form import Form, Invalid, Slot, Stage, open_form
+from dialogs.registration.form import Form, Invalid, Slot, Stage, helper_word, open_form
 from dialogs.registration.steps import (
     EDIT_PREFIX,
     SLOT_BY_NAME,
@@ -25,41 +26,83 @@ from dialogs.registration.steps import (
 )
 from dialogs.registration.understanding import (
     Move,
+    Whom,
     asks_something,
     command_in,
     document_in,
     move_in,
+    whom_in,
 )
 
 MAX_FAILURES = handoff.FAILURE_LIMIT
 
 
 async def start(turn: Turn) -> None:
-    """Begin or continue registration: consent first, then the first unanswered question."""
+    """Begin or continue registration: whose it is and consent first, then the questions.
+
+    One chat may register several people, one after another: an open draft is continued,
+    a rejected request is sent again, and "Daftarkan orang lain" opens a new request.
+    """
     services = turn.services.registrations
-    latest = await services.latest(turn.uow, turn.conv)
-    if latest is not None and status.already_sent(turn, latest):
-        return  # sent already: she hears where it stands, not the form again
-    if not await services.has_consent(turn.uow, turn.conv):
-        turn.go(FlowName.REGISTRATION, Stage.CONSENT)
-        turn.say(
-            "consent-short",
-            days=turn.services.settings.retention_days,
-            buttons=[*_consent_buttons(turn), turn.button(CONSENT_MORE, "btn-read-more")],
-        )
-        return
-    if latest is not None and latest.status == Status.REJECTED:
-        draft = await services.resubmit(turn.uow, latest)
-        turn.say(
-            "reg-resubmit-intro", reason=turn.t(f"reject-reason-{latest.reject_reason or 'other'}")
-        )
-    else:
-        draft = await services.draft(turn.uow, turn.conv) or await services.start_draft(
-            turn.uow, turn.conv
-        )
-        if draft.created_at < turn.now and (await open_form(turn, draft)).data:
+    draft = await services.draft(turn.uow, turn.conv)
+    if draft is not None:
+        form = await open_form(turn, draft)
+        if draft.created_at < turn.now and form.data:
             turn.say("reg-welcome-back")
+        await ask_next(turn, form)
+        return
+    choice = turn.choice()
+    whom = whom_in(turn.text, asked=False) if turn.text else None
+    another = choice == menu.REGISTER_OTHER or whom is Whom.FAMILY
+    if not another:
+        requests = await services.requests(turn.uow, turn.conv)
+        redo = await services.to_redo(turn.uow, turn.conv) if choice == menu.RESUBMIT else None
+        latest = redo or (requests[0] if requests else None)
+        if latest is not None and latest.status == Status.REJECTED:
+            await _resubmit(turn, latest)
+            return
+        if latest is not None and status.already_sent(turn, latest):
+            return  # sent already: she hears where it stands, not the form again
+    # Whose registration it is comes with the consent (one tap): herself, or a family member.
+    # "Daftarkan orang lain" or "daftar buat ibu saya" already said so.
+    _ask_consent(turn, whom=Whom.FAMILY if another else whom)
+
+
+async def _resubmit(turn: Turn, rejected: Registration) -> None:
+    """Open a rejected request again, keeping what need not be redone."""
+    draft = await turn.services.registrations.resubmit(turn.uow, rejected)
+    turn.say(
+        "reg-resubmit-intro",
+        reason=turn.t(f"reject-reason-{rejected.reject_reason or 'other'}"),
+        reference=rejected.reference,
+    )
     await ask_next(turn, await open_form(turn, draft))
+
+
+CONSENT_FAMILY = "consent:family"  # agrees, registering a family member (who allowed it)
+
+
+def _ask_consent(turn: Turn, *, whom: Whom | None, full: bool = False) -> None:
+    """Ask consent, worded for whose data it is; when not known yet, ask that with it.
+
+    Unknown: the consent in one bubble ("Baca selengkapnya" under it), then one question with
+    "Untuk diri sendiri" / "Membantu keluarga" / "Tidak setuju": each of the first two agrees,
+    so the self path has no extra tap (and WhatsApp keeps its three reply buttons).
+    """
+    turn.go(FlowName.REGISTRATION, Stage.CONSENT)
+    if whom is None:
+        turn.state.pop("whom", None)
+    else:
+        turn.state["whom"] = str(whom)
+    days = turn.services.settings.retention_days
+    key = "consent-full" if full else "consent-short"
+    more = [] if full else [turn.button(CONSENT_MORE, "btn-read-more")]
+    if whom is None:
+        turn.say(key, days=days, helper="any", buttons=more)
+        turn.say("consent-ask-whom", buttons=_consent_buttons(turn, None))
+    else:
+        helper = helper_word(whom is Whom.FAMILY)
+        turn.say(key, days=days, helper=helper, buttons=[*_consent_buttons(turn, whom), *more])
 
 
 async def handle(turn: Turn) -> None:
@@ -81,7 +124,7 @@ async def handle(turn: Turn) -> None:
 async def reprompt(turn: Turn) -> None:
     """Ask the current question again (after help, status or an FAQ answer)."""
     if turn.conv.step == Stage.CONSENT:
-        await start(turn)
+        _ask_consent(turn, whom=_whom_asked(turn))
     elif (form := await _open_draft(turn)) is None:
         return
     elif turn.conv.step == Stage.SUMMARY:
@@ -135,32 +178,52 @@ def _asks_full_consent(turn: Turn) -> bool:
     return bool(_READ_MORE_WORDS & set(turn.text.casefold().split()))
 
 
-def _consent_buttons(turn: Turn) -> list[Button]:
-    return [turn.button("consent:yes", "btn-agree"), turn.button("consent:no", "btn-disagree")]
+def _consent_buttons(turn: Turn, whom: Whom | None) -> list[Button]:
+    """Return the consent's answers: agree (for whom, when not known yet) or disagree."""
+    if whom is None:
+        agree = [
+            turn.button("consent:yes", "btn-whom-self"),
+            turn.button(CONSENT_FAMILY, "btn-whom-family"),
+        ]
+    else:
+        agree = [turn.button("consent:yes", "btn-agree")]
+    return [*agree, turn.button("consent:no", "btn-disagree")]
+
+
+def _whom_asked(turn: Turn) -> Whom | None:
+    """Return whose registration the consent step is for, when already known."""
+    said = turn.state.get("whom")
+    return Whom(said) if said in tuple(Whom) else None
 
 
 async def _handle_consent(turn: Turn) -> None:
     choice = turn.choice()
+    asked = _whom_asked(turn)
+    if choice is None and asked is None and turn.text and not _asks_full_consent(turn):
+        # "sendiri", "buat ibu saya", "bantu bapak": agreeing, and saying for whom.
+        typed = whom_in(turn.text, asked=True)
+        if typed is not None:
+            choice = CONSENT_FAMILY if typed is Whom.FAMILY else "consent:yes"
     if _asks_full_consent(turn):
-        turn.say(
-            "consent-full",
-            days=turn.services.settings.retention_days,
-            buttons=_consent_buttons(turn),
-        )
-    elif choice == "consent:yes":
-        await turn.services.registrations.give_consent(turn.uow, turn.conv)
-        turn.say("consent-thanks")
-        await start(turn)
+        _ask_consent(turn, whom=asked, full=True)
+    elif choice in ("consent:yes", CONSENT_FAMILY):
+        helper = choice == CONSENT_FAMILY or asked is Whom.FAMILY
+        # Each request has its own consent and reference, so a chat can register several.
+        draft = await turn.services.registrations.begin(turn.uow, turn.conv, helper=helper)
+        turn.state.pop("whom", None)
+        turn.say("consent-thanks", helper=helper_word(helper))
+        await ask_next(turn, await open_form(turn, draft))
     elif choice == "consent:no":
+        turn.state.pop("whom", None)
         turn.go(None)
         turn.say("consent-declined", buttons=menu.buttons(turn))
     elif turn.text and (move := move_in(turn)) is not None and move[0] is Move.BACK:
         menu.show(turn, greet=False)
     elif turn.text and (meaning := await _other_meaning(turn)) is not None:
         if meaning == ASK_AGAIN:
-            await start(turn)
+            _ask_consent(turn, whom=asked)
     else:
-        turn.say("reg-error-choice", buttons=_consent_buttons(turn))
+        turn.say("reg-error-choice", buttons=_consent_buttons(turn, asked))
 
 
 async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
@@ -182,7 +245,7 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         return
     if isinstance(outcome, Invalid):
         typed = slot.kind is InboundKind.TEXT and turn.text
-        meaning = await _other_meaning(turn, slot) if typed else None
+        meaning = await _other_meaning(turn, slot, form) if typed else None
         if meaning == ASK_AGAIN:
             await slot.ask(turn, form)
         if meaning is not None:
@@ -206,7 +269,7 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         if slot.name == "full_name":
             turn.say("reg-name-noted", name=outcome.value)
         for note in outcome.notes:
-            turn.say(note)
+            turn.say(note, helper=form.who)
     await ask_next(turn, form)
 
 
@@ -243,7 +306,7 @@ async def _photo_text(turn: Turn, form: Form, slot: Slot) -> bool:
     if chosen is not None:
         photos.remind(turn, form, slot.name)
         return True
-    meaning = await _other_meaning(turn, slot)
+    meaning = await _other_meaning(turn, slot, form)
     if meaning == ASK_AGAIN:
         photos.remind(turn, form, slot.name)
     return meaning is not None
@@ -253,7 +316,9 @@ ASK_AGAIN = "ask-again"  # answered (a question): ask the step's question again
 DONE = "done"  # carried out (a command): the step is left as the command left it
 
 
-async def _other_meaning(turn: Turn, slot: Slot | None = None) -> str | None:
+async def _other_meaning(
+    turn: Turn, slot: Slot | None = None, form: Form | None = None
+) -> str | None:
     """Answer text that is not the answer to the step: a command said in other words, or a
     question (the FAQ's answer, else a short hint). Nothing here counts as a failed try."""
     if await _run_command(turn):
@@ -261,7 +326,7 @@ async def _other_meaning(turn: Turn, slot: Slot | None = None) -> str | None:
     if await faq.answer_if_confident(turn):
         return ASK_AGAIN
     if slot is not None and slot.name == "full_name" and looks_like_sentence(turn.text):
-        turn.say("reg-name-hint")
+        turn.say("reg-name-hint", helper=form.who if form is not None else "no")
         return ASK_AGAIN
     if asks_something(turn.text):
         turn.say("reg-question-unknown")
@@ -296,7 +361,8 @@ async def _refuse(turn: Turn, form: Form, slot: Slot, outcome: Invalid) -> None:
         buttons.append(turn.button(AGENT, "btn-agent"))
     if escalate and outcome.buttons:  # the way-out buttons must stay on the last message
         await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
-    turn.say(outcome.key, buttons=buttons, image_url=outcome.image_url, **outcome.args)
+    args = {"helper": form.who, **outcome.args}  # errors name whose KTP to look at
+    turn.say(outcome.key, buttons=buttons, image_url=outcome.image_url, **args)
     if escalate and not outcome.buttons:
         await handoff.escalate(turn, "failures", key="handoff-failures", offer_resume=False)
     if not outcome.buttons and outcome.ask_again:

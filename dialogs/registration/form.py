@@ -31,9 +31,24 @@ class Form:
     data: dict[str, Any]
     documents: set[str] = field(default_factory=set)
 
+    @property
+    def helper(self) -> bool:
+        """Tell whether the person in the chat registers someone else (a family member)."""
+        return bool((self.reg.flags or {}).get("helper"))
+
+    @property
+    def who(self) -> str:
+        """Return the catalog's ``$helper`` selector: "yes" when helping, else "no"."""
+        return helper_word(self.helper)
+
     def has(self, slot: str) -> bool:
         """Tell whether a slot already has an answer."""
         return slot in self.documents if slot in PHOTO_KINDS else slot in self.data
+
+
+def helper_word(helper: bool) -> str:
+    """Return the ``$helper`` selector the catalog words its messages by."""
+    return "yes" if helper else "no"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,11 +34,11 @@ def switch_buttons(turn: Turn, form: Form, kind: str) -> tuple[Button, ...]:
 async def _ask_ktp(turn: Turn, form: Form) -> None:
     # KTP-el is the common case; resi holders switch with one tap instead of a separate question.
     key = "reg-ask-resi-photo" if document(form, "ktp") == "resi" else "reg-ask-ktp-photo"
-    turn.say(key, image_url=EXAMPLE_KTP, buttons=switch_buttons(turn, form, "ktp"))
+    turn.say(key, image_url=EXAMPLE_KTP, buttons=switch_buttons(turn, form, "ktp"), helper=form.who)
 
 
 async def _ask_selfie(turn: Turn, form: Form) -> None:
-    turn.say("reg-ask-selfie", image_url=EXAMPLE_SELFIE)
+    turn.say("reg-ask-selfie", image_url=EXAMPLE_SELFIE, helper=form.who)
 
 
 async def choose_document(turn: Turn, form: Form, document_type: str) -> None:
@@ -53,6 +53,7 @@ def remind(turn: Turn, form: Form, kind: str) -> None:
     turn.say(
         f"reg-photo-reminder-{document(form, kind)}",
         buttons=switch_buttons(turn, form, kind),
+        helper=form.who,
     )
 
 

@@ -15,21 +15,22 @@ from dialogs.registration.form import Filled, Form, Invalid, Outcome, Slot
 
 
 async def _ask_name(turn: Turn, form: Form) -> None:
-    turn.say("reg-ask-name")
+    turn.say("reg-ask-name", helper=form.who)
 
 
 async def _ask_nik(turn: Turn, form: Form) -> None:
-    turn.say("reg-ask-nik")
+    turn.say("reg-ask-nik", helper=form.who)
 
 
 async def _ask_birth_date(turn: Turn, form: Form) -> None:
     nik = parse_nik(form.data.get("nik", ""))
     if isinstance(nik, NikError) or turn.state.get("birth_manual"):
-        turn.say("reg-ask-birthdate")
+        turn.say("reg-ask-birthdate", helper=form.who)
         return
     turn.say(
         "reg-confirm-birthdate",
         date=format_date(turn.catalog, nik.birth_date),
+        helper=form.who,
         buttons=[turn.button("birth:yes", "btn-correct"), turn.button("birth:no", "btn-wrong")],
     )
 
@@ -41,17 +42,22 @@ async def _ask_phone(turn: Turn, form: Form) -> None:
         turn.say(
             "reg-confirm-phone",
             phone=known,
+            helper=form.who,
             buttons=[
                 turn.button("phone:yes", "btn-use-number"),
                 turn.button("phone:no", "btn-other-number"),
             ],
         )
         return
-    turn.say("reg-ask-phone", ask_contact=True)
+    turn.say("reg-ask-phone", ask_contact=True, helper=form.who)
 
 
 async def _ask_kecamatan(turn: Turn, form: Form) -> None:
-    turn.say("reg-ask-kecamatan", buttons=[Button(f"kec:{slug(k)}", k) for k in KECAMATAN])
+    turn.say(
+        "reg-ask-kecamatan",
+        helper=form.who,
+        buttons=[Button(f"kec:{slug(k)}", k) for k in KECAMATAN],
+    )
 
 
 async def _ask_kelurahan(turn: Turn, form: Form) -> None:
@@ -90,7 +96,7 @@ async def _accept_birth_date(turn: Turn, form: Form) -> Outcome:
         return Filled(nik.birth_date.isoformat())
     if choice == "birth:no":
         turn.state["birth_manual"] = True
-        turn.say("reg-ask-birthdate")
+        turn.say("reg-ask-birthdate", helper=form.who)
         return None
     typed = parse_birth_date(turn.text)
     if isinstance(typed, InputError):
@@ -112,7 +118,7 @@ async def _accept_phone(turn: Turn, form: Form) -> Outcome:
         return Filled(phone) if not isinstance(phone, InputError) else Invalid(phone)
     if choice == "phone:no":
         turn.state["phone_manual"] = True
-        turn.say("reg-ask-phone", ask_contact=True)
+        turn.say("reg-ask-phone", ask_contact=True, helper=form.who)
         return None
     raw = turn.inbound.contact_phone if turn.inbound.kind is InboundKind.CONTACT else turn.text
     phone = parse_phone(raw or "")

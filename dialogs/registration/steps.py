@@ -48,6 +48,7 @@ def show_summary(turn: Turn, form: Form) -> None:
         kecamatan=data.get("kecamatan", "-"),
         kelurahan=data.get("kelurahan", "-"),
         document=doc_label,
+        helper=form.who,
         buttons=[
             turn.button("summary:send", "btn-send"),
             turn.button("summary:edit", "btn-edit"),
@@ -75,7 +76,14 @@ async def handle_summary(turn: Turn, form: Form) -> None:
             reference=form.reg.reference,
             hours=turn.services.settings.verification_sla_hours,
             deadline=format_datetime(turn.catalog, deadline),
-            buttons=[turn.button(menu.STATUS, "btn-status"), turn.button(MENU, "btn-menu")],
+            helper=form.who,
+            name=form.data.get("full_name", ""),
+            buttons=[
+                turn.button(menu.STATUS, "btn-status"),
+                # The same chat may register a family member next, with its own consent.
+                turn.button(menu.REGISTER_OTHER, "btn-register-other"),
+                turn.button(MENU, "btn-menu"),
+            ],
         )
     elif choice == "summary:edit":
         turn.go(FlowName.REGISTRATION, Stage.EDIT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from itertools import pairwise
 
 from bot.domain.language.commands import CommandWords
 from bot.domain.language.distance import edit_distance
@@ -157,3 +158,85 @@ def _field(tokens: list[str]) -> str | None:
 
 
 _NAMES = [(name, slot) for slot, names in _FIELDS.items() for name in names]
+
+
+class Whom(StrEnum):
+    """Whose registration it is: her own, or a family member's she helps with."""
+
+    SELF = "self"
+    FAMILY = "family"
+
+
+# Relatives people name ("buat ibu saya", "bantu bapak"); "ibu", "bapak" and "kakak" also
+# address the bot, so on their own they count only where the question is asked.
+_RELATIVES = frozenset({
+    "ayah", "mama", "mamah", "papa", "papah", "anak", "suami", "istri", "isteri", "nenek",
+    "kakek", "adik", "adek", "mertua", "cucu", "ponakan", "keponakan", "emak", "mak", "abah",
+    "bunda", "umi", "abi", "om", "tante", "paman", "bibi", "encang", "encing", "enyak", "babe",
+    "ortu", "keluarga", "family", "saudara", "sodara", "mbah", "eyang", "bokap", "nyokap",
+})  # fmt: skip
+_ADDRESSED = frozenset({"ibu", "bapak", "kakak", "bpk", "ibunda", "ayahanda"})
+_POSSESSIVE = frozenset({"saya", "sy", "aku", "ku", "gw", "gue", "gua", "kami"})
+_FOR = frozenset({"buat", "untuk", "utk", "bwt", "daftarkan", "daftarin", "bantu", "membantu"})
+_FOR_ME = _FOR - {"bantu", "membantu", "daftarkan", "daftarin"}
+_HELPING = frozenset({"bantu", "membantu", "bantuin", "lain", "orang", "ortu"})
+_SELF = frozenset({"sendiri", "diri", "pribadi", "sndiri", "sendri"})
+_ADDRESS_COMMA = re.compile(r"\b(?:ibu|bu|bapak|pak|kakak|kak|bpk)\s*,")
+_NOT = frozenset({
+    "ga", "gak", "gk", "nggak", "ngga", "enggak", "tidak", "tdk", "bukan", "bkn", "belum", "blm",
+    "jangan", "jgn", "batal",
+})  # fmt: skip
+_PLAIN = frozenset({"aja", "saja", "dong", "ya", "iya", "pak", "bu", "kak", "yang", "yg", "mau"})
+_ME = frozenset({"saya", "sy", "aku", "gw", "gue", "gua", "sya", "aq"})
+
+
+def whom_in(text: str, *, asked: bool) -> Whom | None:
+    """Return whose registration the text says it is, when it says so plainly.
+
+    ``asked``: the text answers "untuk siapa?", so "saya" alone is herself and "bantu bapak"
+    a family member; otherwise ("daftar buat ibu saya") only an unmistakable phrase counts.
+    """
+    if "?" in text:
+        return None
+    # "Bu, saya mau daftar" speaks to the bot: drop the word said before a comma.
+    text = _ADDRESS_COMMA.sub(" ", text.casefold())
+    tokens = [_single(t) for t in plain(text).split()]
+    if not tokens or len(tokens) > 8:
+        return None
+    if any(t in _NOT for t in tokens):
+        return None  # "bukan buat saya", "saya ga tau": not an answer to agree with
+    family = _family(tokens, asked=asked)
+    # "saya", "buat saya aja": herself, said in a few plain words only.
+    just_me = all(t in _ME or t in _FOR or t in _PLAIN for t in tokens)
+    own = (
+        any(t in _SELF for t in tokens)
+        or _for_me(tokens)
+        or (asked and just_me and any(t in _ME for t in tokens))
+    )
+    if family and not any(t in _SELF for t in tokens):
+        return Whom.FAMILY
+    if own and not family:
+        return Whom.SELF
+    return None
+
+
+def _family(tokens: list[str], *, asked: bool) -> bool:
+    """Tell whether the words name someone else: a relative, "orang lain", "keluarga"."""
+    if any(t in _RELATIVES for t in tokens) or "orang lain" in " ".join(tokens):
+        return True
+    if asked and any(t in _ADDRESSED or t in _HELPING for t in tokens):
+        return True
+    # "buat ibu", "ibu saya": a relative, not the bot addressed.
+    for i, token in enumerate(tokens):
+        if token not in _ADDRESSED:
+            continue
+        before = tokens[i - 1] if i > 0 else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before in _FOR or after in _POSSESSIVE:
+            return True
+    return False
+
+
+def _for_me(tokens: list[str]) -> bool:
+    """Tell whether the words say "for me" ("buat saya", "untuk aku")."""
+    return any(a in _FOR_ME and b in _ME for a, b in pairwise(tokens))

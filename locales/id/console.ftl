@@ -357,3 +357,11 @@ console-settings-telegram = Kanal Telegram aktif
 console-settings-whatsapp = Kanal WhatsApp aktif
 console-settings-database = Basis data
 console-settings-public-url = Alamat publik
+
+# Issue 14: a request sent by a family member helping (registrations.flags.helper).
+console-field-registered_by = Didaftarkan oleh
+console-registered-by-self = Pemohon sendiri
+console-registered-by-helper = Keluarga yang membantu, lewat obrolannya
+console-flag-helper = Didaftarkan oleh keluarga yang membantu. Pastikan wajah di selfie adalah pemilik KTP, bukan yang membantu.
+console-flag-short-helper = Dibantu keluarga
+console-earlier-other-person = orang lain dari obrolan yang sama

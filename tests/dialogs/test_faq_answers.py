@@ -89,7 +89,7 @@ async def test_how_long_it_takes_before_registering_explains_and_offers_to_start
     assert chat.buttons == ["menu:register", *FEEDBACK]
     assert chat.replies[-1].buttons[0].label == core.catalog.text("faq-action-register")
     await chat.tap("menu:register")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
 
 
 async def test_a_status_question_with_a_draft_offers_to_go_on(core: Core) -> None:
@@ -109,7 +109,7 @@ async def test_how_to_register_answers_with_a_one_tap_start(core: Core, question
     await chat.say(question)
     assert chat.buttons == ["menu:register", *FEEDBACK]
     await chat.tap("menu:register")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ async def test_citizen_registers_in_twelve_inputs_and_request_is_submitted(any_c
 async def test_nothing_is_stored_before_consent_and_consent_is_recorded(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("daftar")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
     async with core.uow() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Registration)) == 0
         assert await uow.session.scalar(select(func.count()).select_from(Consent)) == 0

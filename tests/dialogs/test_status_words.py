@@ -42,7 +42,8 @@ async def test_daftar_after_sending_tells_the_status_and_offers_no_form(core: Co
         assert reference in chat.text and "tidak perlu mendaftar lagi" in chat.text
         assert "paling lambat" in chat.text and "obrolan ini" in chat.text
         assert "menu:register" not in chat.buttons
-        assert chat.buttons == ["menu:status", "menu:faq", "agent"]
+        # She may be registering her family next: that is one tap away.
+        assert chat.buttons == ["menu:status", "reg:another", "agent"]
     await chat.say("menu")  # the menu itself still lists it; tapping it tells the status
     await chat.tap("menu:register")
     assert "tidak perlu mendaftar lagi" in chat.text and "menu:register" not in chat.buttons
@@ -69,7 +70,7 @@ async def test_how_to_register_answers_and_offers_to_start_now(core: Core) -> No
         assert chat.buttons[0] == "menu:register", (question, chat.buttons)
         assert chat.replies[-1].buttons[0].label == core.catalog.text("faq-action-register")
         await chat.tap("menu:register")
-        assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+        assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
 
 
 async def test_the_start_now_button_can_be_typed_or_numbered(core: Core) -> None:
@@ -78,7 +79,8 @@ async def test_the_start_now_button_can_be_typed_or_numbered(core: Core) -> None
         await chat.say("halo")
         await chat.say("cara daftar gimana")
         await chat.say(typed)
-        assert chat.buttons == ["consent:yes", "consent:no", "consent:more"], typed
+        consent = ["consent:more", "consent:yes", "consent:family", "consent:no"]
+        assert chat.buttons == consent, typed
 
 
 async def test_other_answers_offer_their_own_next_step_or_none(core: Core) -> None:
@@ -155,9 +157,10 @@ async def test_a_first_whatsapp_message_is_greeted_whatever_it_says(core: Core) 
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("daftar")
     assert chat.replies[0].text == welcome and chat.buttons == [
-        "consent:yes",
-        "consent:no",
         "consent:more",
+        "consent:yes",
+        "consent:family",
+        "consent:no",
     ]
     chat = ChatDriver(core, channel="whatsapp", channel_phone=next(phone))
     await chat.say("cara daftar gimana")
@@ -181,7 +184,7 @@ async def test_telegram_start_is_answered_with_the_greeting_and_the_menu(core: C
     chat = ChatDriver(core, channel="telegram", chat_id="777002")
     await chat.say(command_text("/start daftar"))  # a poster's deep link opens the form
     assert chat.replies[0].text == core.catalog.text("menu-welcome")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
 
 
 async def test_two_first_requests_can_never_share_a_reference(any_core: Core) -> None:

@@ -79,7 +79,7 @@ async def test_unclear_answer_at_consent_is_not_taken_as_yes_or_no(core: Core) -
     chat = ChatDriver(core)
     await chat.say("daftar")
     await chat.say("iya tidak")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
 
 
 @pytest.mark.parametrize("answer", ["iya betul", "benar", "bener pak", "ya", "ok"])

@@ -111,12 +111,12 @@ async def test_consent_is_short_and_the_full_text_is_one_tap_or_words_away(
 ) -> None:
     chat = ChatDriver(core)
     await chat.say("daftar")
-    short = chat.replies[-1].text
+    short = chat.replies[0].text  # the consent; the question for whom follows it
     assert "consent:more" in chat.buttons and len(short.split()) <= 40
     if typed is None:
         await chat.tap("consent:more")
     else:
         await chat.say(typed)
-    assert len(chat.replies[-1].text) > len(short) and "consent:yes" in chat.buttons
+    assert len(chat.replies[0].text) > len(short) and "consent:yes" in chat.buttons
     await chat.say("iya setuju")
     assert (await _step(core, chat))[1] != "consent"

@@ -72,6 +72,16 @@ class Registrations:
         )
         return (await self._s.execute(stmt)).scalar_one_or_none()
 
+    async def newest_draft_for_citizen(self, citizen_id: int) -> Registration | None:
+        """Return the citizen's most recent open draft (a chat may hold several requests)."""
+        stmt = (
+            select(Registration)
+            .where(Registration.citizen_id == citizen_id, Registration.status == "draft")
+            .order_by(Registration.id.desc())
+            .limit(1)
+        )
+        return (await self._s.execute(stmt)).scalar_one_or_none()
+
     async def for_citizen(self, citizen_id: int) -> list[Registration]:
         """Return all of a citizen's registrations, newest first."""
         stmt = (
