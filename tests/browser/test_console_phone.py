@@ -1,0 +1,115 @@
+"""Every console page on a phone (390×844) in headless Chromium: nothing scrolls sideways.
+
+Screenshots go to ``TLIVE_SCREENSHOTS`` (a directory) when it is set, to look at them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from bot.app import build_app
+from bot.core import Core
+from bot.storage.models import FaqEntryRow
+from bot.storage.types import utcnow
+from tests.browser.kit import launch_browser, require_chromium, watch_errors
+from tests.console.support import PASSWORD, add_user, seed_registration
+from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
+from tests.support.chat import ChatDriver
+from tests.support.helpdesk import conversation
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+NIK = "3671014501900001"
+
+# Which elements stick out, to say what to fix when the page is too wide.
+_TOO_WIDE = """() => {
+  const limit = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .filter(el => el.getBoundingClientRect().right > limit + 1)
+    .slice(0, 8)
+    .map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className} right=${
+      Math.round(el.getBoundingClientRect().right)}`);
+}"""
+
+
+@asynccontextmanager
+async def serve(core: Core) -> AsyncIterator[str]:
+    """Serve the real app in-process on a free port; yield its base URL."""
+    async with TestServer(build_app(core.settings, core=core), host="127.0.0.1") as server:
+        yield str(server.make_url("")).rstrip("/")
+
+
+async def _seed(core: Core) -> tuple[int, int, int]:
+    """Fill the pages: requests with every flag, a chat waiting for a person, a FAQ entry."""
+    images = {"ktp": good_ktp_jpeg(NIK), "selfie": good_selfie_jpeg()}
+    flags: dict[str, object] = {
+        "nik_outside_city": True, "birth_date_mismatch": True, "ocr_nik_mismatch": True,
+        "duplicate_nik": True, "ktp_warnings": ["ktp-glare"], "selfie_warnings": ["selfie-dark"],
+    }  # fmt: skip
+    first = await seed_registration(
+        core, submitted_at=utcnow() - timedelta(hours=30), flags=flags, images=images,
+        full_name="RADEN AYU SITI AMINAH KUSUMAWARDHANI BINTI MUHAMMAD",
+    )  # fmt: skip
+    for hours in (20, 5, 1):
+        await seed_registration(core, submitted_at=utcnow() - timedelta(hours=hours),
+                                flags=flags, images=images)  # fmt: skip
+    chat = ChatDriver(core)
+    await chat.say("halo")
+    await chat.tap("agent")
+    conv = await conversation(core, chat)
+    async with core.uow() as uow:
+        faq_id = await uow.session.scalar(select(FaqEntryRow.id).limit(1))
+    assert faq_id is not None
+    return first.id, conv.id, faq_id
+
+
+async def test_every_console_page_fits_a_phone_without_sideways_scrolling(core: Core) -> None:
+    require_chromium()
+    await add_user(core, "siti", "admin")
+    registration_id, conv_id, faq_id = await _seed(core)
+    pages = {
+        "home": "/console/",
+        "queue": "/console/queue?status=all",
+        "review": f"/console/registrations/{registration_id}",
+        "chats": "/console/chats",
+        "chat": f"/console/chats/{conv_id}",
+        "faq": "/console/faq",
+        "faq-edit": f"/console/faq/{faq_id}",
+        "faq-unanswered": "/console/faq/unanswered",
+        "reports": "/console/reports",
+        "audit": "/console/audit",
+        "users": "/console/users",
+        "tokens": "/console/tokens",
+        "account": "/console/account",
+    }
+    shots = os.environ.get("TLIVE_SCREENSHOTS")
+    async with serve(core) as base, launch_browser() as browser:
+        page = await browser.new_page(viewport=PHONE, device_scale_factor=1)
+        errors = watch_errors(page)
+        await page.goto(f"{base}/console/login")
+        await page.fill("#username", "siti")
+        await page.fill("#password", PASSWORD)
+        await page.press("#password", "Enter")
+        await page.wait_for_url(f"{base}/console/")
+        wide: dict[str, object] = {}
+        for name, path in pages.items():
+            await page.goto(base + path)
+            await page.wait_for_load_state("load")
+            scroll, inner = await page.evaluate(
+                "() => [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                await page.screenshot(path=str(Path(shots, f"phone-{name}.png")), full_page=True)
+            if scroll > inner:
+                wide[name] = (scroll, await page.evaluate(_TOO_WIDE))
+        assert wide == {}, "\n".join(f"{k}: {v}" for k, v in wide.items())
+        assert errors == []
