@@ -5,6 +5,7 @@ Screenshots go to ``TLIVE_SCREENSHOTS`` (a directory) when it is set, to look at
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -107,7 +108,7 @@ async def test_every_console_page_fits_a_phone_without_sideways_scrolling(core: 
                 "() => [document.documentElement.scrollWidth, window.innerWidth]"
             )
             if shots:
-                Path(shots).mkdir(parents=True, exist_ok=True)
+                await asyncio.to_thread(Path(shots).mkdir, parents=True, exist_ok=True)
                 await page.screenshot(path=str(Path(shots, f"phone-{name}.png")), full_page=True)
             if scroll > inner:
                 wide[name] = (scroll, await page.evaluate(_TOO_WIDE))
