@@ -160,9 +160,9 @@ async def answer_until_the_kecamatan_list(page: Any) -> None:
         "nomor HP": "081234567890",
     }
     for _ in range(20):
+        await expect(page.locator("#send")).to_be_enabled()  # the last answer is drawn
         if await page.locator(".choices.long button[data-id^='kec:']").count():
             return
-        await expect(page.locator("#send")).to_be_enabled()
         live = page.locator(".choices").last.locator(".choice:enabled")
         ids = [await b.get_attribute("data-id") or "" for b in await live.all()]
         yes = next((i for i in ids if i.endswith((":yes", ":self", ":agree"))), None)
