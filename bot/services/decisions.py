@@ -55,6 +55,7 @@ class QueueItem:
     claimed_by: str | None  # the holder's key
     claimed_by_name: str | None = None
     decided_by_name: str | None = None
+    parked: bool = False  # the viewer skipped it: "next" offers it to her last
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,8 +86,12 @@ class ReviewCases:
         page: int = 1,
         per_page: int = PER_PAGE,
         now: datetime | None = None,
+        viewer: Actor | None = None,
     ) -> Page[QueueItem]:
-        """Return a page of registrations: waiting ones oldest first, decided ones newest first."""
+        """Return a page of registrations: waiting ones oldest first, decided ones newest first.
+
+        With ``viewer``, the items she skipped (parked) say so.
+        """
         now = now or utcnow()
         since, until = day_bounds(flt.date_from, flt.date_to)
         async with self._uow() as uow:
@@ -98,7 +102,12 @@ class ReviewCases:
             names = await actor_names(
                 uow, [key for r in found.items for key in (active_claim(r, now), r.decided_by)]
             )
-            return found.map(lambda reg: self._item(uow, reg, now, names))
+            parked = (
+                await uow.review_queue.parked_by(viewer.key, [r.id for r in found.items])
+                if viewer is not None
+                else set()
+            )
+            return found.map(lambda reg: self._item(uow, reg, now, names, parked=reg.id in parked))
 
     async def counts(self, now: datetime | None = None) -> dict[str, int]:
         """Count waiting, overdue and today's decided requests for the home page."""
@@ -325,7 +334,13 @@ class ReviewCases:
     # --- helpers ---------------------------------------------------------------------------
 
     def _item(
-        self, uow: UnitOfWork, reg: Registration, now: datetime, names: dict[str, str]
+        self,
+        uow: UnitOfWork,
+        reg: Registration,
+        now: datetime,
+        names: dict[str, str],
+        *,
+        parked: bool = False,
     ) -> QueueItem:
         holder = active_claim(reg, now)
         return QueueItem(
@@ -335,6 +350,7 @@ class ReviewCases:
             claimed_by=holder,
             claimed_by_name=names.get(holder or ""),
             decided_by_name=names.get(reg.decided_by or ""),
+            parked=parked,
         )
 
 

@@ -212,6 +212,9 @@ async def test_a_skipped_request_does_not_come_back_after_the_next_decision(core
         # N: skip the first; A+Enter on the second; then the third, not the skipped first.
         skipped = await client.post(f"/console/registrations/{first.id}/skip", data={"csrf": csrf})
         assert str(skipped.url).endswith(f"/console/registrations/{second.id}")
+        queue = await (await client.get("/console/queue")).text()
+        row = queue[queue.index(f'data-reference="{first.reference}"') :].split("</tr>")[0]
+        assert "Dilewati" in row and queue.count("Dilewati") == 1
         decided = await client.post(f"/console/registrations/{second.id}/decision",
                                     data={"csrf": csrf, "decision": "approve"})  # fmt: skip
         assert str(decided.url).endswith(f"/console/registrations/{third.id}")

@@ -67,7 +67,7 @@ async def queue(request: web.Request) -> web.Response:
     """List requests: waiting ones oldest first, with age, time left and claims."""
     core = request.app[CORE]
     flt = _filter(request)
-    page = await core.review_cases.queue(flt, page=_page(request))
+    page = await core.review_cases.queue(flt, page=_page(request), viewer=actor(request))
     return render(
         request, "queue.html", page=page, flt=flt, kecamatan=sorted(KECAMATAN),
         channels=CHANNELS, statuses=decisions.STATUS_FILTERS,
