@@ -162,6 +162,7 @@ console-photo-selfie = selfie
 console-zoom = Perbesar
 console-rotate = Putar
 console-reset-view = Ukuran asli
+console-photo-keys = Roda mouse atau klik: perbesar · seret atau panah: geser · O: putar · 0: ukuran asli
 console-field-full_name = Nama lengkap
 console-field-nik = NIK
 console-field-birth_date = Tanggal lahir
