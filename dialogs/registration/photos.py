@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.messages import Button, InboundKind
-from bot.photos.examples import fix_url, guide_url
+from bot.photos.guides import fix_url, guide_url
 from bot.services.registration_drafts import attach_photo
 from dialogs.base import Turn
 from dialogs.registration.form import PHOTO_KINDS, Acceptor, Filled, Form, Invalid, Outcome, Slot

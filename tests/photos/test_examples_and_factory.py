@@ -12,20 +12,16 @@ from PIL import Image
 
 from bot.i18n import Catalog
 from bot.photos import PhotoKind, check_photo
-from bot.photos.examples import (
-    EXAMPLES_DIR,
+from bot.photos.examples import EXAMPLES_DIR, KTP_FILE, MAX_BYTES, SELFIE_FILE, render_ktp_example
+from bot.photos.guides import (
     FIX_MAX_BYTES,
     GUIDE_FILES,
-    KTP_FILE,
-    MAX_BYTES,
     PROBLEM_MISTAKES,
-    SELFIE_FILE,
     Mistake,
     fix_url,
     guide_url,
     render_fix,
     render_guide,
-    render_ktp_example,
     render_mistake,
     write_examples,
 )
@@ -77,7 +73,7 @@ def test_guide_and_fix_pictures_are_committed_small_and_match_the_generator(
     assert {f"perbaiki-{m.value}.jpg" for m in Mistake} <= names
     for path in written:
         committed = EXAMPLES_DIR / path.name
-        assert committed.is_file(), f"run python -m bot.photos.examples ({path.name})"
+        assert committed.is_file(), f"run python -m bot.photos.guides ({path.name})"
         limit = FIX_MAX_BYTES if path.name.startswith("perbaiki-") else MAX_BYTES
         assert committed.stat().st_size <= limit, path.name
 
