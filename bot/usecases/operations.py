@@ -81,11 +81,12 @@ class OperationsCases:
         now = utcnow()
         deadline = now - timedelta(hours=self._settings.verification_sla_hours)
         async with self._uow() as uow:
+            verification, overdue = await uow.operations.verification_waiting(deadline)
             return OperationalGauges(
                 at=now,
                 outbox=await uow.operations.outbox_pending(),
-                verification=await uow.operations.verification_waiting(),
-                overdue=await uow.operations.verification_overdue(deadline),
+                verification=verification,
+                overdue=overdue,
                 helpdesk=await uow.operations.helpdesk_queued(),
             )
 
