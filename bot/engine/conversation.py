@@ -150,12 +150,15 @@ class ConversationEngine:
         """Mark the last reply when the chat now waits for a photo, so a client can offer a camera.
 
         The web chat shows its photo buttons only then, opening the rear camera for the KTP and
-        the front one for the selfie.
+        the front one for the selfie; while a helpdesk agent has the chat, any photo goes.
         """
         kind = self._router.photo_kind(conv.flow, conv.step)
-        if not kind or not replies:
+        if not replies or (not kind and conv.mode == ChatMode.BOT):
             return replies
-        marked = {"photo": kind, "capture": "user" if kind == "selfie" else "environment"}
+        if kind:
+            marked = {"photo": kind, "capture": "user" if kind == "selfie" else "environment"}
+        else:  # waiting for or talking with a helpdesk agent, who may ask for any photo
+            marked = {"photo": "any"}
         return [*replies[:-1], replace(replies[-1], extra={**replies[-1].extra, **marked})]
 
     def _bot_turn(

@@ -41,6 +41,8 @@ def reply_json(reply: Reply | dict[str, Any], *, audio_url: str | None = None) -
     if extra.get("photo") in ("ktp", "selfie"):  # the chat now waits for this photo
         out["photo"] = extra["photo"]
         out["capture"] = "user" if extra["photo"] == "selfie" else "environment"
+    elif extra.get("photo") == "any":  # a helpdesk agent has the chat: any photo may help
+        out["photo"] = "any"
     if audio_url and out["text"].strip():
         out["audio_url"] = audio_url
         if extra.get(VOICE) or extra.get(VOICE_NOTE):
@@ -162,6 +164,8 @@ def _page_json(page: ChatPage, session_id: str, voice: bool) -> dict[str, Any]:
     replies = [
         {**reply_json(body, audio_url=_audio(voice and m.direction == "out", session_id, m.seq)),
          "seq": m.seq, "from": m.author}
+        # An agent's message leaves the photo buttons out: she may be asked for any photo.
+        | ({"photo": "any"} if m.author == "agent" else {})
         for m, body in page.messages
     ]  # fmt: skip
     return {"replies": replies, "last_seq": page.last_seq}

@@ -346,8 +346,9 @@
   // ---- photo steps -------------------------------------------------------------------------
   // The camera and gallery buttons show only while the chat waits for a photo; for the selfie
   // the camera button opens the front camera, for the KTP the rear one.
+  // While a helpdesk agent has the chat ("any"), both buttons show and the camera is the rear one.
   function setPhotoStep(reply) {
-    const kind = reply.photo === "ktp" || reply.photo === "selfie" ? reply.photo : null;
+    const kind = ["ktp", "selfie", "any"].includes(reply.photo) ? reply.photo : null;
     photoRow.hidden = !kind;
     if (!kind) return;
     const front = reply.capture ? reply.capture === "user" : kind === "selfie";
