@@ -167,13 +167,19 @@ class ReviewCases:
             _audit(uow, actor, "registration.skipped", reg, ip, {"registration_id": reg.id})
             await uow.commit()
 
-    async def release_claims(self, actor: Actor, *, ip: str | None, why: str) -> int:
-        """Release every claim the actor holds (she signed out); audited; return how many."""
+    async def release_claims(
+        self, actor: Actor, *, ip: str | None, why: str, holder: str | None = None
+    ) -> int:
+        """Release every claim the actor (or ``holder``, a key) holds; audited; return how many.
+
+        Called when she signs out, or when an admin deactivates her account.
+        """
         async with self._uow() as uow:
-            released = await uow.review_queue.release_all(actor.key, utcnow())
+            released = await uow.review_queue.release_all(holder or actor.key, utcnow())
             for reg in released:
                 _audit(uow, actor, "registration.released", reg, ip,
-                       {"registration_id": reg.id, "why": why})  # fmt: skip
+                       {"registration_id": reg.id, "why": why,
+                        "holder": holder or actor.key})  # fmt: skip
             await uow.commit()
         return len(released)
 

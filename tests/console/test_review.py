@@ -240,3 +240,22 @@ async def test_signing_out_releases_her_requests_to_the_others_at_once(core: Cor
         freed = await budi.get("/console/queue/next", allow_redirects=False)
         assert freed.headers["Location"] == f"/console/registrations/{only.id}"
     assert await _audit_count(core, "registration.released") == 1
+
+
+async def test_deactivating_a_verifier_releases_her_requests(core: Core) -> None:
+    await add_user(core, "admin", "admin")
+    await add_user(core, "siti", "verifier")
+    await add_user(core, "budi", "verifier")
+    [only] = await seed_queue(core, 1)
+    async with client_for(core) as admin, client_for(core) as siti, client_for(core) as budi:
+        await login(siti, "siti")
+        await siti.get("/console/queue/next")
+        await login(admin, "admin")
+        user = await core.account_cases.find_user("siti")
+        assert user is not None
+        await admin.post(f"/console/users/{user.id}/active",
+                         data={"csrf": await page_csrf(admin), "active": "0"})  # fmt: skip
+        await login(budi, "budi")
+        freed = await budi.get("/console/queue/next", allow_redirects=False)
+        assert freed.headers["Location"] == f"/console/registrations/{only.id}"
+    assert await _audit_count(core, "registration.released") == 1

@@ -12,6 +12,7 @@ from bot.core import CORE
 from bot.services import accounts
 from bot.services.accounts import Role
 from bot.usecases.audit import AuditFilter, audit_log
+from bot.web.client_address import client_address
 from bot.web.params import number, path_id
 
 
@@ -64,12 +65,16 @@ async def create_user(request: web.Request) -> web.Response:
 @requires(*ADMINS)
 @back_to("/console/users")
 async def set_active(request: web.Request) -> web.Response:
-    """Activate or deactivate an account; deactivation ends its sessions at once."""
+    """Activate or deactivate an account; deactivation ends its sessions and claims at once."""
     form = await request.post()
     active = str(form.get("active", "")) == "1"
-    user = await request.app[CORE].account_cases.set_active(
-        actor(request), path_id(request), active
-    )
+    core = request.app[CORE]
+    user = await core.account_cases.set_active(actor(request), path_id(request), active)
+    if not active:
+        await core.review_cases.release_claims(
+            actor(request), ip=client_address(request), why="deactivated",
+            holder=f"user:{user.id}",
+        )  # fmt: skip
     key = "console-users-activated" if active else "console-users-deactivated"
     raise redirect(request, "/console/users", "ok", key, username=user.username)
 
