@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bot.core import Core, build_core
 from bot.services.accounts import Actor, Role
-from bot.storage.models import AuditEntry, Registration
+from bot.storage.models import AuditEntry, Registration, ReviewPark
 from tests.console.support import seed_queue
 
 SITI = Actor(type="user", id="1", name="siti", role=Role.VERIFIER)
@@ -120,3 +120,17 @@ async def test_signing_out_releases_every_claim_and_audits_each(any_core: Core) 
         audited = sorted((await uow.session.execute(stmt)).scalars())
         count = await uow.session.scalar(select(func.count(Registration.id)))
     assert audited == sorted([first.reference, second.reference]) and count == 3
+
+
+async def test_a_parked_request_can_still_be_erased(any_core: Core) -> None:
+    first, _second = await seed_queue(any_core, 2)
+    await any_core.review_cases.next_waiting(SITI)
+    await any_core.review_cases.skip(SITI, first.id, ip=None)
+    async with any_core.uow() as uow:
+        reg = await uow.registrations.get(first.id)
+        assert reg is not None
+        await uow.personal_data.remove_registration(reg)  # the citizen asked to be forgotten
+        await uow.commit()
+    async with any_core.uow() as uow:
+        left = await uow.session.scalar(select(func.count(ReviewPark.id)))
+    assert left == 0
