@@ -32,6 +32,7 @@ class Act(StrEnum):
     STATUS = "status"  # show her own request's status (the answer and "Mulai daftar" if none)
     STATUS_IF_SENT = "status-if-sent"  # her status once a request is sent, else the answer
     REGISTER = "register"  # the answer and a button that starts registration
+    REGISTER_OTHER = "register-other"  # the answer and "Daftarkan orang lain" (a family member)
     AGENT = "agent"  # call a person, as the menu's "Hubungi petugas" does
     OFFER_AGENT = "offer-agent"  # the answer and a button to call a person (never on its own)
     ERASE = "erase"  # the answer and a button that starts deleting her data (it asks first)
@@ -46,6 +47,7 @@ ACTIONS: dict[str, Act] = {
     "cara-daftar": Act.REGISTER,
     "syarat-dokumen": Act.REGISTER,
     "lanjut-nanti": Act.REGISTER,
+    "daftar-keluarga": Act.REGISTER_OTHER,
     "hubungi-petugas": Act.AGENT,
     "jam-helpdesk": Act.OFFER_AGENT,  # asking when they work is not asking for one now
     "hapus-data": Act.ERASE,
@@ -54,6 +56,7 @@ ACTIONS: dict[str, Act] = {
 # menu and the dialogs themselves, so a tap starts that dialog from anywhere.
 _OFFERS: dict[Act, tuple[str, str]] = {
     Act.REGISTER: (menu.REGISTER, "faq-action-register"),
+    Act.REGISTER_OTHER: (menu.REGISTER_OTHER, "btn-register-other"),
     Act.OFFER_AGENT: (AGENT, "faq-action-agent"),
     Act.AGENT: (AGENT, "faq-action-agent"),
     Act.ERASE: (privacy.ERASE, "btn-erase"),

@@ -145,13 +145,6 @@ class RegistrationService:
         await self.give_consent(uow, conv, helper=helper, reference=reg.reference)
         return reg
 
-    async def has_consent(self, uow: UnitOfWork, conv: Conversation) -> bool:
-        """Tell whether the conversation's citizen has a standing consent."""
-        if conv.citizen_id is None:
-            return False
-        given = await uow.citizens.consent_given_at(conv.citizen_id, CONSENT_PURPOSE)
-        return given is not None
-
     async def draft(self, uow: UnitOfWork, conv: Conversation) -> Registration | None:
         """Return the chat's open draft, if any (its sent requests stay as they are)."""
         if conv.citizen_id is None:

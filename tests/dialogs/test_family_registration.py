@@ -219,3 +219,22 @@ async def test_status_of_an_approved_request_says_how_to_get_the_app(core: Core)
     assert "sudah disetujui" in chat.text
     assert core.settings.app_download_url in chat.text and "Lupa kata sandi" in chat.text
     assert "reg:another" in chat.buttons
+
+
+@pytest.mark.parametrize("typed", ["daftarkan orang lain", "mau daftarin bapak saya juga"])
+async def test_after_sending_her_own_asking_in_words_offers_to_register_another(
+    core: Core, typed: str
+) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await _fill(chat, "Siti Aminah", SITI_NIK)
+    await chat.say("menu")
+    await chat.say(typed)
+    # The answer on registering family comes with the button that does it.
+    assert "Bapak/Ibu boleh membantu mendaftarkan" in chat.text and "reg:another" in chat.buttons
+    await chat.tap("reg:another")
+    assert "Data orang yang didaftarkan" in chat.text, chat.text
+    await chat.say("iya")
+    assert "nama lengkap orang yang didaftarkan" in chat.text
+    assert [r.status for r in await _requests(core)] == ["submitted", "draft"]

@@ -41,10 +41,11 @@ async def test_text_then_button_walks_the_menu(client: TestClient) -> None:
     body = await (await client.post(url, json={"button": "menu:register"})).json()
     assert [b["id"] for b in body["replies"][-1]["buttons"]] == [
         "consent:yes",
+        "consent:family",
         "consent:no",
-        "consent:more",
     ]
-    assert body["last_seq"] == 5  # the greeting on opening, then two turns of two messages
+    # The greeting on opening, the menu's turn (two messages), then the consent and for whom.
+    assert body["last_seq"] == 6
 
 
 async def test_polling_returns_only_newer_messages(client: TestClient) -> None:

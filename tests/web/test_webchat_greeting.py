@@ -45,8 +45,8 @@ async def test_the_greeting_menu_answers_a_typed_number(client: TestClient) -> N
     body = await (await client.post(url, json={"text": "1"})).json()  # 1 = Daftar akun
     assert [b["id"] for b in body["replies"][-1]["buttons"]] == [
         "consent:yes",
+        "consent:family",
         "consent:no",
-        "consent:more",
     ]
 
 

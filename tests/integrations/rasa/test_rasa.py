@@ -57,7 +57,7 @@ async def test_confident_intent_starts_the_matching_flow(
 ) -> None:
     chat = await _chat(settings_factory, sqlite_url, rasa[1])
     await chat.say("yg tadi itu aja deh")
-    assert chat.buttons == ["consent:yes", "consent:no", "consent:more"]
+    assert chat.buttons == ["consent:more", "consent:yes", "consent:family", "consent:no"]
     await chat.say("menu")
     await chat.say("pengen ngobrol ama orang")
     assert "petugas" in chat.text
