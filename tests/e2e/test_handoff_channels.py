@@ -232,7 +232,7 @@ async def test_telegram_citizen_reaches_a_person_and_comes_back(tmp_path: Path) 
         try:
             async with aiohttp.ClientSession() as http:
                 agent = AgentSystem(http, service.url, await _agent_token(service))
-                agree = Catalog().text("btn-agree")
+                agree = Catalog().text("btn-whom-self")  # agreeing, for herself
                 await reply(lambda: tg.push_text(TG_CITIZEN, "daftar"), agree)
                 await reply(lambda: tg.tap(TG_CITIZEN, agree), "Langkah 1 dari 8")
                 await reply(lambda: tg.push_text(TG_CITIZEN, "Budi Santoso"), "Langkah 2 dari 8")

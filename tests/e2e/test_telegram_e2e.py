@@ -147,18 +147,18 @@ async def _conversation(tg: TelegramStandin, service: Service) -> None:
 
     # Siti opens the bot from the city's poster (t.me/<bot>?start=daftar); Budi presses Start.
     consent, menu = await asyncio.gather(
-        siti.say("/start daftar", expect=opening("consent-short")),
+        siti.say("/start daftar", expect=opening("consent-ask-whom")),
         budi.say("/start", expect=label("btn-register")),
     )
-    assert consent.keyboard_kind == "reply" and label("btn-agree") in consent.labels
+    assert consent.keyboard_kind == "reply" and label("btn-whom-self") in consent.labels
     assert menu.keyboard_kind == "reply" and len(menu.labels) == 4
     await asyncio.gather(
-        siti.tap(label("btn-agree"), expect=opening("reg-ask-name")),
-        budi.tap(label("btn-register"), expect=opening("consent-short")),
+        siti.tap(label("btn-whom-self"), expect=opening("reg-ask-name")),
+        budi.tap(label("btn-register"), expect=opening("consent-ask-whom")),
     )
     await asyncio.gather(
         siti.say("Siti Aminah", expect=opening("reg-ask-nik")),
-        budi.tap(label("btn-agree"), expect=opening("reg-ask-name")),
+        budi.tap(label("btn-whom-self"), expect=opening("reg-ask-name")),
     )
 
     # Telegram delivers Siti's NIK twice (same update_id); the first reply meets a 429.
