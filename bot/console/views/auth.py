@@ -75,9 +75,7 @@ async def logout(request: web.Request) -> web.Response:
     # Otherwise her claims would hide those requests from the others until they expire.
     await core.review_cases.release_claims(current.actor, ip=client_address(request),
                                            why="logout")  # fmt: skip
-    await core.account_cases.logout(
-        current.signed_in, current.token, ip=client_address(request)
-    )
+    await core.account_cases.logout(current.signed_in, current.token, ip=client_address(request))
     response = redirect(request, _LOGIN_PATH, "ok", "console-logout-done")
     response.del_cookie(SESSION_COOKIE, path=COOKIE_PATH)
     raise response
