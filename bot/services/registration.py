@@ -251,6 +251,7 @@ class RegistrationService:
         """
         if not reg.nik_hash:
             return
+        await uow.review_queue.serialise_nik(reg.nik_hash)
         others = await uow.review_queue.same_nik(
             reg.nik_hash, exclude=reg.id, statuses=(Status.SUBMITTED, Status.APPROVED)
         )

@@ -3,9 +3,11 @@ over an explicit override with a note (console and API)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 
-from bot.core import Core
+from bot.core import Core, build_core
 from bot.services.accounts import Actor, Role
 from bot.storage.models import AuditEntry, Registration
 from tests.console.support import (
@@ -56,6 +58,33 @@ async def test_the_same_nik_from_two_chats_flags_both_and_different_niks_flag_no
     assert (await _flags(any_core, second.id))["duplicate_nik"] is True
     assert (await _flags(any_core, first.id))["duplicate_nik"] is True  # the earlier one too
     assert "duplicate_nik" not in await _flags(any_core, other.id)
+
+
+async def test_the_same_nik_sent_from_two_chats_at_the_same_moment_flags_both(
+    any_core: Core,
+) -> None:
+    drafts = [
+        await seed_registration(any_core, status="draft", full_name=name)
+        for name in ("SITI AMINAH", "SITI A.")
+    ]
+    # A second worker process on PostgreSQL; SQLite is served by one.
+    other = any_core if any_core.db.is_sqlite else build_core(any_core.settings, ocr=False)
+
+    async def send(core: Core, registration_id: int) -> None:
+        async with core.uow() as uow:
+            reg = await uow.registrations.get(registration_id, lock=True)
+            assert reg is not None
+            await core.services.registrations.submit(uow, reg)
+            await asyncio.sleep(0.05)  # both are inside their transaction at once
+            await uow.commit()
+
+    try:
+        await asyncio.gather(send(any_core, drafts[0].id), send(other, drafts[1].id))
+    finally:
+        if other is not any_core:
+            await other.db.dispose()
+    for draft in drafts:
+        assert (await _flags(any_core, draft.id)).get("duplicate_nik") is True
 
 
 async def test_an_approved_request_with_the_same_nik_flags_a_new_one(any_core: Core) -> None:

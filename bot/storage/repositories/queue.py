@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Registration, ReviewPark
 from bot.storage.repositories.paging import Page, page_of
+from bot.storage.repositories.sql import for_update
 
 _REVIEWED = ("submitted", "approved", "rejected")
+_NIK_LOCKS = 17  # the advisory lock class of "a NIK being submitted" (PostgreSQL)
 
 
 class ReviewQueue:
@@ -127,12 +129,10 @@ class ReviewQueue:
 
     async def release_all(self, reviewer: str, now: datetime) -> list[Registration]:
         """Release every unexpired claim ``reviewer`` holds; return the requests released."""
-        stmt = (
-            select(Registration)
-            .where(Registration.claimed_by == reviewer, Registration.claimed_until > now)
-            .with_for_update()
+        stmt = select(Registration).where(
+            Registration.claimed_by == reviewer, Registration.claimed_until > now
         )
-        held = list((await self._s.execute(stmt)).scalars())
+        held = list((await self._s.execute(for_update(self._s, stmt))).scalars())
         for reg in held:
             reg.claimed_by = None
             reg.claimed_until = None
@@ -165,6 +165,18 @@ class ReviewQueue:
             ReviewPark.reviewer == reviewer, ReviewPark.registration_id.in_(list(registration_ids))
         )
         return set((await self._s.execute(stmt)).scalars())
+
+    async def serialise_nik(self, nik_hash: str) -> None:
+        """Make transactions sending the same NIK wait for each other (until this one ends).
+
+        So two requests with one NIK sent at the same moment still see each other. SQLite's
+        writers already queue one after the other.
+        """
+        if self._s.bind.dialect.name != "postgresql":
+            return
+        await self._s.execute(
+            select(func.pg_advisory_xact_lock(_NIK_LOCKS, func.hashtext(nik_hash)))
+        )
 
     async def same_nik(
         self, nik_hash: str, *, exclude: int, statuses: Collection[str]
