@@ -255,7 +255,8 @@ async def test_telegram_citizen_reaches_a_person_and_comes_back(tmp_path: Path) 
                 await reply(lambda: tg.push_text(TG_CITIZEN, "petugas"), "Antrean")
                 await reply(lambda: agent.act(item["id"], "claim"), "bergabung")
                 rate = await reply(lambda: agent.act(item["id"], "close"), "Pilih nilai")
-                assert rate.keyboard_kind == "inline" and len(rate.labels) == 5
+                # Five marks and "🔊 Dengarkan".
+                assert rate.keyboard_kind == "inline" and len(rate.labels) == 6
                 await reply(lambda: tg.tap(TG_CITIZEN, rate.labels[4]), "Terima kasih atas")
         finally:
             await service.stop()
