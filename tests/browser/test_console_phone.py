@@ -1,4 +1,5 @@
-"""Every console page on a phone (390×844) in headless Chromium: nothing scrolls sideways.
+"""Every console page on a phone (390×844) and a tablet (768×1024, 1024×768) in headless
+Chromium: nothing scrolls sideways.
 
 Screenshots go to ``TLIVE_SCREENSHOTS`` (a directory) when it is set, to look at them.
 """
@@ -28,6 +29,8 @@ from tests.support.helpdesk import conversation
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+LANDSCAPE = {"width": 1024, "height": 768}
 NIK = "3671014501900001"
 
 # Which elements stick out, to say what to fix when the page is too wide.
@@ -72,7 +75,12 @@ async def _seed(core: Core) -> tuple[int, int, int]:
     return first.id, conv.id, faq_id
 
 
-async def test_every_console_page_fits_a_phone_without_sideways_scrolling(core: Core) -> None:
+@pytest.mark.parametrize(
+    "screen", [PHONE, TABLET, LANDSCAPE], ids=["phone", "tablet", "tablet-landscape"]
+)
+async def test_every_console_page_fits_a_phone_without_sideways_scrolling(
+    core: Core, screen: dict[str, int]
+) -> None:
     require_chromium()
     await add_user(core, "siti", "admin")
     registration_id, conv_id, faq_id = await _seed(core)
@@ -93,7 +101,7 @@ async def test_every_console_page_fits_a_phone_without_sideways_scrolling(core: 
     }
     shots = os.environ.get("TLIVE_SCREENSHOTS")
     async with serve(core) as base, launch_browser() as browser:
-        page = await browser.new_page(viewport=PHONE, device_scale_factor=1)
+        page = await browser.new_page(viewport=screen, device_scale_factor=1)
         errors = watch_errors(page)
         await page.goto(f"{base}/console/login")
         await page.fill("#username", "siti")
@@ -109,7 +117,8 @@ async def test_every_console_page_fits_a_phone_without_sideways_scrolling(core: 
             )
             if shots:
                 await asyncio.to_thread(Path(shots).mkdir, parents=True, exist_ok=True)
-                await page.screenshot(path=str(Path(shots, f"phone-{name}.png")), full_page=True)
+                shot = Path(shots, f"{screen['width']}-{name}.png")
+                await page.screenshot(path=str(shot), full_page=True)
             if scroll > inner:
                 wide[name] = (scroll, await page.evaluate(_TOO_WIDE))
         assert wide == {}, "\n".join(f"{k}: {v}" for k, v in wide.items())
