@@ -72,7 +72,10 @@ async def test_a_skipped_request_comes_back_only_after_the_others_even_on_anothe
 ) -> None:
     first, second, third = await seed_queue(any_core, 3)
     assert await any_core.review_cases.next_waiting(SITI) == first.id
-    await any_core.review_cases.skip(SITI, first.id, ip=None)
+    await asyncio.gather(  # N pressed twice, in two tabs: one park
+        any_core.review_cases.skip(SITI, first.id, ip=None),
+        worker.review_cases.skip(SITI, first.id, ip=None),
+    )
     assert await worker.review_cases.next_waiting(SITI) == second.id
     await worker.review_cases.decide(SITI, second.id, approve=True, reason=None, note=None,
                                      ip=None)  # fmt: skip

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Registration, ReviewPark
 from bot.storage.repositories.paging import Page, page_of
-from bot.storage.repositories.sql import for_update
+from bot.storage.repositories.sql import for_update, upsert
 
 _REVIEWED = ("submitted", "approved", "rejected")
 _NIK_LOCKS = 17  # the advisory lock class of "a NIK being submitted" (PostgreSQL)
@@ -140,15 +140,12 @@ class ReviewQueue:
 
     async def park(self, registration_id: int, reviewer: str, now: datetime) -> None:
         """Remember that ``reviewer`` skipped a request (once; a second skip changes nothing)."""
-        known = await self._s.scalar(
-            select(ReviewPark.id).where(
-                ReviewPark.registration_id == registration_id, ReviewPark.reviewer == reviewer
-            )
+        stmt = (
+            upsert(self._s, ReviewPark)
+            .values(registration_id=registration_id, reviewer=reviewer, parked_at=now)
+            .on_conflict_do_nothing(index_elements=["registration_id", "reviewer"])
         )
-        if known is None:
-            self._s.add(ReviewPark(registration_id=registration_id, reviewer=reviewer,
-                                   parked_at=now))  # fmt: skip
-            await self._s.flush()
+        await self._s.execute(stmt)
 
     async def unpark(self, registration_id: int, reviewer: str | None = None) -> None:
         """Forget a request's parks: ``reviewer``'s, or everyone's (it was decided)."""
