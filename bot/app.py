@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 from aiohttp import web
@@ -18,6 +19,7 @@ from bot.engine.channels import ChannelSender
 from bot.engine.ports import ChannelContext
 from bot.engine.ratelimit import limiter_factory
 from bot.storage.types import utcnow
+from bot.usecases.jobs import JobScheduler, PeriodicJob
 from bot.usecases.privacy import purge_expired
 from bot.usecases.reminders import ReminderCases, schedule_of
 from bot.web import headers, health, helpdesk, webchat
@@ -25,6 +27,7 @@ from bot.web import headers, health, helpdesk, webchat
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 REMINDER_SWEEP_SECONDS = 60.0
+HELPDESK_SWEEP_SECONDS = 30.0
 
 
 def build_app(settings: Settings, *, core: Core | None = None) -> web.Application:
@@ -97,8 +100,10 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(core.outbox.run(), name="outbox"),
         asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
-        asyncio.create_task(_daily_purge(core), name="retention"),
-        asyncio.create_task(_remind(core), name="reminders"),
+        # One loop per worker; each periodic job runs once per period across all of them.
+        asyncio.create_task(
+            JobScheduler(core.uow, periodic_jobs(core)).run_forever(), name="scheduler"
+        ),
     ]
     yield
     for task in tasks:
@@ -113,33 +118,36 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
         await core.redis.aclose()
 
 
-async def _daily_purge(core: Core) -> None:
-    """Apply the retention rule at start-up and then once a day."""
-    while True:
-        try:
-            result = await purge_expired(
-                core.uow, core.settings.retention_days,
-                outbox_days=core.settings.outbox_retention_days,
-                reminder_horizon=schedule_of(core.settings).horizon,
-            )  # fmt: skip
-            log.info(
-                "retention: purged %d documents, %d drafts, %d sent messages",
-                result.documents, result.drafts, result.outbox,
-            )  # fmt: skip
-        except Exception:
-            log.exception("retention purge failed")
-        await asyncio.sleep(24 * 3600)
-
-
-async def _remind(core: Core) -> None:
-    """Send the reminders that are due, every minute (safe on every worker at once)."""
+def periodic_jobs(core: Core) -> list[PeriodicJob]:
+    """Return the jobs the workers share: each runs once per period, on whichever is free."""
     reminders = ReminderCases(core.uow, core.settings, core.catalog, core.services.delivery)
-    while True:
-        try:
-            await reminders.sweep(utcnow())
-        except Exception:
-            log.exception("reminder sweep failed")
-        await asyncio.sleep(REMINDER_SWEEP_SECONDS)
+    return [
+        PeriodicJob("retention", timedelta(days=1), lambda: _purge(core), lease=timedelta(hours=1)),
+        PeriodicJob("reminders", timedelta(seconds=REMINDER_SWEEP_SECONDS),
+                    lambda: reminders.sweep(utcnow())),
+        PeriodicJob("helpdesk-idle", timedelta(seconds=HELPDESK_SWEEP_SECONDS),
+                    lambda: _sweep(core)),
+    ]  # fmt: skip
+
+
+async def _purge(core: Core) -> None:
+    """Apply the retention rule (at first start-up, then once a day)."""
+    result = await purge_expired(
+        core.uow, core.settings.retention_days,
+        outbox_days=core.settings.outbox_retention_days,
+        reminder_horizon=schedule_of(core.settings).horizon,
+    )  # fmt: skip
+    log.info(
+        "retention: purged %d documents, %d drafts, %d sent messages",
+        result.documents, result.drafts, result.outbox,
+    )  # fmt: skip
+
+
+async def _sweep(core: Core) -> None:
+    """Return abandoned helpdesk holds (no agent activity for the idle time) to the queue."""
+    returned = await core.helpdesk_cases.sweep_idle()
+    if returned:
+        log.info("helpdesk: %d abandoned chats returned to the queue", returned)
 
 
 async def _to_chat(request: web.Request) -> web.Response:

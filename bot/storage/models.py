@@ -360,6 +360,23 @@ class AppState(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ScheduledJob(Base):
+    """A periodic job: when it is next due, and which worker holds it until when."""
+
+    __tablename__ = "scheduled_jobs"
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The worker running it now, and when its lease lapses if that worker died meanwhile.
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The exception's type only: a message could carry personal data.
+    last_error: Mapped[str | None] = mapped_column(String(120))
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Rating(Base):
     """A citizen's 1–5 rating of a helpdesk chat."""
 

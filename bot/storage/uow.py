@@ -28,6 +28,7 @@ from bot.storage.repositories import (
     Receipts,
     Registrations,
     ReviewQueue,
+    ScheduledJobs,
     Users,
 )
 
@@ -67,6 +68,7 @@ class UnitOfWork:
         self.faq_vectors = FaqVectors(self.session)
         self.helpdesk = HelpdeskRepository(self.session)
         self.operations = OperationalFigures(self.session)
+        self.jobs = ScheduledJobs(self.session)
         return self
 
     def publish(self, event: Event) -> None:

@@ -1,4 +1,4 @@
-"""Helpdesk plumbing of the web app: agents' photos by link, and abandoned holds swept back.
+"""Helpdesk plumbing of the web app: agents' photos by link.
 
 Photos an agent sends are served at ``/media/chat/{blob}?k=…`` (see ``bot.helpdesk.media``):
 the web chat shows them, and WhatsApp fetches them when the service has a public URL.
@@ -6,18 +6,10 @@ the web chat shows them, and WhatsApp fetches them when the service has a public
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator
-
 from aiohttp import web
 
 from bot.core import CORE
 from bot.web.params import path_id
-
-log = logging.getLogger(__name__)
-SWEEP_SECONDS = 30.0
 
 
 async def sent_photo(request: web.Request) -> web.Response:
@@ -32,28 +24,6 @@ async def sent_photo(request: web.Request) -> web.Response:
     )  # fmt: skip
 
 
-async def _sweeper(app: web.Application) -> AsyncIterator[None]:
-    """Return abandoned holds to the queue every half minute (safe on every worker at once)."""
-    task = asyncio.create_task(_sweep_forever(app), name="helpdesk-sweep")
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
-async def _sweep_forever(app: web.Application) -> None:
-    cases = app[CORE].helpdesk_cases
-    while True:
-        try:
-            returned = await cases.sweep_idle()
-            if returned:
-                log.info("helpdesk: %d abandoned chats returned to the queue", returned)
-        except Exception:
-            log.exception("helpdesk sweep failed")
-        await asyncio.sleep(SWEEP_SECONDS)
-
-
 def setup(app: web.Application) -> None:
-    """Add the photo route and the idle-hold sweeper to ``app``."""
+    """Add the photo route to ``app`` (the idle-hold sweep is a periodic job: ``bot.app``)."""
     app.router.add_get(r"/media/chat/{blob_id:\d+}", sent_photo)
-    app.cleanup_ctx.append(_sweeper)

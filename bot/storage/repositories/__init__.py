@@ -12,6 +12,7 @@ from bot.storage.repositories.encrypted import EncryptedRows
 from bot.storage.repositories.faq import FaqEntries
 from bot.storage.repositories.faq_vectors import FaqVectors
 from bot.storage.repositories.helpdesk import HelpdeskRepository
+from bot.storage.repositories.jobs import ScheduledJobs
 from bot.storage.repositories.login_throttles import LoginThrottles
 from bot.storage.repositories.operations import OperationalFigures
 from bot.storage.repositories.outbox import Outbox
@@ -39,5 +40,6 @@ __all__ = [
     "Receipts",
     "Registrations",
     "ReviewQueue",
+    "ScheduledJobs",
     "Users",
 ]
