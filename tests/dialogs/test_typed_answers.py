@@ -472,7 +472,7 @@ async def test_citizen_answering_with_numbers_and_iya(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("menu")
     await chat.say("1")  # Daftar akun
-    await chat.say("1")  # Setuju
+    await chat.say("1")  # Untuk diri sendiri: she agrees, for herself
     await chat.say("siti aminah")
     await chat.say(NIK)
     await chat.say("iya")

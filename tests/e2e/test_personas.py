@@ -52,7 +52,7 @@ def _openings(catalog: Catalog) -> dict[str, str]:
     for key in _MISUNDERSTOOD_KEYS:
         if not catalog.has(key):
             continue
-        text = catalog.text(key)
+        text = catalog.text(key, helper="no")  # the openings read alike for a helper
         first = re.split(r"[{\n]|\u2068", text)[0].strip()
         if len(first) >= 12:
             found[key] = first[:40]
