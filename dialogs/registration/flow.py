@@ -199,11 +199,12 @@ def _whom_asked(turn: Turn) -> Whom | None:
 async def _handle_consent(turn: Turn) -> None:
     choice = turn.choice()
     asked = _whom_asked(turn)
-    if choice is None and asked is None and turn.text and not _asks_full_consent(turn):
-        # "sendiri", "buat ibu saya", "bantu bapak": agreeing, and saying for whom.
+    if choice is None and turn.text and not _asks_full_consent(turn):
+        # "sendiri", "buat ibu saya", "bantu bapak": agreeing, and saying for whom (which
+        # wins over what an earlier tap said: she knows whose data she is about to send).
         typed = whom_in(turn.text, asked=True)
         if typed is not None:
-            choice = CONSENT_FAMILY if typed is Whom.FAMILY else "consent:yes"
+            choice, asked = (CONSENT_FAMILY if typed is Whom.FAMILY else "consent:yes"), typed
     if _asks_full_consent(turn):
         _ask_consent(turn, whom=asked, full=True)
     elif choice in ("consent:yes", CONSENT_FAMILY):

@@ -238,3 +238,14 @@ async def test_after_sending_her_own_asking_in_words_offers_to_register_another(
     await chat.say("iya")
     assert "nama lengkap orang yang didaftarkan" in chat.text
     assert [r.status for r in await _requests(core)] == ["submitted", "draft"]
+
+
+async def test_saying_for_whom_at_the_consent_wins_over_how_she_started(core: Core) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar buat ibu saya")
+    assert "Data orang yang didaftarkan" in chat.text
+    await chat.say("eh untuk saya sendiri")
+    assert "nama lengkap Bapak/Ibu" in chat.text
+    (reg,) = await _requests(core)
+    assert reg.flags["helper"] is False
+    assert await _consents(core) == [CONSENT_VERSION]
