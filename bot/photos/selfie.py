@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.photos.faces import Face, confirm_face, detect_faces
+from bot.photos.faces import (
+    HOG_TO_CASCADE,
+    Face,
+    confirm_face,
+    detect_faces,
+    detect_faces_hog,
+    widen,
+)
 from bot.photos.limits import PhotoLimits
 from bot.photos.measures import CardSighting, check_exposure, resize_long
 from bot.photos.quality import Region, sharpness, shrink
@@ -21,21 +28,38 @@ def check_selfie(
 ) -> None:
     """Check a selfie: one confirmed face, big, sharp and well lit, apart from the card's."""
     short = min(work.shape)
-    # Only faces big enough to be the citizen: searching for the small pas foto on the held
-    # card over the whole picture would cost ~3× more (see _faces).
-    faces = _faces(work, min_fraction=limits.face_min, search_short=360)
     card_box = card.box() if card is not None else None  # work pixels
     flags["card_found"] = card is not None
     people: list[Face] = []
     card_faces: list[Face] = []
-    for face in faces:
+    doubted: list[Face] = []
+    # Only faces big enough to be the citizen: searching for the small pas foto on the held
+    # card over the whole picture would cost ~3× more (see _faces).
+    for face in _faces(work, min_fraction=limits.face_min, search_short=360):
         # A face on the held card, or one the second cascade does not confirm (the first
         # also fires on the KTP's whole pas foto at a larger scale), is the card's.
-        on_card = card_box is not None and _inside(face, card_box)
-        if on_card or not confirm_face(work, face):
+        if card_box is not None and _inside(face, card_box):
             card_faces.append(face)
-        else:
+        elif confirm_face(work, face):
             people.append(face)
+        else:
+            doubted.append(face)
+    flags["face_detector"] = "cascade" if people else None
+    if not people:
+        # The cascades miss or fail to confirm real faces tilted or turned a little (issue
+        # 17, bug 8: bench/faces.py); dlib's HOG detector finds them. Run only here, so a
+        # face the cascades confirm is measured exactly as before, at no extra cost.
+        h, w = work.shape
+        min_size = max(24, round(limits.face_min * short))
+        for found in detect_faces_hog(work, min_size=min_size):
+            face = widen(found, HOG_TO_CASCADE, w, h)
+            on_card = card_box is not None and _inside(face, card_box)
+            (card_faces if on_card else people).append(face)
+        flags["face_detector"] = "hog" if people else None
+        # A doubted cascade face that HOG saw too is one of those; the rest are the card's.
+        card_faces += [f for f in doubted if not any(_overlap(f, p) for p in people)]
+    else:
+        card_faces += doubted
     # Faces far smaller than the biggest are the pas foto or someone far behind: not a
     # second person.
     largest = people[0].w if people else 0
@@ -88,7 +112,12 @@ def check_selfie(
         problems.append(PhotoProblem("selfie-slightly-blurry", False))
 
 
-def _inside(face: Face, box: Region) -> bool:
+def _overlap(a: Face, b: Face) -> bool:
+    """Tell whether either box's centre lies in the other (the same face seen twice)."""
+    return _inside(a, b) or _inside(b, a)
+
+
+def _inside(face: Face, box: Region | Face) -> bool:
     """Tell whether ``face``'s centre lies in ``box``."""
     cx, cy = face.center
     return box.x <= cx <= box.x + box.w and box.y <= cy <= box.y + box.h
