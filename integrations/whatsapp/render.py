@@ -132,8 +132,12 @@ def image_payload(to: str, link: str, caption: str | None = None) -> Payload:
 
 
 def audio_payload(to: str, media_id: str) -> Payload:
-    """Build an audio message (a voice note) from an uploaded media id."""
-    return _envelope(to, "audio", {"id": media_id})
+    """Build a voice message from an uploaded OGG/Opus media id.
+
+    ``voice`` makes WhatsApp show it as a voice note (play button, automatic download) rather
+    than an audio file; Meta asks for OGG/Opus, and for at most 512 KB to show the play button.
+    """
+    return _envelope(to, "audio", {"id": media_id, "voice": True})
 
 
 def with_listen(buttons: tuple[Button, ...], listen: Button | None) -> tuple[Button, ...]:

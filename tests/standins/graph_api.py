@@ -428,8 +428,9 @@ def validate_message(payload: Any) -> None:
 
 
 def _validate_audio(audio: dict[str, Any]) -> None:
-    _keys(audio, {"link", "id"}, "audio")
+    _keys(audio, {"link", "id", "voice"}, "audio")
     _require(("link" in audio) != ("id" in audio), "audio needs exactly one of link or id")
+    _require(isinstance(audio.get("voice", False), bool), "audio.voice must be a boolean")
 
 
 def _validate_text(text: dict[str, Any]) -> None:

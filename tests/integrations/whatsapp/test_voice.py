@@ -56,7 +56,8 @@ async def test_a_voice_note_is_uploaded_as_ogg_opus_and_sent_as_an_audio_message
     assert mime == "audio/ogg"
     assert_voice_note(data, min_seconds=2.0)
     [message] = graph.messages
-    assert message["type"] == "audio" and message["audio"] == {"id": media_id}
+    assert message["type"] == "audio" and message["audio"] == {"id": media_id, "voice": True}
+    assert len(data) <= 512 * 1024  # WhatsApp shows a play button up to 512 KB
     assert wamid == graph.message_ids[0] and graph.rejected == []
 
 
@@ -167,7 +168,7 @@ async def test_dengarkan_on_whatsapp_answers_with_an_uploaded_voice_note(
     [audio] = heard
     assert audio["type"] == "audio"
     [(media_id, mime, data)] = graph.uploads
-    assert audio["audio"] == {"id": media_id} and mime == "audio/ogg"
+    assert audio["audio"] == {"id": media_id, "voice": True} and mime == "audio/ogg"
     assert_voice_note(data, min_seconds=3.0)
 
 
