@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.engine.channels import ChannelSender, Recipient, SendError
 from bot.engine.messages import Reply
 from bot.storage.types import utcnow
-from bot.storage.uow import UnitOfWorkFactory
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 # How long a claimed message is reserved for the worker sending it.
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 12
 MAX_BACKOFF = 600.0
+# How long to keep trying to record a send's outcome while the database is away: within the
+# lease, so no other worker takes (and sends again) a message this one already sent.
+RECORD_FOR = LEASE.total_seconds() - 5
+RECORD_RETRY_DELAYS = (0.05, 0.2, 0.5, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,23 +124,45 @@ class OutboxDispatcher:
             log.exception("unexpected error sending outbox item %s", claimed.item_id)
             await self._failed(claimed, type(exc).__name__, 0.0)
         else:
-            async with self._uow() as uow:
-                await uow.outbox.mark_sent(claimed.item_id, claimed.channel, external_id)
-                await uow.commit()
+            await self._record(
+                claimed, lambda uow: uow.outbox.mark_sent(claimed.item_id, claimed.channel,
+                                                          external_id),
+            )  # fmt: skip
             self._count(claimed.channel, "sent")
 
     async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:
         if retry_after is None or claimed.attempts >= MAX_ATTEMPTS:
             self._count(claimed.channel, "failed")
             log.warning("outbox item %s failed for good: %s", claimed.item_id, error[:200])
-            async with self._uow() as uow:
-                await uow.outbox.mark_failed(claimed.item_id, error)
-                await uow.commit()
+            await self._record(claimed, lambda uow: uow.outbox.mark_failed(claimed.item_id, error))
             return
         self._count(claimed.channel, "retry")
         backoff = min(2.0 ** (claimed.attempts - 1), MAX_BACKOFF)
         delay = max(retry_after, backoff)
         log.info("outbox item %s retry in %.1fs: %s", claimed.item_id, delay, error[:200])
-        async with self._uow() as uow:
-            await uow.outbox.retry_at(claimed.item_id, utcnow() + timedelta(seconds=delay), error)
-            await uow.commit()
+        when = utcnow() + timedelta(seconds=delay)
+        await self._record(claimed, lambda uow: uow.outbox.retry_at(claimed.item_id, when, error))
+
+    async def _record(
+        self, claimed: _Claimed, change: Callable[[UnitOfWork], Awaitable[None]]
+    ) -> None:
+        """Store a send's outcome, retrying while the database is unreachable.
+
+        A message already handed to the channel stays leased until this sticks: given up, it
+        would be sent again when the lease ends.
+        """
+        deadline = time.monotonic() + RECORD_FOR
+        for attempt in itertools.count():
+            try:
+                async with self._uow() as uow:
+                    await change(uow)
+                    await uow.commit()
+                return
+            except Exception as exc:
+                if time.monotonic() >= deadline:
+                    log.error("outbox item %s: outcome not recorded (%s); it may be sent again",
+                              claimed.item_id, type(exc).__name__)  # fmt: skip
+                    return
+                log.warning("outbox item %s: recording its outcome failed (%s); retrying",
+                            claimed.item_id, type(exc).__name__)  # fmt: skip
+                await asyncio.sleep(RECORD_RETRY_DELAYS[min(attempt, len(RECORD_RETRY_DELAYS) - 1)])

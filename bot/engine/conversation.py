@@ -12,6 +12,7 @@ from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
 from bot.services.container import Services
 from bot.services.photos import CheckedPhoto
+from bot.storage.db import unavailable
 from bot.storage.models import Conversation, Message
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -123,6 +124,10 @@ class ConversationEngine:
         try:
             await self._router.handle(turn)
         except Exception as exc:
+            if unavailable(exc):
+                # The database went away mid-turn: nothing is stored, and the channel has the
+                # message delivered again (no apology asking her to send it again herself).
+                raise
             log.exception(
                 "dialog failed on %s message in flow %s/%s", inbound.channel, conv.flow, conv.step
             )

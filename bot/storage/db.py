@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     async_sessionmaker,
@@ -46,6 +47,18 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Tell whether ``exc`` says the database could not be reached, rather than a bad query.
+
+    Such a failure passes (a restart, a failover, a cut connection): the work is worth trying
+    again as it was, where a bad query would fail the same way again.
+    """
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    # SQLite's "database is locked" is an OperationalError too, and passes as well.
+    return isinstance(exc, OperationalError | InterfaceError | ConnectionError)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

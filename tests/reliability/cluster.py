@@ -182,9 +182,9 @@ class Cluster:
         finally:
             await engine.dispose()
 
-    def logs(self) -> str:
-        """Return every worker's output, for failure messages."""
-        return "\n".join(f"--- {s.data_dir.name}\n{s.log()[-6000:]}" for s in self.workers)
+    def logs(self, tail: int = 6000) -> str:
+        """Return the end of every worker's output, for failure messages."""
+        return "\n".join(f"--- {s.data_dir.name}\n{s.log()[-tail:]}" for s in self.workers)
 
 
 @asynccontextmanager
