@@ -112,7 +112,8 @@ async def test_one_tap_turns_voice_on_and_every_bot_message_is_then_spoken(core:
     assert history[-1][1]["extra"][VOICE] is True
 
 
-async def test_suara_and_tanpa_suara_change_the_setting_at_any_step(core: Core) -> None:
+async def test_suara_and_tanpa_suara_change_the_setting_at_any_step(any_core: Core) -> None:
+    core = any_core  # the setting is stored: SQLite and PostgreSQL
     chat = ChatDriver(core)
     await chat.say("hai")
     await chat.say("daftar")
