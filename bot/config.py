@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     handoff_idle_minutes: int = Field(default=15, ge=1)
     # Memory (MiB) all photo decodes of one worker may use together; a photo waits its turn.
     decode_memory_mb: int = Field(default=300, ge=64)
+    # The face comparison aid (KTP photo vs selfie, biometric data: UU PDP art. 34); off: none.
+    face_comparison: bool = True
     # Voice notes: speech made offline by espeak-ng; off when false or espeak-ng is missing.
     voice: bool = True
     voice_name: str = Field(default="id", pattern=r"^[A-Za-z0-9_+-]{1,32}$")

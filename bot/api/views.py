@@ -61,8 +61,20 @@ class Registration(BaseModel):
         Field(
             description="Checks for the verifier: nik_outside_city, birth_date_mismatch, "
             "ocr_nik_mismatch, ktp_warnings, selfie_warnings, duplicate_nik (another waiting "
-            "or approved request has the same NIK), duplicate_override."
+            "or approved request has the same NIK), duplicate_override, face_similarity, "
+            "face_band, face_mismatch, card_face_similarity, card_face_band, face_boxes."
         ),
+    ]
+    face_similarity: Annotated[float | None, WithJsonSchema({
+        "type": ["number", "null"],
+        "description": "KTP photo vs selfie face, 1 − dlib embedding distance (≥ 0.55 likely the "
+        "same person, < 0.40 look carefully); null when a face was not found or not compared. "
+        "A hint, never a verdict.",
+        "examples": [0.88],
+    })]  # fmt: skip
+    face_mismatch: Annotated[
+        bool,
+        Field(description="The faces fall in the 'look carefully' band: check them by eye."),
     ]
     submitted_at: Moment
     deadline: Annotated[Moment, Field(description="submitted_at + TLIVE_VERIFICATION_SLA_HOURS")]
@@ -102,6 +114,8 @@ class Registration(BaseModel):
             reject_reason=reg.reject_reason,
             resubmission_of=reg.resubmission_of,
             registered_by_helper=bool((reg.flags or {}).get("helper")),
+            face_similarity=(reg.flags or {}).get("face_similarity"),
+            face_mismatch=bool((reg.flags or {}).get("face_mismatch")),
         )  # fmt: skip
 
 
