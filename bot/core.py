@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.crypto import Keyring
-from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueued
+from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueued, PhotoAttached
 from bot.engine.conversation import ConversationEngine
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
@@ -22,6 +22,7 @@ from bot.outbox import OutboxDispatcher
 from bot.photos.budget import DECODE_BUDGET, MB
 from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
+from bot.services.faces import FaceComparisons
 from bot.services.faq import FaqService
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
@@ -58,6 +59,8 @@ class Core:
     operations: OperationsCases
     # Shared by the workers for the channels' send rate limits; None without TLIVE_REDIS_URL.
     redis: Redis | None = None
+    # Compares a registration's KTP and selfie faces after its photos are stored.
+    faces: FaceComparisons | None = None
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -99,6 +102,8 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     outbox = OutboxDispatcher(uow, count=metrics.count_send)
     redis = _redis(settings)
     _subscribe(bus, outbox, services)
+    faces = FaceComparisons(uow, settings)
+    bus.subscribe(PhotoAttached, faces.on_photo)
     engine = ConversationEngine(uow, services, catalog)
     review_cases = ReviewCases(uow, settings, catalog, delivery, services.registrations)
     return Core(
@@ -106,7 +111,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         review_cases=review_cases, account_cases=AccountCases(uow),
         faq_cases=FaqCases(uow, services.faq),
         helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
-        operations=OperationsCases(uow, settings, redis), redis=redis,
+        operations=OperationsCases(uow, settings, redis), redis=redis, faces=faces,
     )  # fmt: skip
 
 

@@ -49,6 +49,14 @@ class RegistrationDecided(Event):
     status: str
 
 
+@dataclass(frozen=True, slots=True)
+class PhotoAttached(Event):
+    """An accepted KTP photo or selfie was stored on a registration draft."""
+
+    registration_id: int
+    kind: str
+
+
 Handler = Callable[[Event], Awaitable[None] | None]
 
 

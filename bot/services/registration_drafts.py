@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.events import PhotoAttached
+from bot.services.faces import without_face_flags
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Registration
 from bot.storage.uow import UnitOfWork
@@ -30,4 +32,6 @@ async def attach_photo(
     flags = {
         k: v for k, v in reg.flags.items() if not (photo.kind == "ktp" and k == "ktp_outdated")
     }
-    reg.flags = {**flags, **photo.registration_flags(typed_nik)}
+    # An earlier face comparison was of the photo just replaced.
+    reg.flags = {**without_face_flags(flags), **photo.registration_flags(typed_nik)}
+    uow.publish(PhotoAttached(reg.id, photo.kind))  # the faces are compared after the commit
