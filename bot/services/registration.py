@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from bot.config import Settings
+from bot.domain.events import PhotoAttached
 from bot.domain.nik import NikError, parse_nik
 from bot.storage.models import Citizen, Consent, Conversation, Registration
 from bot.storage.types import utcnow
@@ -290,6 +291,7 @@ class RegistrationService:
         for document in await uow.documents.list_for(rejected.id):
             if document.kind not in redo and document.purged_at is None:
                 await uow.documents.copy(document, draft.id)
+        uow.publish(PhotoAttached(draft.id, "copied"))  # compare the kept photos' faces too
         return draft
 
     async def decide(

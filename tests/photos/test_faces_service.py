@@ -10,6 +10,7 @@ from bot.core import Core
 from bot.services.faces import FaceComparisons
 from bot.services.photos import CheckedPhoto
 from bot.services.registration_drafts import attach_photo
+from bot.storage.types import utcnow
 from tests.conftest import migrated_core
 from tests.console.support import seed_registration
 from tests.photos import factory, real_faces
@@ -108,3 +109,18 @@ def test_only_the_five_point_model_is_loaded(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(compare_faces.dlib, "shape_predictor", recording)
     compare_faces.compare(factory.good_ktp_jpeg(), factory.good_selfie_jpeg())
     assert loaded == ["shape_predictor_5_face_landmarks.dat"]
+
+
+async def test_a_resubmission_that_keeps_both_photos_compares_them_again(core: Core) -> None:
+    rejected = await seed_registration(
+        core, status="rejected", decided_at=utcnow(), reject_reason="data_mismatch",
+        images={"ktp": factory.good_ktp_jpeg(), "selfie": factory.good_selfie_jpeg()},
+    )  # fmt: skip
+    async with core.uow() as uow:
+        old = await uow.registrations.get(rejected.id)
+        assert old is not None
+        draft = await core.services.registrations.resubmit(uow, old)
+        await uow.commit()
+    assert core.faces is not None
+    await core.faces.drain()
+    assert (await _flags(core, draft.id))["face_band"] == "same"
