@@ -44,7 +44,7 @@ async def _blobs(core: Core) -> int:
         return int(await uow.session.scalar(select(func.count()).select_from(VaultBlob)) or 0)
 
 
-async def test_very_blurred_ktp_is_refused_with_the_reason_beside_the_picture_of_the_fix(core: Core) -> None:
+async def test_blurred_ktp_is_refused_with_the_reason_beside_the_fix_picture(core: Core) -> None:
     chat = ChatDriver(core)
     await _to_ktp_step(chat)
     await chat.photo(blurred_jpeg("ktp", radius=8.0))
