@@ -123,6 +123,10 @@ class HoldingTelegram(TelegramStandin):
         self.holding = False
         self._release.set()
 
+    def clear_failures(self) -> None:
+        """Forget the failures still planned with ``fail_next``."""
+        self._failures.clear()
+
     async def _download(self, request: web.Request) -> web.StreamResponse:
         if self.holding:
             self.held.set()
