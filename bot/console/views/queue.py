@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from bot.console.sessions import document_key
 from bot.core import CORE
 from bot.domain.compare import same_secret
 from bot.domain.wilayah import KECAMATAN
+from bot.photos.compare_faces import crop_face
 from bot.services import decisions
 from bot.services.decisions import QueueFilter
 from bot.services.registration import RejectReason
@@ -103,12 +105,57 @@ async def detail(request: web.Request) -> web.Response:
         for kind, doc in review.documents.items()
         if doc.blob_id is not None
     }
+    face = _face(reg.flags or {}, images) if core.settings.face_comparison else None
     return render(
         request, "taken.html" if review.taken else "detail.html", review=review, reg=reg,
         data=review.data, images=images, reasons=REASONS, flag_keys=FLAG_KEYS,
-        warnings=_warnings(reg.flags),
+        warnings=_warnings(reg.flags), face=face,
         claim_seconds=decisions.CLAIM_MINUTES * 60,
     )  # fmt: skip
+
+
+def _face(flags: dict[str, object], images: dict[str, str]) -> dict[str, object] | None:
+    """Return the face comparison to show: its bands, score and same-size crop URLs."""
+    if not flags.get("face_compared"):
+        return None  # not compared (yet, or switched off when the photos came)
+    boxes = flags.get("face_boxes")
+    boxes = boxes if isinstance(boxes, dict) else {}
+    crops: dict[str, str] = {}
+    # The crops are the audited document views of the photos, cut at view time.
+    for which, kind in (("ktp", "ktp"), ("selfie", "selfie"), ("card", "selfie")):
+        box = boxes.get(which)
+        if images.get(kind) and _valid_box(box):
+            crops[which] = images[kind] + "&face=" + ",".join(str(int(v)) for v in box)  # type: ignore[union-attr]
+    return {
+        "band": flags.get("face_band"),
+        "similarity": flags.get("face_similarity"),
+        "card_band": flags.get("card_face_band"),
+        "crops": crops,
+    }
+
+
+def _valid_box(box: object) -> bool:
+    """Tell whether ``box`` is [x, y, w, h] of non-negative whole numbers, w and h > 0."""
+    return (
+        isinstance(box, list | tuple)
+        and len(box) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in box)
+        and box[2] > 0
+        and box[3] > 0
+    )
+
+
+def _face_box(value: str | None) -> list[int] | None:
+    """Return the face box asked for (a crop for the side-by-side faces), or None for the photo."""
+    if value is None:
+        return None
+    try:
+        box = [int(v) for v in value.split(",")]
+    except ValueError:
+        raise web.HTTPBadRequest() from None
+    if not _valid_box(box) or max(box) > 20_000:
+        raise web.HTTPBadRequest()
+    return box
 
 
 def _warnings(flags: dict[str, object]) -> list[tuple[str, str]]:
@@ -177,11 +224,14 @@ async def document(request: web.Request) -> web.Response:
     expected = document_key(core.keys, current.token, registration_id, kind)
     if not same_secret(request.query.get("k", ""), expected):
         raise web.HTTPNotFound()
+    box = _face_box(request.query.get("face"))
     image = await core.review_cases.view_document(
         current.actor, registration_id, kind, ip=client_address(request)
     )
     if image is None:
         raise web.HTTPNotFound()
+    if box is not None:
+        image = await asyncio.to_thread(crop_face, image, box)
     return web.Response(
         body=image, content_type="image/jpeg",
         headers={"Cache-Control": "no-store, private", "Content-Disposition": "inline"},
