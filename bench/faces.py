@@ -17,6 +17,7 @@ peak resident memory after loading the models.
 from __future__ import annotations
 
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -85,7 +86,37 @@ def comparison() -> None:
     print(f"peak RSS of this process (models, pictures, the check above): {peak:.0f} MB")
 
 
+def _status_mb(field: str) -> float:
+    """Return a memory field (VmRSS, VmHWM) of /proc/self/status in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def memory() -> None:
+    """Print what the comparison adds to a process: dlib, the models, one pair (run alone)."""
+    from bot.photos import compare_faces
+
+    ktp, selfie = factory.good_ktp_jpeg(), factory.good_selfie_jpeg()
+    before = _status_mb("VmRSS")
+    compare_faces._load()
+    loaded = _status_mb("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to now
+    started = time.process_time()
+    compare_faces.compare(ktp, selfie)
+    cpu = time.process_time() - started
+    print(
+        f"\nfresh process: models +{loaded - before:.0f} MB resident, one pair +"
+        f"{_status_mb('VmHWM') - loaded:.0f} MB at its peak, first pair {cpu:.2f} CPU-s"
+    )
+
+
 if __name__ == "__main__":
     cv2.setNumThreads(1)
-    detection()
-    comparison()
+    if "--memory" in sys.argv:
+        memory()
+    else:
+        detection()
+        comparison()
+        subprocess.run([sys.executable, __file__, "--memory"], check=True)
