@@ -1,12 +1,13 @@
 """Remind a citizen who stopped halfway through registration: at most twice, never at night.
 
-A sweep runs every minute on every worker. Each reminder is claimed with one conditional
-UPDATE in the transaction that queues it (``Conversations.claim_reminder``), so however many
-workers sweep at once it goes out once, and never to a citizen who wrote, left the form
-("batal", "hapus data", a submission) or waits for a person meanwhile. Her next message starts
-the count again (the engine resets it). The message goes through ``Delivery``: into the history
-(the web chat shows it) and, on push channels, onto the outbox, whose ``MessagesQueued`` wakes
-the dispatcher. On WhatsApp past the 24-hour window the sender uses the approved template.
+A sweep runs once a minute on whichever worker holds the job (``bot.usecases.jobs``). Each
+reminder is claimed with one conditional UPDATE in the transaction that queues it
+(``Conversations.claim_reminder``), so however many workers sweep at once it goes out once,
+and never to a citizen who wrote, left the form ("batal", "hapus data", a submission) or waits
+for a person meanwhile. Her next message starts the count again (the engine resets it). The
+message goes through ``Delivery``: into the history (the web chat shows it) and, on push
+channels, onto the outbox, whose ``MessagesQueued`` wakes the dispatcher. On WhatsApp past the
+24-hour window the sender uses the approved template.
 """
 
 from __future__ import annotations
