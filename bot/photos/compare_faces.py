@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import cv2
-import dlib
-import face_recognition_models
 import numpy as np
 from PIL import Image
 
@@ -90,6 +88,10 @@ def _load() -> tuple[Any, Any]:
     global _models
     with _models_lock:
         if _models is None:
+            # Imported when first needed: dlib adds ~35 MB to a process that never compares.
+            import dlib
+            import face_recognition_models
+
             shape = dlib.shape_predictor(
                 face_recognition_models.pose_predictor_five_point_model_location()
             )
@@ -122,6 +124,8 @@ def find_faces(rgb: np.ndarray) -> list[Face]:
 def embed(rgb: np.ndarray, face: Face) -> np.ndarray:
     """Return the 128-number embedding of ``face`` in ``rgb``."""
     shape_model, net = _load()
+    import dlib  # loaded by _load already
+
     rect = dlib.rectangle(face.x, face.y, face.x + face.w - 1, face.y + face.h - 1)
     with _run_lock:
         shape = shape_model(rgb, rect)

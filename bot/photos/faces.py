@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
-import dlib
 import numpy as np
 
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
@@ -104,9 +104,12 @@ def confirm_face(gray: np.ndarray, face: Face) -> bool:
     return len(boxes) > 0
 
 
-def _hog() -> dlib.fhog_object_detector:
+def _hog() -> Any:
     detector = _local.__dict__.get("hog")
     if detector is None:
+        # Imported when first needed: dlib adds ~35 MB to a process that never uses it.
+        import dlib
+
         # Built into dlib (no file); one per thread, as dlib does not promise that one
         # detector may scan two pictures at once.
         detector = _local.hog = dlib.get_frontal_face_detector()

@@ -106,7 +106,7 @@ def test_only_the_five_point_model_is_loaded(monkeypatch: pytest.MonkeyPatch) ->
         return real(path)
 
     monkeypatch.setattr(compare_faces, "_models", None)
-    monkeypatch.setattr(compare_faces.dlib, "shape_predictor", recording)
+    monkeypatch.setattr(dlib, "shape_predictor", recording)
     compare_faces.compare(factory.good_ktp_jpeg(), factory.good_selfie_jpeg())
     assert loaded == ["shape_predictor_5_face_landmarks.dat"]
 
