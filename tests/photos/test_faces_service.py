@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,21 @@ async def test_a_resubmission_that_keeps_both_photos_compares_them_again(core: C
     assert core.faces is not None
     await core.faces.drain()
     assert (await _flags(core, draft.id))["face_band"] == "same"
+
+
+async def test_a_comparison_past_its_time_bound_stores_nothing(
+    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def slow(ktp: bytes, selfie: bytes) -> object:
+        time.sleep(0.5)
+        raise AssertionError("its result must not be used")
+
+    monkeypatch.setattr("bot.services.faces.compare", slow)
+    monkeypatch.setattr("bot.services.faces.TIMEOUT", 0.05)
+    seeded = await seed_registration(
+        core, images={"ktp": factory.good_ktp_jpeg(), "selfie": factory.good_selfie_jpeg()}
+    )
+    assert core.faces is not None
+    await core.faces.run(seeded.id)
+    assert "face_similarity" not in await _flags(core, seeded.id)
+    assert "face comparison timed out" in caplog.text and "SITI" not in caplog.text
