@@ -99,6 +99,7 @@ class ConversationEngine:
             last = replies[-1] if replies else None
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)
+            replies = _mark_followed(replies)
             for reply in replies:
                 await self._services.delivery.deliver(uow, conv, reply)
             address = uow.conversations.address(conv)
@@ -197,6 +198,18 @@ class ConversationEngine:
                 replies.append(Reply.from_dict(body))
         log.info("dropped duplicate %s message", inbound.channel)
         return HandleResult(duplicate=True, replies=tuple(replies), last_seq=last_seq)
+
+
+def _mark_followed(replies: list[Reply]) -> list[Reply]:
+    """Mark each reply with choices that another message follows in the same turn.
+
+    A channel whose keyboard belongs to the chat rather than to a message (Telegram's reply
+    keyboard) must keep such choices under their own message, or the next one replaces them.
+    """
+    return [
+        replace(r, extra={**r.extra, "followed": True}) if r.buttons and n < len(replies) - 1 else r
+        for n, r in enumerate(replies)
+    ]
 
 
 def _bounded(inbound: Inbound) -> Inbound:

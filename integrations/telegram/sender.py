@@ -9,6 +9,8 @@ Keyboard rule (documented in the README's Telegram section):
 - more choices, or long labels → an inline keyboard whose callback data is the button id
   (2 buttons per row when the labels are short), which comes back as a BUTTON inbound.
   A button id longer than Telegram's 64-byte callback limit forces a reply keyboard.
+- a message another message follows in the same turn (``extra["followed"]``) → an inline
+  keyboard, so its choices stay under it (the consent's "Baca selengkapnya").
 - no buttons → the message removes any reply keyboard still showing, so a stale choice
   cannot be tapped at a step that expects something else.
 - voice notes on (``make_voice``): a message with choices gets a last row "🔊 Dengarkan" in
@@ -249,7 +251,11 @@ def keyboard_for(reply: Reply, catalog: Catalog, *, listen: bool = False) -> Mar
     if not reply.buttons:
         return ReplyKeyboardRemove()
     heard = catalog.text("btn-listen")
-    if _fits_reply_keyboard(reply.buttons) or not _fits_callback_data(reply.buttons):
+    # A message another follows keeps its choices under itself: the next one's reply keyboard
+    # would replace a reply keyboard of its own.
+    inline_ok = _fits_callback_data(reply.buttons)
+    followed = bool(reply.extra.get("followed")) and inline_ok
+    if not followed and (_fits_reply_keyboard(reply.buttons) or not inline_ok):
         labels = [KeyboardButton(text=b.label) for b in reply.buttons]
         rows = _rows(labels, pairs=len(labels) > REPLY_KEYBOARD_MAX)
         if listen:
