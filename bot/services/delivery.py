@@ -60,12 +60,15 @@ class Delivery:
         ]
 
     def _speaks(self, conv: Conversation, reply: Reply) -> bool:
-        """Tell whether ``reply`` gets its voice note by the citizen's "selalu kirim suara"."""
+        """Tell whether ``reply`` gets its voice note by the citizen's "selalu kirim suara".
+
+        A reply with a WhatsApp template (a reminder, a decision) is spoken too: inside the
+        24-hour window its note goes out like any other, outside it the sender skips the note.
+        """
         return (
             self.voice
             and bool(conv.voice_replies)
             and bool(reply.text.strip())
             and not reply.is_voice_note
             and not reply.extra.get(VOICE)
-            and reply.template is None
         )
