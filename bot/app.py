@@ -113,6 +113,8 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
             await task
     if core.services.intents is not None:
         await core.services.intents.close()
+    if core.faces is not None:
+        await core.faces.drain()  # a comparison under way still stores its result
     await core.db.dispose()
     if core.redis is not None:
         await core.redis.aclose()

@@ -23,6 +23,9 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
 
     def make(**overrides: object) -> Settings:
         values: dict[str, object] = {"data_dir": tmp_path / "data", "secret_key": SECRET}
+        # The face comparison (~1 CPU-s a registration, after the test's own work) only where
+        # it is tested: tests/photos/test_faces_*.py turn it on.
+        values["face_comparison"] = False
         values.update(overrides)
         return load_settings(**values)
 

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import AsyncIterator
+from typing import Any
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
 from bot.core import Core
 from bot.storage.models import AuditEntry
+from tests.conftest import migrated_core
 from tests.console.support import add_user, client_for, login, seed_registration
 from tests.photos import factory, real_faces
+
+
+@pytest.fixture
+async def core(settings_factory: Any, sqlite_url: str) -> AsyncIterator[Core]:
+    """Yield a migrated core with the face comparison on (the other tests' is off)."""
+    built = await migrated_core(settings_factory(database_url=sqlite_url, face_comparison=True))
+    yield built
+    assert built.faces is not None
+    await built.faces.drain()
+    await built.db.dispose()
 
 
 async def _compared(core: Core, selfie: bytes) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,16 @@ from bot.storage.types import utcnow
 from tests.conftest import migrated_core
 from tests.console.support import seed_registration
 from tests.photos import factory, real_faces
+
+
+@pytest.fixture
+async def core(settings_factory: Any, sqlite_url: str) -> AsyncIterator[Core]:
+    """Yield a migrated core with the face comparison on (the other tests' is off)."""
+    built = await migrated_core(settings_factory(database_url=sqlite_url, face_comparison=True))
+    yield built
+    assert built.faces is not None
+    await built.faces.drain()
+    await built.db.dispose()
 
 
 def _checked(kind: str, data: bytes) -> CheckedPhoto:
