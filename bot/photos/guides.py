@@ -261,6 +261,7 @@ def render_fix(mistake: Mistake, catalog: Catalog | None = None) -> Image.Image:
         out.paste(panel, (gap + n * (panel_w + gap), gap // 2))
     return out
 
+
 def write_examples(folder: Path = EXAMPLES_DIR) -> list[Path]:
     """Render every example, guide and fix picture into ``folder``; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -269,10 +270,7 @@ def write_examples(folder: Path = EXAMPLES_DIR) -> list[Path]:
         (KTP_FILE, render_ktp_example(), MAX_BYTES),
         (SELFIE_FILE, render_selfie_example(), MAX_BYTES),
         *((GUIDE_FILES[kind], render_guide(kind, catalog), MAX_BYTES) for kind in GUIDE_FILES),
-        *(
-            (_fix_file(mistake), render_fix(mistake, catalog), FIX_MAX_BYTES)
-            for mistake in Mistake
-        ),
+        *((_fix_file(mistake), render_fix(mistake, catalog), FIX_MAX_BYTES) for mistake in Mistake),
     ]
     written = []
     for name, im, limit in pictures:
