@@ -8,6 +8,7 @@ from fluent.syntax import ast, parse
 
 from bot.i18n import LOCALES_DIR, Catalog
 from bot.photos import PROBLEM_KEYS, PhotoKind, check_photo
+from bot.photos.guides import Mistake
 from tests.photos import factory
 
 FTL = LOCALES_DIR / "id" / "photos.ftl"
@@ -21,6 +22,10 @@ EXTRA = {
     "photo-example-banner-ktp",
     "photo-example-banner-selfie",
     "photo-example-selfie-alt",
+    # Words drawn on the guide and fix pictures.
+    "photo-guide-avoid",
+    "photo-guide-good",
+    *(f"photo-mistake-{mistake.value}" for mistake in Mistake),
 }
 
 
