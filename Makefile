@@ -52,6 +52,8 @@ bench: install-test
 	$(BIN)/python bench/faq.py
 	$(BIN)/python bench/photo_checks.py
 	$(BIN)/python bench/conversation.py
+	$(BIN)/python bench/speech.py
+	$(BIN)/python bench/faces.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
