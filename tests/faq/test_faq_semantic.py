@@ -95,3 +95,39 @@ def test_the_fast_tokenizer_gives_the_packages_own_ids() -> None:
     ):
         args = {"out_type": int, "add_bos": True, "add_eos": True}
         assert fast.encode(text, **args) == pure.encode(text, **args)
+
+
+def test_the_weights_are_inflated_once_into_the_cache_and_read_from_there(tmp_path: Path) -> None:
+    from bot.faq.semantic import uncompressed_weights
+
+    packaged = tmp_path / "weights.npz"
+    np.savez_compressed(packaged, a=np.arange(12, dtype=np.uint8), b=np.ones((2, 3)))
+    cache = tmp_path / "cache"
+    copy = uncompressed_weights(packaged, cache)
+    assert copy.parent == cache and copy != packaged
+    with np.load(copy) as z:
+        assert z["a"].tolist() == list(range(12)) and z["b"].shape == (2, 3)
+    written = copy.stat().st_mtime_ns
+    assert uncompressed_weights(packaged, cache) == copy
+    assert copy.stat().st_mtime_ns == written
+    assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_unwritable_cache_falls_back_to_the_packaged_weights(tmp_path: Path) -> None:
+    from bot.faq.semantic import uncompressed_weights
+
+    packaged = tmp_path / "weights.npz"
+    np.savez_compressed(packaged, a=np.zeros(3))
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    assert uncompressed_weights(packaged, blocker / "cache") == packaged
+
+
+def test_a_preloaded_encoder_encodes_as_one_loaded_on_demand(tmp_path: Path) -> None:
+    from bot.faq.semantic import UniversalSentenceEncoder
+
+    preloaded = UniversalSentenceEncoder(cache_dir=tmp_path)
+    preloaded.preload()
+    texts = ["ktp saya hilang", "berapa biayanya"]
+    on_demand = packaged_encoder().encode(texts)
+    assert np.allclose(preloaded.encode(texts), on_demand, atol=1e-5)
