@@ -45,14 +45,19 @@ async def start(turn: Turn) -> None:
     """
     services = turn.services.registrations
     draft = await services.draft(turn.uow, turn.conv)
+    choice = turn.choice()
+    whom = whom_in(turn.text, asked=False) if turn.text else None
     if draft is not None:
         form = await open_form(turn, draft)
-        if draft.created_at < turn.now and form.data:
+        asked_for = Whom.FAMILY if choice == menu.REGISTER_OTHER else whom
+        if asked_for is not None and (asked_for is Whom.FAMILY) != form.helper:
+            # One open request at a time: she hears whose it is before its next question, so
+            # "daftar buat ibu" never silently carries on with her own form (or the reverse).
+            turn.say("reg-finish-open-first", helper=form.who)
+        elif draft.created_at < turn.now and form.data:
             turn.say("reg-welcome-back")
         await ask_next(turn, form)
         return
-    choice = turn.choice()
-    whom = whom_in(turn.text, asked=False) if turn.text else None
     another = choice == menu.REGISTER_OTHER or whom is Whom.FAMILY
     if not another:
         requests = await services.requests(turn.uow, turn.conv)

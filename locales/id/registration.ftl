@@ -9,6 +9,10 @@ consent-declined =
     Bapak/Ibu tetap bisa bertanya atau bicara dengan petugas.
 
 reg-welcome-back = Selamat datang kembali! Kita lanjutkan dari langkah terakhir.
+reg-finish-open-first = { $helper ->
+        [yes] Pendaftaran untuk keluarga yang tadi belum selesai. Kita selesaikan dulu, ya.
+       *[no] Pendaftaran Bapak/Ibu sendiri belum selesai. Kita selesaikan dulu, ya.
+    } Sesudah terkirim, pilih "Daftarkan orang lain". Ketik "batal" bila tidak jadi.
 reg-resubmit-intro = Mari perbaiki pendaftaran { $reference } (sebelumnya ditolak karena { $reason }).
 reg-already-submitted =
     Pendaftaran { $reference } sudah terkirim pada { $since } dan sedang menunggu verifikasi.

@@ -249,3 +249,18 @@ async def test_saying_for_whom_at_the_consent_wins_over_how_she_started(core: Co
     (reg,) = await _requests(core)
     assert reg.flags["helper"] is False
     assert await _consents(core) == [CONSENT_VERSION]
+
+
+async def test_asking_for_a_relative_while_her_own_form_is_open_says_it_comes_first(
+    core: Core,
+) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await chat.say("Siti Aminah")
+    await chat.say("dafatr buat ibu sy")
+    assert "Pendaftaran Bapak/Ibu sendiri belum selesai" in chat.replies[-2].text
+    assert "NIK Bapak/Ibu" in chat.text  # her own form goes on at its next question
+    async with core.uow() as uow:
+        regs = list((await uow.session.execute(select(Registration))).scalars())
+    assert len(regs) == 1 and not (regs[0].flags or {}).get("helper")
