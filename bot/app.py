@@ -115,6 +115,9 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
         await core.services.intents.close()
     if core.faces is not None:
         await core.faces.drain()  # a comparison under way still stores its result
+    if core.ktp_readings is not None:
+        await core.ktp_readings.drain()  # a reading under way still stores its result
+        core.ktp_readings.reader.close()
     await core.db.dispose()
     if core.redis is not None:
         await core.redis.aclose()

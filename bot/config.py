@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     decode_memory_mb: int = Field(default=300, ge=64)
     # The face comparison aid (KTP photo vs selfie, biometric data: UU PDP art. 34); off: none.
     face_comparison: bool = True
+    # Reading the KTP's NIK, name and birth date after the photo is stored (issue 17):
+    # rapidocr (bundled models; Tesseract if it is missing or fails), tesseract, or off.
+    ktp_ocr: Literal["rapidocr", "tesseract", "off"] = "rapidocr"
+    ktp_ocr_timeout_seconds: float = Field(default=30.0, gt=0)
+    ktp_ocr_memory_mb: int = Field(default=1500, ge=400)  # the reading process's address space
+    # After a KTP photo sent before the name, offer what was read ("Benar?") instead of typing.
+    ktp_ocr_offer: bool = True
     # Voice notes: speech made offline by espeak-ng; off when false or espeak-ng is missing.
     voice: bool = True
     voice_name: str = Field(default="id", pattern=r"^[A-Za-z0-9_+-]{1,32}$")

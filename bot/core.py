@@ -24,6 +24,7 @@ from bot.services.container import IntentClassifier, Services
 from bot.services.delivery import Delivery
 from bot.services.faces import FaceComparisons
 from bot.services.faq import FaqService
+from bot.services.ktp_reading import KtpReader, KtpReadings
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.speech import build_speech
@@ -61,6 +62,8 @@ class Core:
     redis: Redis | None = None
     # Compares a registration's KTP and selfie faces after its photos are stored.
     faces: FaceComparisons | None = None
+    # Reads a registration's KTP photo (NIK, name, birth date) after it is stored.
+    ktp_readings: KtpReadings | None = None
 
     async def handle(self, inbound: Inbound) -> HandleResult:
         """Answer one inbound message and count it."""
@@ -104,6 +107,10 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     _subscribe(bus, outbox, services)
     faces = FaceComparisons(uow, settings)
     bus.subscribe(PhotoAttached, faces.on_photo)
+    reader = KtpReader(settings.ktp_ocr, timeout=settings.ktp_ocr_timeout_seconds,
+                       memory_mb=settings.ktp_ocr_memory_mb)  # fmt: skip
+    ktp_readings = KtpReadings(uow, settings, reader)
+    bus.subscribe(PhotoAttached, ktp_readings.on_photo)
     engine = ConversationEngine(uow, services, catalog)
     review_cases = ReviewCases(uow, settings, catalog, delivery, services.registrations)
     return Core(
@@ -112,6 +119,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         faq_cases=FaqCases(uow, services.faq),
         helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
         operations=OperationsCases(uow, settings, redis), redis=redis, faces=faces,
+        ktp_readings=ktp_readings,
     )  # fmt: skip
 
 

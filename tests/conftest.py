@@ -26,6 +26,8 @@ def settings_factory(tmp_path: Path) -> Iterator[object]:
         # The face comparison (~1 CPU-s a registration, after the test's own work) only where
         # it is tested: tests/photos/test_faces_*.py turn it on.
         values["face_comparison"] = False
+        # Reading the KTP in a RapidOCR process (~3 CPU-s, ~500 MB) only where it is tested.
+        values["ktp_ocr"] = "off"
         values.update(overrides)
         return load_settings(**values)
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from bot.photos.decode import DecodedPhoto
 from bot.photos.faces import detect_faces
+from bot.photos.ktp_fields import parse_fields
 from bot.photos.limits import PhotoLimits
 from bot.photos.measures import CardSighting, check_exposure, resize_long
 from bot.photos.ocr import OcrStatus, plausible_nik, read_nik
@@ -108,6 +109,13 @@ def check_ocr(
         problems.append(PhotoProblem(key, False))
     if result.nik is not None:
         flags["ocr_nik_plausible"] = plausible_nik(result.nik)
+    if result.lines:
+        # The name and birth date from the same pass, for the citizen to confirm instead of
+        # typing (personal data: ``PhotoService`` takes them out of the flags).
+        fields = parse_fields(list(result.lines))  # type: ignore[arg-type]
+        flags["ocr_name"] = fields.full_name
+        flags["ocr_birth_date"] = fields.birth_date.isoformat() if fields.birth_date else None
+        flags["ocr_fields_confident"] = fields.confident and fields.nik == result.nik
 
 
 def _digits(nik: str | None) -> str | None:

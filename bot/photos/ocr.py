@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from bot.photos.ktp_fields import TextLine
 
 # Letters Tesseract confuses with digits in a printed NIK.
 _TO_DIGIT = str.maketrans(
@@ -53,6 +57,9 @@ class OcrResult:
     nik: str | None = None
     keywords: int = 0  # distinct KTP words found
     lang: str | None = None
+    # The text lines with their boxes and 0–1 scores (``ktp_fields.TextLine``), for reading
+    # the name and birth date from the same pass.
+    lines: tuple[object, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -79,15 +86,43 @@ def read_nik(gray: np.ndarray, *, timeout: float) -> OcrResult:
     try:
         # psm 11, "sparse text": a photo of a card is not a page of prose; this finds the
         # NIK wherever the card sits in the frame and however the fields are laid out.
-        text = pytesseract.image_to_string(gray, lang=lang, config="--psm 11", timeout=timeout)
+        # Words with their boxes (one pass): the lines also give the name and birth date.
+        data = pytesseract.image_to_data(
+            gray, lang=lang, config="--psm 11", timeout=timeout, output_type=pytesseract.Output.DICT
+        )
     except RuntimeError as exc:  # pytesseract signals its timeout with a RuntimeError
         status = OcrStatus.TIMEOUT if "timeout" in str(exc).lower() else OcrStatus.ERROR
         return OcrResult(status, lang=lang)
     except Exception:
         return OcrResult(OcrStatus.ERROR, lang=lang)
+    lines = _lines(data)
+    text = "\n".join(line.text for line in lines)
     nik = find_nik(text)
     keywords = count_keywords(text)
-    return OcrResult(OcrStatus.OK if nik else OcrStatus.NO_NIK, nik, keywords, lang)
+    return OcrResult(OcrStatus.OK if nik else OcrStatus.NO_NIK, nik, keywords, lang, tuple(lines))
+
+
+def _lines(data: dict[str, list[object]]) -> list[TextLine]:
+    """Join Tesseract's words into its lines, each with its box and its weakest word's score."""
+    from bot.photos.ktp_fields import TextLine
+
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, word in enumerate(data.get("text", [])):
+        if str(word).strip():
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            groups.setdefault(key, []).append(i)
+    lines = []
+    for members in groups.values():
+        left = [int(data["left"][i]) for i in members]  # type: ignore[call-overload]
+        top = [int(data["top"][i]) for i in members]  # type: ignore[call-overload]
+        right = [int(data["left"][i]) + int(data["width"][i]) for i in members]  # type: ignore[call-overload]
+        bottom = [int(data["top"][i]) + int(data["height"][i]) for i in members]  # type: ignore[call-overload]
+        x0, y0, x1, y1 = min(left), min(top), max(right), max(bottom)
+        conf = min(float(data["conf"][i]) for i in members)  # type: ignore[arg-type]
+        text = " ".join(str(data["text"][i]) for i in members)
+        quad = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        lines.append(TextLine(text, quad, max(0.0, conf) / 100))  # type: ignore[arg-type]
+    return lines
 
 
 def count_keywords(text: str) -> int:

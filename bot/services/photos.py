@@ -23,6 +23,11 @@ class CheckedPhoto:
     checks: dict[str, Any]
     # The NIK read by OCR: personal data, compared with the typed NIK and never stored.
     ocr_nik: str | None = field(default=None, repr=False)
+    # The name and birth date (ISO) read in the same pass, and whether the three are sure
+    # enough to offer the citizen (personal data: never stored from here, never logged).
+    ocr_name: str | None = field(default=None, repr=False)
+    ocr_birth_date: str | None = field(default=None, repr=False)
+    ocr_confident: bool = False
 
     def nik_mismatch(self, typed_nik: str | None) -> bool:
         """Tell whether OCR read a NIK different from the typed one (advice, not a verdict)."""
@@ -54,10 +59,13 @@ class PhotoService:
         verdict = await asyncio.to_thread(check_photo, data, PhotoKind(kind), ocr=self._ocr)
         flags = dict(verdict.flags)
         ocr_nik = flags.pop("ocr_nik", None)
+        name, born = flags.pop("ocr_name", None), flags.pop("ocr_birth_date", None)
         return CheckedPhoto(
             kind=kind, accepted=verdict.accepted, problems=tuple(verdict.problems),
             clean_jpeg=verdict.clean_jpeg, width=verdict.width, height=verdict.height,
             checks=_jsonable(flags), ocr_nik=str(ocr_nik) if ocr_nik else None,
+            ocr_name=str(name) if name else None, ocr_birth_date=str(born) if born else None,
+            ocr_confident=bool(flags.get("ocr_fields_confident")),
         )  # fmt: skip
 
 

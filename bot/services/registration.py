@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from bot.config import Settings
 from bot.domain.events import PhotoAttached
 from bot.domain.nik import NikError, parse_nik
+from bot.services.ktp_reading import refresh_agreement
 from bot.storage.models import Citizen, Consent, Conversation, Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork
@@ -84,7 +85,8 @@ def _forget_what_the_old_nik_vouched_for(
     if birth and (isinstance(nik, NikError) or birth != nik.birth_date.isoformat()):
         data.pop("birth_date")
     flags = {k: v for k, v in (reg.flags or {}).items()
-             if k not in ("ocr_nik_mismatch", "ktp_warnings")}  # fmt: skip
+             if k not in ("ocr_nik_mismatch", "ktp_warnings", "ocr_fields")}  # fmt: skip
+    data.pop("ocr", None)  # what was read off the photo that goes with it
     # The photo is deleted where the draft's photos are read (that needs the database).
     flags["ktp_outdated"] = True
     reg.flags = flags
@@ -219,6 +221,7 @@ class RegistrationService:
             data.pop("kelurahan", None)
             uow.registrations.write_data(reg, data)
         reg.flags = self._flags(reg.flags, data)
+        refresh_agreement(reg, data, name)  # the KTP reading against the new answer
         reg.updated_at = utcnow()
 
     def _flags(self, flags: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.domain.events import PhotoAttached
 from bot.services.faces import without_face_flags
+from bot.services.ktp_reading import FLAG as OCR_FLAG
+from bot.services.ktp_reading import OCR_KEY
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Registration
 from bot.storage.uow import UnitOfWork
@@ -32,6 +34,11 @@ async def attach_photo(
     flags = {
         k: v for k, v in reg.flags.items() if not (photo.kind == "ktp" and k == "ktp_outdated")
     }
+    if photo.kind == "ktp":  # what was read off the photo replaced; the new one is read next
+        flags.pop(OCR_FLAG, None)
+        data = uow.registrations.read_data(reg)
+        if data.pop(OCR_KEY, None) is not None:
+            uow.registrations.write_data(reg, data)
     # An earlier face comparison was of the photo just replaced.
     reg.flags = {**without_face_flags(flags), **photo.registration_flags(typed_nik)}
     uow.publish(PhotoAttached(reg.id, photo.kind))  # the faces are compared after the commit

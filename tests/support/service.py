@@ -35,6 +35,8 @@ class Service:
             "TLIVE_HOST": "127.0.0.1",
             "TLIVE_PORT": str(self.port),
             "TLIVE_LOG_LEVEL": "INFO",
+            # The KTP is read by Tesseract (~0.5 s), not a RapidOCR process (~500 MB).
+            "TLIVE_KTP_OCR": "tesseract",
             # The channels' stand-ins serve their APIs and media over plain http on 127.0.0.1.
             "TLIVE_ALLOW_HTTP_FOR_TESTS": "1",
             "TLIVE_WHATSAPP_MEDIA_HOSTS": "127.0.0.1",
