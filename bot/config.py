@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     # Telegram accepts 1–256 characters of A-Z, a-z, 0-9, _ and -.
     telegram_webhook_secret: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$")
+    # Telegram's send limits: ~30 messages/s per bot (more with paid broadcasts) and about one
+    # per second per chat; a benchmark against a local stand-in lifts them.
+    telegram_send_rate: float = Field(default=30.0, gt=0)
+    telegram_chat_interval: float = Field(default=1.0, ge=0)
 
     whatsapp_token: str | None = None
     whatsapp_phone_number_id: str | None = None

@@ -30,7 +30,7 @@ from bot.engine.ports import ChannelContext
 from bot.i18n import Catalog
 from integrations.telegram.adapter import ALLOWED_UPDATES, CHANNEL, COMMANDS
 from integrations.telegram.receiver import RETRY_BACKOFF, Poller, UpdateHandler, webhook_view
-from integrations.telegram.sender import PER_CHAT_INTERVAL, RATE, TelegramSender
+from integrations.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ def install(app: web.Application, ctx: ChannelContext, *, static_dir: Path | Non
         bot, ctx.catalog, resolve_image=images, load_image=ctx.load_media,
         make_voice=ctx.make_voice,
         # Per bot: every worker of this bot shares one schedule when Redis is configured.
-        limiter=ctx.rate_limiter(CHANNEL, str(bot.id), RATE, PER_CHAT_INTERVAL),
+        limiter=ctx.rate_limiter(
+            CHANNEL, str(bot.id), settings.telegram_send_rate, settings.telegram_chat_interval
+        ),
     )  # fmt: skip
     ctx.add_sender(sender)
     handler = UpdateHandler(bot, ctx.handle_inbound)
