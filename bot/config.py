@@ -58,6 +58,12 @@ class Settings(BaseSettings):
 
     rasa_url: str | None = None
     verification_sla_hours: int = Field(default=24, ge=1)
+    # The verifier's desk: a phone number behind this many NIKs is flagged (a family helper
+    # registers a few); a decision may be reopened this many hours after it (0: never); the
+    # decision rate for the peak alert is measured over this many past hours.
+    fraud_phone_niks: int = Field(default=5, ge=2)
+    reopen_window_hours: int = Field(default=24, ge=0)
+    peak_rate_hours: int = Field(default=3, ge=1, le=48)
     retention_days: int = Field(default=30, ge=0)
     # Days a sent message stays in the outbox (for its delivery status) before it is deleted.
     outbox_retention_days: int = Field(default=7, ge=0)

@@ -62,7 +62,11 @@ class Registration(BaseModel):
             description="Checks for the verifier: nik_outside_city, birth_date_mismatch, "
             "ocr_nik_mismatch, ktp_warnings, selfie_warnings, duplicate_nik (another waiting "
             "or approved request has the same NIK), duplicate_override, face_similarity, "
-            "face_band, face_mismatch, card_face_similarity, card_face_band, face_boxes."
+            "face_band, face_mismatch, card_face_similarity, card_face_band, face_boxes; "
+            "fraud hints raised when the request was sent (never a refusal): shared_phone "
+            "(how many NIKs gave this phone number), same_selfie_photo / same_ktp_photo (the "
+            "references of other NIKs' requests with the same picture), ktp_screen_photo "
+            "(the KTP photo seems taken off a screen; the score)."
         ),
     ]
     face_similarity: Annotated[float | None, WithJsonSchema({

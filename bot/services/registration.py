@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from bot.config import Settings
 from bot.domain.events import PhotoAttached
 from bot.domain.nik import NikError, parse_nik
+from bot.services.fraud import flag_fraud_signals
 from bot.services.ktp_reading import refresh_agreement
 from bot.storage.models import Citizen, Consent, Conversation, Registration
 from bot.storage.types import utcnow
@@ -242,6 +243,7 @@ class RegistrationService:
         if data.get("birth_date"):
             reg.age_group = age_group(date.fromisoformat(data["birth_date"]), now.date())
         await self._flag_duplicates(uow, reg)
+        await flag_fraud_signals(uow, reg, self._settings)
         uow.audit.record(
             "registration.submitted", actor_type="citizen", actor_id=str(reg.citizen_id),
             target_type="registration", target_id=reg.reference, details={"channel": reg.channel},

@@ -135,6 +135,11 @@ class Registration(Base):
             sqlite_where=text("resubmission_of IS NULL"),
             postgresql_where=text("resubmission_of IS NULL"),
         ),
+        # The verifier's desk filters the queue by these and sorts by submission time.
+        Index("ix_registrations_status_submitted", "status", "submitted_at"),
+        Index("ix_registrations_kecamatan_status", "kecamatan", "status", "submitted_at"),
+        Index("ix_registrations_channel_status", "channel", "status", "submitted_at"),
+        Index("ix_registrations_decided_at", "decided_at"),
     )  # fmt: skip
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), index=True)
@@ -145,6 +150,10 @@ class Registration(Base):
     # Name, NIK, birth date and phone, encrypted together.
     data_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     nik_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Keyed hashes of the phone number and of the normalised full name, for search and the
+    # "one phone, many NIKs" signal (never the values in clear).
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    name_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     kecamatan: Mapped[str | None] = mapped_column(String(32))
     kelurahan: Mapped[str | None] = mapped_column(String(48))
     document_type: Mapped[str | None] = mapped_column(String(8))
@@ -199,6 +208,39 @@ class ReviewPark(Base):
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     reviewer: Mapped[str] = mapped_column(String(64))  # the verifier's key, "user:<id>"
     parked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PhotoHash(Base):
+    """One 16-bit band of a submitted photo's 64-bit perceptual hash (four rows a photo).
+
+    Two photos within a Hamming distance of 7 share a band up to one bit, so a lookup probes
+    the index with each band and its 16 one-bit neighbours (see ``bot.services.fraud``).
+    """
+
+    __tablename__ = "photo_hashes"
+    __table_args__ = (Index("ix_photo_hashes_lookup", "kind", "band"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))  # ktp | selfie
+    band: Mapped[int] = mapped_column(Integer)  # band number × 65536 + the band's 16 bits
+    phash: Mapped[int] = mapped_column(BigInteger)  # the whole hash, as a signed 64-bit number
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewNote(Base):
+    """An internal case note on a request, for the staff only (never sent to the citizen)."""
+
+    __tablename__ = "review_notes"
+    __table_args__ = (Index("ix_review_notes_registration", "registration_id", "created_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    author: Mapped[str] = mapped_column(String(64))  # "user:<id>" or "token:<id>"
+    author_name: Mapped[str | None] = mapped_column(String(64))
+    # A note may name the citizen or quote her data: encrypted, bound to its row.
+    body_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Consent(Base):
@@ -272,6 +314,11 @@ class AuditEntry(Base):
     """Who did what, when (the SOP's Log pada Aplikasi Helpdesk); append-only."""
 
     __tablename__ = "audit_log"
+    # The audit page filters by the request's reference (target) and by who acted.
+    __table_args__ = (
+        Index("ix_audit_log_target", "target_id", "at"),
+        Index("ix_audit_log_actor_name", "actor_name", "at"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_type: Mapped[str] = mapped_column(String(16))  # user | token | citizen | system

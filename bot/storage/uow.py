@@ -31,6 +31,7 @@ from bot.storage.repositories import (
     ScheduledJobs,
     Users,
 )
+from bot.storage.repositories.desk import DeskRepository
 
 
 class UnitOfWork:
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.login_throttles = LoginThrottles(self.session)
         self.citizens = Citizens(self.session)
         self.review_queue = ReviewQueue(self.session)
+        self.desk = DeskRepository(self.session, self._keys)
         self.personal_data = PersonalData(self.session)
         self.encrypted_rows = EncryptedRows(self.session)
         self.faq = FaqEntries(self.session)

@@ -8,6 +8,7 @@ from typing import Any
 from bot.crypto import Cipher, Keyring
 from bot.storage.models import Conversation, Message, OutboxItem, Registration, VaultBlob
 from bot.storage.repositories.encrypted import bound
+from bot.storage.repositories.registrations import lookup_hashes
 from bot.storage.uow import UnitOfWorkFactory
 
 BATCH = 500
@@ -43,7 +44,8 @@ async def reencrypt_all(uow_factory: UnitOfWorkFactory, keys: Keyring) -> dict[s
     def registration(row: Registration) -> None:
         recrypt(fields, row, "data_enc")
         data = fields.decrypt_json(row.data_enc, context=bound(row, "data_enc")) or {}
-        row.nik_hash = keys.lookup_hash(data["nik"]) if data.get("nik") else None
+        for column, value in lookup_hashes(keys, data).items():
+            setattr(row, column, value)
 
     plan: list[tuple[type[Any], Callable[[Any], None]]] = [
         (Conversation, conversation),

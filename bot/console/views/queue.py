@@ -25,7 +25,11 @@ from bot.web.params import number, path_id
 
 # Shown on the reject panel, in the order of the keys 1–7.
 REASONS = tuple(reason.value for reason in RejectReason)
-FLAG_KEYS = ("nik_outside_city", "birth_date_mismatch", "ocr_nik_mismatch")
+FLAG_KEYS = (
+    "nik_outside_city", "birth_date_mismatch", "ocr_nik_mismatch",
+    # Fraud signals raised when the request was sent (bot.services.fraud): hints only.
+    "shared_phone", "same_selfie_photo", "same_ktp_photo", "ktp_screen_photo",
+)  # fmt: skip
 
 
 def _filter(request: web.Request) -> QueueFilter:

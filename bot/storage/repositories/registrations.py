@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +19,30 @@ from bot.storage.repositories.sql import for_update
 
 # Unambiguous characters only: no 0/O, 1/I/L, so a reference can be read over the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_NOT_A_LETTER = re.compile(r"[^A-Z ]+")
+
+
+def normal_name(name: str) -> str:
+    """Return a name as it is hashed for search: capitals, letters only, single spaces.
+
+    "Siti  Aminah," and "SITI AMINAH" are the same name; "Sti Aminah" is not (a typo is not
+    found: only a keyed hash of the exact name is stored, never the name in clear).
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    return " ".join(_NOT_A_LETTER.sub(" ", plain.replace("'", "")).split())
+
+
+def lookup_hashes(keys: Keyring, data: dict[str, Any]) -> dict[str, str | None]:
+    """Return the keyed lookup hashes of a request's NIK, phone number and full name."""
+    nik = data.get("nik")
+    phone = data.get("phone")
+    name = normal_name(str(data.get("full_name") or ""))
+    return {
+        "nik_hash": keys.lookup_hash(nik) if nik else None,
+        # Prefixed: a phone number and a NIK never share a hash.
+        "phone_hash": keys.lookup_hash(f"phone:{phone}") if phone else None,
+        "name_hash": keys.lookup_hash(f"name:{name}") if name else None,
+    }
 
 
 class Registrations:
@@ -96,10 +122,10 @@ class Registrations:
         return self._keys.fields.decrypt_json(reg.data_enc, context=bound(reg, "data_enc")) or {}
 
     def write_data(self, reg: Registration, data: dict[str, Any]) -> None:
-        """Encrypt the personal fields and refresh the NIK lookup hash (a new one: flush first)."""
+        """Encrypt the personal fields and refresh their lookup hashes (a new one: flush first)."""
         reg.data_enc = self._keys.fields.encrypt_json(data, context=bound(reg, "data_enc"))
-        nik = data.get("nik")
-        reg.nik_hash = self._keys.lookup_hash(nik) if nik else None
+        for column, value in lookup_hashes(self._keys, data).items():
+            setattr(reg, column, value)
 
     async def count_by_status(self) -> dict[str, int]:
         """Count registrations per status."""
