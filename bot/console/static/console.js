@@ -1,6 +1,7 @@
-/* Review page: keyboard decisions (A approve, R reject, 1–7 reason, Enter confirm, N next,
-   Esc cancel), zoom, pan and rotate for the photos inside their frames, and keeping the claim
-   while the page is open.
+/* Review page: keyboard decisions (A approve, R reject, 1–7 reason — with or without R first,
+   the reasons are always on screen —, Enter confirm, N skip or next, Esc cancel), zoom, pan and
+   rotate for the photos inside their frames (+ − O 0 act on the KTP from anywhere on the page),
+   and keeping the claim while the page is open.
    Works as plain forms without this script. */
 (function () {
   "use strict";
@@ -141,6 +142,19 @@
     if (img.complete) apply(id); else img.addEventListener("load", function () { apply(id); });
   });
   window.addEventListener("resize", function () { Object.keys(views).forEach(apply); });
+  // Outside a photo's frame, + − O 0 act on the KTP: the card is what is read most.
+  function ktpKeys(key) {
+    var id = "img-ktp";
+    if (!document.getElementById(id)) return false;
+    var v = view(id);
+    switch (key) {
+      case "+": case "=": zoomTo(id, v.zoom * 1.25); return true;
+      case "-": case "_": zoomTo(id, v.zoom * 0.8); return true;
+      case "0": reset(id); return true;
+      case "o": case "O": turn(id); return true;
+      default: return false;
+    }
+  }
 
   // --- keyboard decisions ----------------------------------------------------------------
   var form = document.getElementById("decision-form");
@@ -158,7 +172,6 @@
     mode = next;
     review.classList.toggle("armed-approve", mode === "approve");
     review.classList.toggle("armed-reject", mode === "reject");
-    if (reasons) reasons.classList.toggle("collapsed", mode !== "reject");
     if (rejectButton) rejectButton.setAttribute("aria-expanded", mode === "reject" ? "true" : "false");
   }
   function picked() {
@@ -184,6 +197,12 @@
   if (form) {
     arm(null);
     rejectButton.addEventListener("click", function () { arm("reject"); say(strings.rejectReady); });
+    // Picking a reason with the mouse readies a rejection too; Enter or the button sends it.
+    reasons.addEventListener("change", function (event) {
+      if (event.target.name !== "reason") return;
+      arm("reject");
+      say(strings.reasonPicked + " " + event.target.parentElement.textContent.trim());
+    });
     form.addEventListener("submit", function () { sending = true; });
   }
 
@@ -200,6 +219,7 @@
     }
     if (inField) return;
     if (!form) {
+      if (ktpKeys(key)) { event.preventDefault(); return; }
       if ((key === "n" || key === "N") && nextLink) { event.preventDefault(); nextLink.click(); }
       return;
     }
@@ -207,10 +227,12 @@
       event.preventDefault(); arm("approve"); say(strings.approveReady);
     } else if (key === "r" || key === "R") {
       event.preventDefault(); arm("reject"); say(strings.rejectReady);
-    } else if (mode === "reject" && /^[1-9]$/.test(key)) {
+    } else if (/^[1-9]$/.test(key)) {
+      // Every reason is on screen, so its number alone readies the rejection (R first still works).
       var radio = document.getElementById("reason-" + key);
       if (!radio) return;
       event.preventDefault();
+      arm("reject");
       radio.checked = true;
       say(strings.reasonPicked + " " + radio.parentElement.textContent.trim());
       if (radio.value === "other") note.focus();
@@ -221,6 +243,8 @@
       arm(null); say(strings.cancelled);
     } else if ((key === "n" || key === "N") && skipForm && !sending) {
       event.preventDefault(); sending = true; skipForm.submit();
+    } else if (ktpKeys(key)) {
+      event.preventDefault();
     }
   });
 
