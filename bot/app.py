@@ -99,6 +99,8 @@ async def _core_lifetime(app: web.Application) -> AsyncIterator[None]:
         log.error("FAQ not loaded at start-up, the database is not ready (%s)", type(exc).__name__)
     tasks = [
         asyncio.create_task(core.outbox.run(), name="outbox"),
+        # Every worker drains; a delivery is claimed by one of them at a time.
+        asyncio.create_task(core.webhooks.run(), name="webhooks"),
         asyncio.create_task(core.services.faq.follow(), name="faq-follow"),
         # One loop per worker; each periodic job runs once per period across all of them.
         asyncio.create_task(

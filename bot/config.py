@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     trusted_proxies: str = "127.0.0.0/8,::1"
     # Redis shared by all workers for the channels' send rate limits; unset: per worker.
     redis_url: str | None = Field(default=None, pattern=r"^((redis|rediss|unix)://\S+)?$")
+    # Outbound events to the city's systems (webhooks): attempts before a delivery is dead,
+    # seconds an endpoint has to answer, and plain http to other hosts than this machine.
+    webhook_max_attempts: int = Field(default=10, ge=1, le=50)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_allow_http: bool = False
 
     @field_validator("log_level", mode="before")
     @classmethod

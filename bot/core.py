@@ -10,7 +10,14 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.crypto import Keyring
-from bot.domain.events import ChatChanged, EventBus, FaqPublished, MessagesQueued, PhotoAttached
+from bot.domain.events import (
+    ChatChanged,
+    EventBus,
+    FaqPublished,
+    MessagesQueued,
+    PhotoAttached,
+    WebhooksQueued,
+)
 from bot.engine.conversation import ConversationEngine
 from bot.engine.messages import Inbound
 from bot.engine.ports import HandleResult
@@ -35,6 +42,8 @@ from bot.usecases.faq import FaqCases
 from bot.usecases.helpdesk import HelpdeskCases
 from bot.usecases.operations import OperationsCases
 from bot.usecases.review import ReviewCases
+from bot.usecases.webhooks import WebhookCases
+from integrations.citysystems.dispatcher import Policy, WebhookDispatcher
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -58,6 +67,9 @@ class Core:
     faq_cases: FaqCases
     helpdesk_cases: HelpdeskCases
     operations: OperationsCases
+    # Events for the city's systems, delivered from their outbox table; and their admin cases.
+    webhooks: WebhookDispatcher
+    webhook_cases: WebhookCases
     # Shared by the workers for the channels' send rate limits; None without TLIVE_REDIS_URL.
     redis: Redis | None = None
     # Compares a registration's KTP and selfie faces after its photos are stored.
@@ -104,7 +116,10 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     metrics = Metrics()
     outbox = OutboxDispatcher(uow, count=metrics.count_send)
     redis = _redis(settings)
-    _subscribe(bus, outbox, services)
+    webhooks = WebhookDispatcher(uow, Policy(
+        max_attempts=settings.webhook_max_attempts, timeout=settings.webhook_timeout_seconds,
+    ))  # fmt: skip
+    _subscribe(bus, outbox, services, webhooks)
     faces = FaceComparisons(uow, settings)
     bus.subscribe(PhotoAttached, faces.on_photo)
     reader = KtpReader(settings.ktp_ocr, timeout=settings.ktp_ocr_timeout_seconds,
@@ -119,12 +134,16 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         faq_cases=FaqCases(uow, services.faq),
         helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
         operations=OperationsCases(uow, settings, redis), redis=redis, faces=faces,
+        webhooks=webhooks, webhook_cases=WebhookCases(uow, settings),
         ktp_readings=ktp_readings,
     )  # fmt: skip
 
 
-def _subscribe(bus: EventBus, outbox: OutboxDispatcher, services: Services) -> None:
+def _subscribe(
+    bus: EventBus, outbox: OutboxDispatcher, services: Services, webhooks: WebhookDispatcher
+) -> None:
     """Say, in this one place, what happens after a commit."""
+    bus.subscribe(WebhooksQueued, lambda _event: webhooks.wake())
     bus.subscribe(MessagesQueued, lambda _event: outbox.wake())
     bus.subscribe(ChatChanged, lambda _event: services.helpdesk.changes.notify())
     bus.subscribe(FaqPublished, lambda _event: services.faq.reload())

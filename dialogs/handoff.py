@@ -19,7 +19,7 @@ async def request(turn: Turn, reason: str | None = None) -> None:
 async def escalate(turn: Turn, reason: str, *, key: str, offer_resume: bool = True) -> None:
     """Queue the conversation (if not already waiting) and say ``key`` with place and hours."""
     helpdesk = turn.services.helpdesk
-    helpdesk.enqueue(turn.conv, reason, turn.now)
+    await helpdesk.enqueue(turn.uow, turn.conv, reason, turn.now)
     position = await helpdesk.queue_position(turn.uow, turn.conv)
     buttons = [turn.button(RESUME, "btn-resume")] if turn.conv.flow and offer_resume else []
     buttons.append(turn.button(LEAVE, "btn-leave-queue"))

@@ -10,6 +10,7 @@ from bot.console.render import TEMPLATES, make_environment
 from bot.console.security import guard, refusals, security_headers
 from bot.console.views import admin, auth, chats, home, queue, reports
 from bot.console.views import faq as faq_views
+from bot.console.views import webhooks as webhook_views
 from bot.core import CORE
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -50,6 +51,7 @@ def build_console(parent: web.Application) -> web.Application:
     r.add_get("/settings", admin.settings)
     chats.add_routes(console)
     faq_views.add_routes(console)
+    webhook_views.add_routes(console)
     r.add_static("/static", STATIC_DIR)
     return console
 

@@ -37,6 +37,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/console/audit", "console-nav-audit", (Role.ADMIN,)),
     NavItem("/console/users", "console-nav-users", (Role.ADMIN,)),
     NavItem("/console/tokens", "console-nav-tokens", (Role.ADMIN,)),
+    NavItem("/console/webhooks", "console-nav-webhooks", (Role.ADMIN,)),
     NavItem("/console/settings", "console-nav-settings", (Role.ADMIN,)),
     NavItem("/console/account", "console-nav-account", (Role.VERIFIER, Role.AGENT, Role.ADMIN)),
 )

@@ -25,6 +25,7 @@ from bot.domain.compare import same_secret
 from bot.services.accounts import AccountError, Actor, Role
 from bot.services.registration import DecisionError
 from bot.usecases.errors import Refused
+from bot.usecases.webhooks import WebhookError
 from bot.web.access import PUBLIC, AccessMarks, Handler
 
 ANY_ROLE = (Role.VERIFIER, Role.AGENT, Role.ADMIN)
@@ -41,6 +42,7 @@ allowed_roles = _MARKS.allowed
 REFUSAL_MESSAGES: dict[type[Refused], str] = {
     DecisionError: "console-decision-error-",
     AccountError: "console-account-error-",
+    WebhookError: "console-webhooks-error-",
 }
 Back = Callable[[web.Request, Refused], str]
 H = TypeVar("H", bound=Handler)

@@ -50,6 +50,11 @@ class RegistrationDecided(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class WebhooksQueued(Event):
+    """Events for the city's systems were recorded (the webhook dispatcher wakes)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoAttached(Event):
     """An accepted KTP photo or selfie was stored on a registration draft."""
 

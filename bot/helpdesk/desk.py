@@ -17,6 +17,7 @@ from bot.helpdesk import hold
 from bot.helpdesk.hours import HelpdeskHours
 from bot.helpdesk.media import MediaVault
 from bot.i18n import Catalog
+from bot.services import webhooks
 from bot.services.delivery import Delivery
 from bot.services.photos import CheckedPhoto
 from bot.storage.models import Conversation, Message
@@ -58,9 +59,18 @@ class HelpdeskService:
 
     # --- the citizen's side (inside the conversation engine's transaction) -------------------
 
-    def enqueue(self, conv: Conversation, reason: str, now: datetime) -> bool:
-        """Put a bot conversation in the queue; False when it already waits or is held."""
-        return hold.enqueue(conv, reason, now)
+    async def enqueue(
+        self, uow: UnitOfWork, conv: Conversation, reason: str, now: datetime
+    ) -> bool:
+        """Put a bot conversation in the queue; False when it already waits or is held.
+
+        A new call for help is also announced to the city's systems (``handoff.requested``),
+        in the same transaction.
+        """
+        if not hold.enqueue(conv, reason, now):
+            return False
+        await webhooks.handoff_requested(uow, conv, reason, now)
+        return True
 
     def withdraw(self, conv: Conversation) -> bool:
         """Take a waiting conversation out of the queue; False unless it was waiting."""

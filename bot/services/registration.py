@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from bot.config import Settings
 from bot.domain.events import PhotoAttached
 from bot.domain.nik import NikError, parse_nik
+from bot.services import webhooks
 from bot.services.fraud import flag_fraud_signals
 from bot.services.ktp_reading import refresh_agreement
 from bot.storage.models import Citizen, Consent, Conversation, Registration
@@ -248,6 +249,7 @@ class RegistrationService:
             "registration.submitted", actor_type="citizen", actor_id=str(reg.citizen_id),
             target_type="registration", target_id=reg.reference, details={"channel": reg.channel},
         )  # fmt: skip
+        await webhooks.registration_changed(uow, reg)
 
     async def _flag_duplicates(self, uow: UnitOfWork, reg: Registration) -> None:
         """Flag ``duplicate_nik`` on this request and the waiting ones with the same NIK.
@@ -334,6 +336,7 @@ class RegistrationService:
         reg.claimed_by = None
         reg.claimed_until = None
         conv = await uow.conversations.get(reg.conversation_id) if reg.conversation_id else None
+        await webhooks.registration_changed(uow, reg)  # same transaction as the decision
         return Decision(registration=reg, conversation=conv)
 
     async def _citizen(self, uow: UnitOfWork, conv: Conversation) -> Citizen:

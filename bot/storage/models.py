@@ -457,3 +457,37 @@ class ConsoleSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class WebhookEndpoint(Base):
+    """A city system that receives signed events; its secret is encrypted (shown once)."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    scope: Mapped[str] = mapped_column(String(16))  # bot.domain.webhooks.Scope
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    secret_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint, written with the change that caused it, retried until sent."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("event_uid", "endpoint_id"),
+                      Index("ix_webhook_deliveries_due", "state", "next_attempt_at"))  # fmt: skip
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_uid: Mapped[str] = mapped_column(String(36))  # the CloudEvents id, same per endpoint
+    event_type: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str | None] = mapped_column(String(32))
+    # The event's data as this endpoint's scope allows it, encrypted (it may hold a NIK).
+    data_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16))  # bot.domain.webhooks.DeliveryState
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

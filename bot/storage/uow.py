@@ -30,6 +30,7 @@ from bot.storage.repositories import (
     ReviewQueue,
     ScheduledJobs,
     Users,
+    Webhooks,
 )
 from bot.storage.repositories.desk import DeskRepository
 
@@ -71,6 +72,7 @@ class UnitOfWork:
         self.helpdesk = HelpdeskRepository(self.session)
         self.operations = OperationalFigures(self.session)
         self.jobs = ScheduledJobs(self.session)
+        self.webhooks = Webhooks(self.session, self._keys)
         return self
 
     def publish(self, event: Event) -> None:

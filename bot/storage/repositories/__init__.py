@@ -21,6 +21,7 @@ from bot.storage.repositories.queue import ReviewQueue
 from bot.storage.repositories.receipts import Receipts
 from bot.storage.repositories.registrations import Registrations
 from bot.storage.repositories.sessions import ConsoleSessions
+from bot.storage.repositories.webhooks import Webhooks
 
 __all__ = [
     "ApiTokens",
@@ -42,4 +43,5 @@ __all__ = [
     "ReviewQueue",
     "ScheduledJobs",
     "Users",
+    "Webhooks",
 ]

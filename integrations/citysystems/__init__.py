@@ -1,0 +1,1 @@
+"""The city's back-office systems: signed outbound events (webhooks) and how to check them."""
