@@ -77,6 +77,19 @@ async def any_core(settings_factory: object, database_url: str) -> AsyncIterator
     await built.db.dispose()
 
 
+@pytest.fixture
+async def ocr_core(settings_factory: object, sqlite_url: str) -> AsyncIterator[Core]:
+    """Yield a migrated core on SQLite that reads the NIK off KTP photos (Tesseract)."""
+    from bot.services.faq import seed_default
+
+    built = build_core(settings_factory(database_url=sqlite_url), ocr=True)  # type: ignore[operator]
+    await upgrade(built.db.engine)
+    await seed_default(built.uow)
+    await built.services.faq.reload()
+    yield built
+    await built.db.dispose()
+
+
 def random_id() -> str:
     """Return a random message id."""
     return secrets.token_hex(8)

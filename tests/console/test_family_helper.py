@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.core import Core
 from bot.storage.models import Registration
 from tests.console.support import add_token, add_user, client_for, login
-from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
 from tests.support.chat import ChatDriver
+from tests.support.registration import answer_questions, send_photos
 
 SITI_NIK = "3671014501900001"
 IBU_NIK = "3671014808550002"
@@ -19,14 +19,8 @@ IBU_NIK = "3671014808550002"
 async def _register(chat: ChatDriver, consent: str, name: str, nik: str) -> None:
     """Register one person from the chat, starting from the consent's answer."""
     await chat.tap(consent)
-    await chat.say(name)
-    await chat.say(nik)
-    await chat.tap("birth:yes")
-    await chat.say("0812-3456-7890")
-    await chat.tap("kec:cipondoh")
-    await chat.tap("kel:petir")
-    await chat.photo(good_ktp_jpeg(nik))
-    await chat.photo(good_selfie_jpeg())
+    await answer_questions(chat, nik, name=name)
+    await send_photos(chat, nik)
     await chat.tap("summary:send")
 
 

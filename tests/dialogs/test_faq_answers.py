@@ -11,9 +11,9 @@ from bot.domain.chat_mode import ChatMode
 from bot.faq.matcher import Candidate, FaqMatch
 from bot.storage.models import FaqUnanswered
 from dialogs.faq import ACTIONS, said_helpful
-from tests.dialogs.test_registration import register_until_summary, stored
 from tests.support.chat import ChatDriver
 from tests.support.helpdesk import conversation
+from tests.support.registration import register_until_summary, stored
 
 FEEDBACK = ["faq:helpful", "faq:unhelpful"]
 

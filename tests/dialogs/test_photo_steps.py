@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
-import pytest
 from sqlalchemy import func, select
 
-from bot.core import Core, build_core
-from bot.services.faq import seed_default
-from bot.storage.migrate import upgrade
+from bot.core import Core
 from bot.storage.models import Registration, VaultBlob
-from tests.dialogs.test_registration import NIK
 from tests.photos.factory import blurred_jpeg, good_ktp_jpeg, good_selfie_jpeg
 from tests.photos.test_ocr import needs_tesseract
 from tests.support.chat import ChatDriver
-
-
-@pytest.fixture
-async def ocr_core(settings_factory: Any, sqlite_url: str) -> AsyncIterator[Core]:
-    core = build_core(settings_factory(database_url=sqlite_url), ocr=True)
-    await upgrade(core.db.engine)
-    await seed_default(core.uow)
-    await core.services.faq.reload()
-    yield core
-    await core.db.dispose()
-
-
-async def _to_ktp_step(chat: ChatDriver, nik: str = NIK) -> None:
-    await chat.say("daftar")
-    await chat.tap("consent:yes")
-    await chat.say("Siti Aminah")
-    await chat.say(nik)
-    await chat.tap("birth:yes")
-    await chat.say("081234567890")
-    await chat.tap("kec:cipondoh")
-    await chat.tap("kel:petir")
+from tests.support.registration import NIK, walk_to_ktp_step
 
 
 async def _blobs(core: Core) -> int:
@@ -46,7 +19,7 @@ async def _blobs(core: Core) -> int:
 
 async def test_blurred_ktp_is_refused_with_the_reason_beside_the_fix_picture(core: Core) -> None:
     chat = ChatDriver(core)
-    await _to_ktp_step(chat)
+    await walk_to_ktp_step(chat)
     await chat.photo(blurred_jpeg("ktp", radius=8.0))
     # One message: the reason, and beside it the picture of this mistake next to a good photo.
     [refusal] = chat.replies
@@ -57,7 +30,7 @@ async def test_blurred_ktp_is_refused_with_the_reason_beside_the_fix_picture(cor
 
 async def test_selfie_without_a_face_is_refused(core: Core) -> None:
     chat = ChatDriver(core)
-    await _to_ktp_step(chat)
+    await walk_to_ktp_step(chat)
     await chat.photo(good_ktp_jpeg(NIK))
     await chat.photo(good_ktp_jpeg(NIK))  # the card again, no person
     assert "Wajah" in chat.replies[0].text
@@ -68,7 +41,7 @@ async def test_selfie_without_a_face_is_refused(core: Core) -> None:
 @needs_tesseract
 async def test_ocr_nik_differing_from_typed_nik_is_flagged_not_refused(ocr_core: Core) -> None:
     chat = ChatDriver(ocr_core)
-    await _to_ktp_step(chat, nik=NIK)
+    await walk_to_ktp_step(chat, nik=NIK)
     await chat.photo(good_ktp_jpeg("3671015708750003"))  # someone else's card
     assert "berbeda dengan NIK" in chat.text
     await chat.photo(good_selfie_jpeg())
@@ -81,7 +54,7 @@ async def test_ocr_nik_differing_from_typed_nik_is_flagged_not_refused(ocr_core:
 @needs_tesseract
 async def test_matching_ocr_nik_raises_no_flag(ocr_core: Core) -> None:
     chat = ChatDriver(ocr_core)
-    await _to_ktp_step(chat, nik=NIK)
+    await walk_to_ktp_step(chat, nik=NIK)
     await chat.photo(good_ktp_jpeg(NIK))
     async with ocr_core.uow() as uow:
         reg = (await uow.session.execute(select(Registration))).scalar_one()

@@ -7,32 +7,9 @@ from sqlalchemy import func, select
 from bot.core import Core
 from bot.engine.messages import Inbound, InboundKind
 from bot.storage.models import Consent, Document, Registration, VaultBlob
-from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
+from tests.photos.factory import good_ktp_jpeg
 from tests.support.chat import ChatDriver
-
-NIK = "3671014501900001"  # woman (day 05 + 40), born 5 January 1990, Kota Tangerang
-
-
-async def register_until_summary(chat: ChatDriver, nik: str = NIK) -> None:
-    """Walk a citizen from the menu to the summary with button taps and typed answers."""
-    await chat.say("halo")
-    await chat.tap("menu:register")
-    await chat.tap("consent:yes")
-    await chat.say("Siti Aminah")
-    await chat.say(nik)
-    await chat.tap("birth:yes")
-    await chat.say("0812-3456-7890")
-    await chat.tap("kec:cipondoh")
-    await chat.tap("kel:petir")
-    await chat.photo(good_ktp_jpeg(nik))
-    await chat.photo(good_selfie_jpeg())
-
-
-async def stored(core: Core) -> Registration:
-    async with core.uow() as uow:
-        reg = (await uow.session.execute(select(Registration))).scalar_one()
-        uow.session.expunge(reg)  # keep the loaded values after the unit of work ends
-        return reg
+from tests.support.registration import NIK, register_until_summary, stored
 
 
 async def test_first_message_shows_greeting_and_four_menu_buttons(core: Core) -> None:

@@ -9,9 +9,9 @@ from bot.core import Core
 from bot.services.accounts import Actor, Role
 from bot.storage.models import Registration
 from integrations.telegram.adapter import command_text
-from tests.dialogs.test_registration import NIK, register_until_summary
 from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
 from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, register_until_summary
 
 MENU = ["menu:register", "menu:status", "menu:faq", "agent"]
 VERIFIER = Actor(type="user", id="1", name="siti", role=Role.VERIFIER)

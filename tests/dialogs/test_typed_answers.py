@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from bot.core import Core
 from bot.storage.models import Registration
-from tests.dialogs.test_registration import NIK, stored
 from tests.photos.factory import blurred_jpeg, good_ktp_jpeg, good_selfie_jpeg
 from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, stored
 
 
 def failures(chat_state: dict) -> int:

@@ -6,8 +6,8 @@ import pytest
 
 from bot.core import Core
 from bot.domain.chat_mode import ChatMode
-from tests.dialogs.test_registration import register_until_summary, stored
 from tests.support.chat import ChatDriver
+from tests.support.registration import register_until_summary, stored
 
 
 async def _conversation_mode(core: Core, chat: ChatDriver) -> str:

@@ -7,16 +7,16 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import build_app
 from bot.core import Core
 from bot.web.webchat import reply_json
-from tests.dialogs.test_photo_steps import NIK, _to_ktp_step
 from tests.photos.factory import good_ktp_jpeg
 from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, walk_to_ktp_step
 
 
 async def test_photo_steps_mark_their_last_reply_with_the_kind_and_camera(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("halo")
     assert all("photo" not in reply.extra for reply in chat.replies)
-    await _to_ktp_step(chat)
+    await walk_to_ktp_step(chat)
     assert chat.replies[-1].extra["photo"] == "ktp"
     assert reply_json(chat.replies[-1])["capture"] == "environment"
     await chat.photo(good_ktp_jpeg(NIK))

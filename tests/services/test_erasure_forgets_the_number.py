@@ -19,8 +19,8 @@ from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.storage.models import OutboxItem
 from bot.storage.types import utcnow
 from bot.usecases.privacy import purge_expired
-from tests.dialogs.test_registration import register_until_summary
 from tests.support.chat import ChatDriver
+from tests.support.registration import register_until_summary
 from tests.support.scan import columns_containing, sqlite_files_contain
 
 NUMBER = "6281298765432"

@@ -17,8 +17,8 @@ from bot.storage.models import (
 )
 from bot.storage.types import utcnow
 from bot.usecases.privacy import purge_expired
-from tests.dialogs.test_registration import NIK, register_until_summary
 from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, register_until_summary
 
 
 async def _count(core: Core, model: type) -> int:

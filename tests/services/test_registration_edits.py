@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-from bot.core import Core, build_core
-from bot.services.faq import seed_default
-from bot.storage.migrate import upgrade
+from bot.core import Core
 from bot.storage.models import Registration
-from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
+from tests.photos.factory import good_ktp_jpeg
 from tests.photos.test_ocr import needs_tesseract
 from tests.support.chat import ChatDriver
+from tests.support.registration import send_photos, walk_to_ktp_step
 
 NIK_A = "3671014501900001"  # a woman born 5 January 1990
 NIK_A2 = "3671014501900002"  # another one born the same day
 NIK_B = "3671015708750003"  # a woman born 17 August 1975
 
 
-@pytest.fixture
-async def ocr_core(settings_factory: Any, sqlite_url: str) -> AsyncIterator[Core]:
-    core = build_core(settings_factory(database_url=sqlite_url), ocr=True)
-    await upgrade(core.db.engine)
-    await seed_default(core.uow)
-    await core.services.faq.reload()
-    yield core
-    await core.db.dispose()
-
-
 async def _to_summary(chat: ChatDriver, nik: str) -> None:
-    await chat.say("daftar")
-    await chat.tap("consent:yes")
-    await chat.say("Siti Aminah")
-    await chat.say(nik)
-    await chat.tap("birth:yes")
-    await chat.say("081234567890")
-    await chat.tap("kec:cipondoh")
-    await chat.tap("kel:petir")
-    await chat.photo(good_ktp_jpeg(nik))
-    await chat.photo(good_selfie_jpeg())
+    await walk_to_ktp_step(chat, nik)
+    await send_photos(chat, nik)
     assert "summary:send" in chat.buttons
 
 

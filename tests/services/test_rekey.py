@@ -11,9 +11,9 @@ from bot.storage.models import OutboxItem, Registration
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.rekey import reencrypt_all
 from tests.conftest import migrated_core
-from tests.dialogs.test_registration import NIK, register_until_summary
 from tests.engine.test_outbox import FakeSender
 from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, register_until_summary
 
 NEW = "new-secret-" + "n" * 40
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from bot.core import Core
 from bot.storage.models import Conversation, Document, Message, OutboxItem, Registration
 from bot.storage.uow import UnitOfWork
-from tests.dialogs.test_registration import register_until_summary
 from tests.engine.test_outbox import FakeSender
 from tests.support.chat import ChatDriver
+from tests.support.registration import register_until_summary
 
 Read = Callable[[UnitOfWork, Any], Awaitable[object] | object]
 

@@ -22,9 +22,9 @@ from bot.storage.models import Conversation, OutboxItem, Registration
 from bot.usecases.privacy import purge_expired
 from bot.usecases.reminders import ReminderCases
 from dialogs.base import RESUME
-from tests.dialogs.test_registration import register_until_summary
 from tests.support.chat import ChatDriver
 from tests.support.helpdesk import conversation
+from tests.support.registration import register_until_summary
 
 
 def wib(day: int, hour: int, minute: int = 0) -> datetime:
