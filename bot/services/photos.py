@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.photos.checks import check_photo
+from bot.photos.ocr import tesseract_language
 from bot.photos.verdict import PhotoKind, PhotoProblem
 
 
@@ -53,6 +54,11 @@ class PhotoService:
 
     def __init__(self, *, ocr: bool = True) -> None:
         self._ocr = ocr
+
+    @property
+    def reads_text(self) -> bool:
+        """Tell whether a KTP photo's check also reads its NIK, name and birth date."""
+        return self._ocr and tesseract_language() is not None
 
     async def check(self, data: bytes, kind: str) -> CheckedPhoto:
         """Check a KTP/resi photo or a selfie (the typed NIK is compared later)."""

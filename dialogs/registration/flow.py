@@ -11,7 +11,7 @@ from bot.storage.models import Registration
 from dialogs import faq, handoff, menu, status
 from dialogs.base import AGENT, Turn
 from dialogs.flow import Command, FlowName
-from dialogs.registration import photos, steps
+from dialogs.registration import photos, reading, steps
 from dialogs.registration.form import Form, Invalid, Slot, Stage, helper_word, open_form
 from dialogs.registration.steps import (
     EDIT_PREFIX,
@@ -120,6 +120,8 @@ async def handle(turn: Turn) -> None:
         await handle_summary(turn, form)
     elif turn.conv.step == Stage.EDIT:
         await handle_edit_choice(turn, form)
+    elif turn.conv.step == Stage.READ:
+        await reading.handle_offer(turn, form)
     elif (slot := SLOT_BY_NAME.get(turn.conv.step or "")) is not None:
         await _handle_slot(turn, form, slot)
     else:
@@ -136,6 +138,8 @@ async def reprompt(turn: Turn) -> None:
         show_summary(turn, form)
     elif turn.conv.step == Stage.EDIT:
         show_edit_menu(turn)
+    elif turn.conv.step == Stage.READ:
+        reading.show_offer(turn, form)
     elif (slot := SLOT_BY_NAME.get(turn.conv.step or "")) is not None:
         await slot.ask(turn, form)
     else:
@@ -238,6 +242,9 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         await edit(turn, form, choice.removeprefix(EDIT_PREFIX))
         return
     if not choice and turn.text and await _navigate(turn, form, slot):
+        return
+    if reading.wants_photo_first(turn, form, slot):
+        await reading.photo_first(turn, form, slot)  # the KTP sent first: read it for her
         return
     if slot.kind is InboundKind.TEXT and turn.inbound.kind is InboundKind.PHOTO:
         turn.say("reg-error-text-expected")

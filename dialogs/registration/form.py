@@ -21,6 +21,7 @@ class Stage(StrEnum):
     CONSENT = "consent"
     SUMMARY = "summary"
     EDIT = "edit"
+    READ = "ktp-read"  # "this is what your KTP says, right?" after a photo sent first
 
 
 @dataclass

@@ -10,12 +10,17 @@ from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_date
 from dialogs.base import Turn
 from dialogs.registration.form import Filled, Form, Invalid, Outcome, Slot
+from dialogs.registration.reading import offers_reading
 
 # --- asking -------------------------------------------------------------------------------
 
 
 async def _ask_name(turn: Turn, form: Form) -> None:
-    turn.say("reg-ask-name", helper=form.who)
+    question = turn.t("reg-ask-name", helper=form.who)
+    if offers_reading(turn) and not form.has("ktp"):
+        # In the same bubble: the photo sent now is read, and she only confirms (reading.py).
+        question += "\n" + turn.t("reg-ask-name-photo-hint")
+    turn.say_text(question)
 
 
 async def _ask_nik(turn: Turn, form: Form) -> None:

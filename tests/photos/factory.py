@@ -102,6 +102,7 @@ def ktp_card(
     width: int = 1200,
     name: str = "SITI CONTOH WARGA",
     with_photo: bool = True,
+    birth: str = "TANGERANG, 05-01-1990",
 ) -> Image.Image:
     """Render a synthetic, KTP-el-like card (light blue, Banten / Kota Tangerang) as RGBA."""
     w = width
@@ -132,7 +133,7 @@ def ktp_card(
 
     fields = (
         ("Nama", name),
-        ("Tempat/Tgl Lahir", "TANGERANG, 05-01-1990"),
+        ("Tempat/Tgl Lahir", birth),
         ("Jenis Kelamin", "PEREMPUAN     Gol. Darah : O"),
         ("Alamat", "JL. CONTOH RAYA NO. 1"),
         ("    RT/RW", "001/002"),

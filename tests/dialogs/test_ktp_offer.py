@@ -1,0 +1,131 @@
+"""A KTP photo sent at the name question is read, and the citizen confirms instead of typing."""
+
+from __future__ import annotations
+
+from bot.core import Core
+from tests.photos.factory import good_selfie_jpeg, ktp_card, ktp_photo, to_jpeg
+from tests.photos.test_ocr import needs_tesseract
+from tests.support.chat import ChatDriver
+from tests.support.registration import NIK, answer_questions, send_photos, stored
+
+NAME = "SITI AMINAH"
+
+
+def _card(nik: str = NIK, birth: str = "TANGERANG, 05-01-1990") -> bytes:
+    return to_jpeg(ktp_photo(nik, card=ktp_card(nik, name=NAME, birth=birth)))
+
+
+async def _to_name_question(chat: ChatDriver) -> None:
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+
+
+async def _typed(chat: ChatDriver, core: Core) -> int:
+    """Finish from the phone question to sending; return the typed answers it took."""
+    typed = 0
+    await chat.say("0812-3456-7890")
+    typed += 1
+    await chat.tap("kec:cipondoh")
+    await chat.tap("kel:petir")
+    await chat.photo(good_selfie_jpeg())
+    assert "summary:send" in chat.buttons, chat.text
+    await chat.tap("summary:send")
+    return typed
+
+
+@needs_tesseract
+async def test_the_name_question_says_a_ktp_photo_may_come_instead(ocr_core: Core) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    assert "nama lengkap" in chat.replies[-1].text
+    assert "foto KTP-el" in chat.replies[-1].text
+
+
+@needs_tesseract
+async def test_a_ktp_sent_first_is_read_and_confirmed_with_iya(ocr_core: Core) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    await chat.photo(_card())
+    assert "Foto KTP diterima" in chat.text
+    assert f"Nama: {NAME}" in chat.text and "367101 450190 0001" in chat.text
+    assert "5 Januari 1990" in chat.text
+    assert chat.buttons[-2:] == ["read:yes", "read:no"]
+    await chat.say("iya bener")
+    # Name, NIK and birth date are filled: the next question is the phone number.
+    assert "data dari KTP sudah diisi" in chat.text
+    assert "HP" in chat.replies[-1].text or "phone:yes" in chat.buttons, chat.text
+    await _typed(chat, ocr_core)
+    reg = await stored(ocr_core)
+    assert reg.status == "submitted"
+    async with ocr_core.uow() as uow:
+        data = uow.registrations.read_data(await uow.registrations.get(reg.id))
+        kinds = {d.kind for d in await uow.documents.list_for(reg.id)}
+    assert (data["full_name"], data["nik"], data["birth_date"]) == (NAME, NIK, "1990-01-05")
+    assert kinds == {"ktp", "selfie"}  # the KTP photo was not asked for twice
+
+
+@needs_tesseract
+async def test_salah_goes_back_to_typing_and_keeps_the_photo(ocr_core: Core) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    await chat.photo(_card())
+    await chat.say("salah")
+    assert "silakan ketik" in chat.text.casefold()
+    assert "nama lengkap" in chat.replies[-1].text
+    await answer_questions(chat, NIK, name="Siti Aminah Binti Ahmad")
+    # After the kelurahan the selfie is asked, not the KTP again.
+    assert "selfie" in chat.text.casefold(), chat.text
+    await chat.photo(good_selfie_jpeg())
+    assert "summary:send" in chat.buttons
+    assert "SITI AMINAH BINTI AHMAD" in chat.text
+
+
+@needs_tesseract
+async def test_an_unsure_reading_is_not_offered(ocr_core: Core) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    # The printed birth date is not the one the NIK encodes: the reading cannot vouch for itself.
+    await chat.photo(_card(birth="TANGERANG, 17-08-1975"))
+    assert "Foto KTP diterima" in chat.text
+    assert "belum terbaca dengan pasti" in chat.text
+    assert "read:yes" not in chat.buttons
+    assert "nama lengkap" in chat.replies[-1].text
+
+
+@needs_tesseract
+async def test_inputs_saved_on_a_scripted_walk(ocr_core: Core) -> None:
+    """Typed answers and characters per registration: questions first vs the KTP photo first."""
+    before = ChatDriver(ocr_core)
+    await _to_name_question(before)
+    await answer_questions(before, NIK, name=NAME)
+    await send_photos(before, NIK)
+    await before.tap("summary:send")
+    typed_before = 3  # name, NIK, phone
+    chars_before = len(NAME) + len(NIK) + len("0812-3456-7890")
+
+    after = ChatDriver(ocr_core)
+    await _to_name_question(after)
+    await after.photo(_card())
+    await after.tap("read:yes")
+    typed_after = await _typed(after, ocr_core)
+    chars_after = len("0812-3456-7890")
+    print(f"\ninputs before {before.inputs}, after {after.inputs}; typed answers before "
+          f"{typed_before} ({chars_before} characters), after {typed_after} ({chars_after})")  # fmt: skip
+    assert after.inputs < before.inputs
+    assert typed_after == typed_before - 2
+
+
+async def test_a_photo_at_the_name_question_is_refused_when_the_offer_is_off(
+    settings_factory: object, sqlite_url: str
+) -> None:
+    from tests.conftest import migrated_core
+
+    built = await migrated_core(settings_factory(database_url=sqlite_url, ktp_ocr_offer=False))  # type: ignore[operator]
+    try:
+        chat = ChatDriver(built)
+        await _to_name_question(chat)
+        assert "foto KTP-el" not in chat.replies[-1].text
+        await chat.photo(_card())
+        assert "perlu jawaban yang diketik" in chat.text
+    finally:
+        await built.db.dispose()
