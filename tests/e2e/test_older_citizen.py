@@ -38,7 +38,7 @@ from sqlalchemy import select, update
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.engine.messages import Button
-from bot.i18n import WIB, Catalog
+from bot.i18n import WIB
 from bot.storage.models import Conversation, OutboxItem, Registration
 from bot.usecases.reminders import ReminderCases
 from dialogs.base import RESUME
@@ -50,6 +50,7 @@ from tests.photos.factory import blurred_jpeg, good_ktp_jpeg, good_selfie_jpeg
 from tests.speech.audio import assert_voice_note, needs_speech
 from tests.standins.graph_api import GraphApiStandIn, WhatsAppUser, button_ids, text_of
 from tests.standins.telegram_api import SentMessage, TelegramStandin
+from tests.support.prompts import label, opening
 from tests.support.service import Service
 from tests.test_catalog import MAX_MESSAGE_WORDS, MAX_SENTENCE_WORDS, SENTENCE_END, _words
 
@@ -59,7 +60,6 @@ pytestmark = [pytest.mark.timeout(300), needs_speech]
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "bot" / "web" / "static" / "examples"
 FIX_BLURRED_KTP = "perbaiki-ktp-buram"
-CATALOG = Catalog()
 SITI_NIK = "3671014501900001"  # 5 January 1990
 IBU_NIK = "3671014808550002"  # 8 August 1955, her mother
 APP_SECRET = "older-citizen-app-secret"
@@ -72,23 +72,6 @@ MIN_NOTE_SECONDS = 0.5
 # On a busy 2-core machine espeak-ng may need more than the service's 10 s for the summary (a
 # NIK read digit by digit); the bound itself is tested in tests/speech, not here.
 SERVICE_ENV = {"TLIVE_SECRET_KEY": SECRET, "TLIVE_VOICE_TIMEOUT_SECONDS": "60"}
-
-
-def opening(key: str, **args: Any) -> str:
-    """Return the first line of a catalog message up to its first variable, to recognise it."""
-    marker = "\x00"
-    while True:
-        try:
-            text = CATALOG.text(key, **args)
-            break
-        except ValueError as exc:  # "Unknown external: name": fill it with the marker
-            args[str(exc).rsplit(": ", 1)[-1]] = marker
-    return text.split(marker)[0].splitlines()[0].strip()
-
-
-def label(key: str) -> str:
-    """Return a button label from the catalog."""
-    return CATALOG.text(key)
 
 
 # --- what she needed and what she read ------------------------------------------------------------

@@ -19,10 +19,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.i18n import Catalog
 from tests.conftest import SECRET
 from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
 from tests.standins.telegram_api import SentMessage, TelegramStandin
+from tests.support.prompts import label, opening
 from tests.support.service import Service
 
 pytestmark = pytest.mark.timeout(240)
@@ -30,24 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_KTP = ROOT / "bot" / "web" / "static" / "examples" / "panduan-foto-ktp.jpg"
 WEBHOOK_SECRET = "e2e-webhook-secret_42"
 SITI, BUDI = 6_100_001, 6_100_002
-CATALOG = Catalog()
-
-
-def opening(key: str) -> str:
-    """Return the fixed start of a catalog message, to recognise the bot's prompt by."""
-    marker, args = "\x00", {}
-    while True:
-        try:
-            text = CATALOG.text(key, **args)
-            break
-        except ValueError as exc:  # "Unknown external: name": fill it with the marker
-            args[str(exc).rsplit(": ", 1)[-1]] = marker
-    return text.split(marker)[0].splitlines()[0].strip()
-
-
-def label(key: str) -> str:
-    """Return a button label from the catalog."""
-    return CATALOG.text(key)
 
 
 @dataclass
