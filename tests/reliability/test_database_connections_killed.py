@@ -15,8 +15,9 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.e2e.test_telegram_e2e import Citizen, label, opening
+from tests.e2e.test_telegram_e2e import Citizen
 from tests.reliability.cluster import HoldingTelegram, cluster
+from tests.support.prompts import label, opening
 
 pytestmark = pytest.mark.timeout(180)
 CITIZENS = 6

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_telegram_e2e import Citizen, label, opening
+from tests.e2e.test_telegram_e2e import Citizen
 from tests.reliability.cluster import Cluster, HoldingTelegram, cluster
+from tests.support.prompts import label, opening
 
 pytestmark = pytest.mark.timeout(180)
 CITIZENS = 3

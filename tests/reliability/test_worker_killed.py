@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_telegram_e2e import Citizen, label, opening
+from tests.e2e.test_telegram_e2e import Citizen
 from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
 from tests.reliability.cluster import HoldingTelegram, cluster
+from tests.support.prompts import label, opening
 
 pytestmark = pytest.mark.timeout(180)
 SITI = 6_200_001
