@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 Handler = Callable[["Settings", argparse.Namespace], Coroutine[Any, Any, int]]
 # The commands defined here. The console's (user, token, report) are added from bot.console.cli,
 # whose package loads the web framework: only when the command line may name one of them.
-_OWN_COMMANDS = frozenset({"serve", "migrate", "chat", "purge", "rekey", "faq"})
+_OWN_COMMANDS = frozenset({"serve", "migrate", "chat", "purge", "rekey", "faq", "rasa-actions"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,6 +104,11 @@ def _parser(words: Sequence[str] = ()) -> argparse.ArgumentParser:
     chat.add_argument("--session", default=None, help="conversation name (default: your user)")
 
     command("purge", _purge, "destroy document images and abandoned drafts past retention")
+    rasa = command(
+        "rasa-actions", _rasa_actions, "serve a Rasa assistant's custom actions ([rasa] extra)"
+    )
+    rasa.add_argument("--host", default=None, help="listen address (TLIVE_RASA_ACTIONS_HOST)")
+    rasa.add_argument("--port", type=int, default=None, help="port (TLIVE_RASA_ACTIONS_PORT, 5055)")
     command("rekey", _rekey, "re-encrypt stored data with TLIVE_SECRET_KEY (old keys in "
             "TLIVE_SECRET_KEY_PREVIOUS)")  # fmt: skip
 
@@ -170,6 +175,18 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from integrations.terminal import run_terminal_chat
 
     return await run_terminal_chat(settings, session=args.session)
+
+
+async def _rasa_actions(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve Rasa's custom actions over this service's use cases."""
+    try:
+        from integrations.rasa.server import serve_actions
+    except ImportError:
+        print("tlive-bot: rasa-sdk is not installed: pip install 'tangerang-live-bot[rasa]'",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    host = args.host or settings.rasa_actions_host
+    return await serve_actions(settings, host, args.port or settings.rasa_actions_port)
 
 
 async def _purge(settings: Settings, args: argparse.Namespace) -> int:

@@ -57,6 +57,22 @@ class Settings(BaseSettings):
     allow_http_for_tests: bool = False
 
     rasa_url: str | None = None
+    # Below this confidence Rasa's intent is ignored and the built-in matcher decides.
+    rasa_confidence: float = Field(default=0.7, ge=0, le=1)
+    # Longest wait for Rasa's answer (connect, send, read) before the built-in matcher answers.
+    rasa_timeout_ms: int = Field(default=800, ge=50, le=10_000)
+    # Failures in a row that stop calls to Rasa, and seconds before one call tries it again.
+    rasa_breaker_failures: int = Field(default=5, ge=1)
+    rasa_breaker_cooldown_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # The action server (`tlive-bot rasa-actions`): where it listens, and the channel whose chat
+    # ids Rasa's sender ids are ("rasa": chats of their own; "telegram" when Rasa serves the
+    # same Telegram chats, so a sender's own requests and helpdesk replies are found).
+    rasa_actions_host: str = "127.0.0.1"
+    rasa_actions_port: int = Field(default=5055, ge=1, le=65535)
+    rasa_sender_channel: str = Field(default="rasa", pattern=r"^[a-z][a-z0-9_-]{1,15}$")
+    # Told by action_start_registration: the bots' handles (without @ / as digits with 62).
+    telegram_bot_username: str = Field(default="", pattern=r"^([A-Za-z0-9_]{5,32})?$")
+    whatsapp_number: str = Field(default="", pattern=r"^(\+?\d{8,15})?$")
     verification_sla_hours: int = Field(default=24, ge=1)
     # The verifier's desk: a phone number behind this many NIKs is flagged (a family helper
     # registers a few); a decision may be reopened this many hours after it (0: never); the

@@ -103,6 +103,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     uow = UnitOfWorkFactory(db, keys, bus)
     speech = build_speech(settings)
     delivery = Delivery(voice=speech.enabled)
+    metrics = Metrics()
     services = Services(
         settings=settings,
         registrations=RegistrationService(settings),
@@ -111,9 +112,8 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         delivery=delivery,
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         speech=speech,
-        intents=_intents(settings),
+        intents=_intents(settings, metrics),
     )
-    metrics = Metrics()
     outbox = OutboxDispatcher(uow, count=metrics.count_send)
     redis = _redis(settings)
     webhooks = WebhookDispatcher(uow, Policy(
@@ -167,12 +167,19 @@ def _redis(settings: Settings) -> Redis | None:
     return Redis.from_pool(pool)
 
 
-def _intents(settings: Settings) -> IntentClassifier | None:
+def _intents(settings: Settings, metrics: Metrics) -> IntentClassifier | None:
     if not settings.rasa_url:
         return None
-    from integrations.rasa import RasaIntents
+    from integrations.rasa import CircuitBreaker, RasaIntents
 
-    return RasaIntents(settings.rasa_url)
+    return RasaIntents(
+        settings.rasa_url, confidence=settings.rasa_confidence,
+        timeout=settings.rasa_timeout_ms / 1000,
+        breaker=CircuitBreaker(
+            settings.rasa_breaker_failures, settings.rasa_breaker_cooldown_seconds
+        ),
+        count=metrics.count_rasa,
+    )  # fmt: skip
 
 
 CORE = web.AppKey("core", Core)

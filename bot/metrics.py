@@ -59,6 +59,16 @@ class Metrics:
             "Times a platform told the sender to slow down (Telegram 429, WhatsApp throughput)",
             ["channel"], registry=self.registry,
         )  # fmt: skip
+        self.rasa = Counter(
+            "tlive_rasa_parse",
+            "Rasa language-understanding calls by outcome (understood, unsure, timeout, error, "
+            "skipped while its breaker is open)",
+            ["outcome"], registry=self.registry,
+        )  # fmt: skip
+
+    def count_rasa(self, outcome: str) -> None:
+        """Count one Rasa ``/model/parse`` call, or one the open breaker skipped."""
+        self.rasa.labels(outcome).inc()
 
     def count_send(self, channel: str, result: str) -> None:
         """Count one outbox send attempt: sent, retry (failed for now) or failed (for good)."""

@@ -43,6 +43,8 @@ class Turn:
     # sama orang"), returning whether there was one. Flows call it once the text is not an
     # answer to their question, so an answer always wins over a look-alike command.
     global_command: Callable[[Turn], Awaitable[bool]] | None = None
+    # What the understood text names besides its intent (a Rasa entity such as "reference").
+    entities: dict[str, str] = field(default_factory=dict)
 
     async def run_global_command(self) -> bool:
         """Run the global command this text asks for, in any words; False when it asks none."""

@@ -131,6 +131,31 @@ async def answer_and_act(turn: Turn, matches: Sequence[FaqMatch] | None = None) 
     return True
 
 
+def known_entry(faq: FaqService, faq_id: str) -> str | None:
+    """Return the id of the entry ``faq_id`` names (a Rasa key may say "cara_daftar")."""
+    for candidate in (faq_id, faq_id.replace("_", "-"), faq_id.casefold().replace("_", "-")):
+        if faq.entry(candidate) is not None:
+            return candidate
+    return None
+
+
+async def answer_entry(turn: Turn, faq_id: str) -> bool:
+    """Answer the entry an understood intent names, as if matched; False when there is none.
+
+    Inside another flow only its text is said (no other flow starts there), and the caller asks
+    the step again.
+    """
+    found = known_entry(turn.services.faq, faq_id)
+    if found is None:
+        return False
+    if turn.conv.flow not in (None, FLOW):
+        _say_entry(turn, found)
+        turn.say("faq-back-to-flow")
+        return True
+    await _answer(turn, [found], [])
+    return True
+
+
 async def answer_if_confident(turn: Turn) -> bool:
     """Answer a question typed in the middle of another flow, only when the match is confident."""
     if len(turn.text.split()) < 2:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from bot.domain.chat_mode import ChatMode
 from bot.domain.language.commands import CommandWords
+from bot.domain.language.intents import Understood
 from bot.engine.messages import InboundKind
 from bot.helpdesk.hours import HelpdeskHours
 from bot.i18n import Catalog
@@ -114,19 +115,8 @@ class Router:
         matches = turn.services.faq.ask_all(turn.text)  # once: answering and suggesting share it
         if await faq.answer_and_act(turn, matches):
             return
-        understood = await self._understood(turn)
-        if understood is not None:
-            await understood(turn)
-        elif not (matches and faq.suggest(turn, matches[0])):
+        if not (matches and faq.suggest(turn, matches[0])):
             menu.show(turn)
-
-    async def _understood(self, turn: Turn) -> Action | None:
-        """Ask the optional language-understanding service what free text means."""
-        intents = turn.services.intents
-        if intents is None or not turn.text:
-            return None
-        command = await intents.command(turn.text)
-        return self._commands.get(command) if command else None
 
     def _command(self, turn: Turn) -> Action | None:
         choice = turn.choice()
@@ -141,13 +131,32 @@ class Router:
         return None
 
     async def _run_understood(self, turn: Turn) -> bool:
-        """Run the global command typed with typos or in a sentence; False when there is none."""
+        """Run what free text asks for (a global command, an FAQ entry); False when nothing.
+
+        With a Rasa server configured its confident intent decides; unsure, slow or down, the
+        built-in words do (typos and whole sentences understood), as without Rasa.
+        """
         if turn.inbound.kind is not InboundKind.TEXT or not turn.text:
             return False
+        intents = turn.services.intents
+        understood = await intents.understand(turn.text) if intents is not None else None
+        if understood is not None and await self._run(turn, understood):
+            return True
         command = self._understood_words.read(turn.text)
-        action = self._commands.get(command) if command else None
+        return command is not None and await self._run(turn, Understood(command=command))
+
+    async def _run(self, turn: Turn, understood: Understood) -> bool:
+        """Start the dialog ``understood`` names; False when there is no such command or entry."""
+        if understood.faq_id is not None:
+            if not await faq.answer_entry(turn, understood.faq_id):
+                return False
+            if turn.conv.flow not in (None, faq.FLOW):
+                await self._resume(turn)  # answered inside the form: its question again
+            return True
+        action = self._commands.get(understood.command or "")
         if action is None:
             return False
+        turn.entities = dict(understood.entities)
         await action(turn)
         return True
 

@@ -6,6 +6,7 @@ more than one request, each is listed with its reference, a short name and where
 
 from __future__ import annotations
 
+from bot.domain.references import read_reference
 from bot.engine.messages import Button
 from bot.i18n import format_datetime
 from bot.services.notifications import app_args, rejection_args
@@ -20,6 +21,9 @@ async def show(turn: Turn) -> None:
     """Tell the citizen the state of her request, or of each when the chat has several."""
     services = turn.services.registrations
     requests = await services.requests(turn.uow, turn.conv)
+    # A reference she named ("cek status TL-7KQ4M9", a Rasa entity) picks one of her own.
+    named = read_reference(turn.entities.get("reference", ""))
+    requests = [r for r in requests if r.reference == named] or requests
     if len(requests) > 1:
         _list(turn, requests)
         return

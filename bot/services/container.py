@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
+from bot.domain.language.intents import Understood
 from bot.helpdesk.desk import HelpdeskService
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
@@ -15,10 +16,10 @@ from bot.speech import SpeechService
 
 
 class IntentClassifier(Protocol):
-    """Map free text to one of the bot's global commands."""
+    """Map free text to one of the bot's global commands or FAQ entries (e.g. a Rasa model)."""
 
-    async def command(self, text: str) -> str | None:
-        """Return a command name (menu, register, status, help, agent, …) or None."""
+    async def understand(self, text: str) -> Understood | None:
+        """Return what the text asks for when sure, else None (the built-in matcher decides)."""
         ...
 
     async def close(self) -> None:

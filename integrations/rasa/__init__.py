@@ -1,5 +1,6 @@
-"""Optional language understanding by a Rasa server (TLIVE_RASA_URL)."""
+"""Optional Rasa: language understanding (TLIVE_RASA_URL) and an action server (rasa-sdk)."""
 
-from integrations.rasa.client import INTENT_COMMANDS, RasaIntents
+from integrations.rasa.breaker import BreakerState, CircuitBreaker
+from integrations.rasa.client import INTENT_COMMANDS, RasaIntents, read_parse
 
-__all__ = ["INTENT_COMMANDS", "RasaIntents"]
+__all__ = ["INTENT_COMMANDS", "BreakerState", "CircuitBreaker", "RasaIntents", "read_parse"]
