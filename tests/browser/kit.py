@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Page
@@ -109,3 +111,14 @@ def watch_errors(page: Page) -> list[str]:
         lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
     )
     return errors
+
+
+@asynccontextmanager
+async def serve(app: web.Application, path: str = "/chat") -> AsyncIterator[str]:
+    """Serve ``app`` on 127.0.0.1 for the browser and yield the address of ``path``."""
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url(path))
+    finally:
+        await server.close()

@@ -14,19 +14,17 @@ asking for a tap), at 360 px and at 320 px with 130 % text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
 from playwright.async_api import expect
 
 from bot.app import build_app
 from bot.core import Core
 from bot.i18n import Catalog
 
-from .kit import launch_browser, watch_errors
+from .kit import serve, watch_errors
 from .phone import open_phone
 from .scripted_chat import ScriptedChat
 
@@ -63,18 +61,6 @@ async def audit(page: Any) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in FAILING_IMPACTS or v["id"] not in ACCEPTED]
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with launch_browser() as b:
-        yield b
-
-
-async def scripted_server(chat: ScriptedChat) -> TestServer:
-    server = TestServer(chat.app(), host="127.0.0.1")
-    await server.start_server()
-    return server
-
-
 def test_the_vendored_axe_is_the_recorded_release() -> None:
     source = axe_source()
     assert source.startswith(f"/*! axe v{AXE_VERSION}")
@@ -84,17 +70,13 @@ def test_the_vendored_axe_is_the_recorded_release() -> None:
 
 
 async def test_the_greeting_on_the_real_service_passes_the_audit(core: Core, browser: Any) -> None:
-    server = TestServer(build_app(core.settings, core=core), host="127.0.0.1")
-    await server.start_server()
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(build_app(core.settings, core=core)) as url:
+        page, _ = await open_phone(browser, url, width=360)
         errors = watch_errors(page)
         await expect(page.locator(".choice").first).to_be_enabled()
         assert await page.get_attribute("html", "lang") == "id"
         assert await audit(page) == []
         assert errors == []
-    finally:
-        await server.close()
 
 
 @pytest.mark.parametrize(("width", "text_percent"), [(360, 100), (320, 130)])
@@ -102,13 +84,11 @@ async def test_the_long_list_and_the_photo_steps_pass_the_audit(
     browser: Any, tmp_path: Path, width: int, text_percent: int
 ) -> None:
     chat = ScriptedChat()
-    server = await scripted_server(chat)
     photo = tmp_path / "photo.png"
     from .test_chat_page_small_phone import png
 
     png(photo)
-    try:
-        url = str(server.make_url("/chat"))
+    async with serve(chat.app()) as url:
         page, _ = await open_phone(browser, url, width=width, text_percent=text_percent)
         errors = watch_errors(page)
         await expect(page.locator(".choice").first).to_be_enabled()
@@ -131,15 +111,12 @@ async def test_the_long_list_and_the_photo_steps_pass_the_audit(
         await expect(page.locator("#send")).to_be_enabled()
         assert await audit(page) == [], "selfie photo step"
         assert errors == []
-    finally:
-        await server.close()
 
 
 async def test_bubbles_with_a_play_button_pass_the_audit(browser: Any, tmp_path: Path) -> None:
     chat = ScriptedChat(voice=True)
-    server = await scripted_server(chat)
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(chat.app()) as url:
+        page, _ = await open_phone(browser, url, width=360)
         errors = watch_errors(page)
         listen = page.get_by_role("button", name=Catalog().text("webchat-listen"))
         await expect(listen).to_have_count(1)
@@ -147,8 +124,6 @@ async def test_bubbles_with_a_play_button_pass_the_audit(browser: Any, tmp_path:
         await page.evaluate("() => document.querySelector('.listen').classList.add('attention')")
         assert await audit(page) == []
         assert errors == []
-    finally:
-        await server.close()
 
 
 async def answer_until_the_kecamatan_list(page: Any) -> None:
@@ -182,10 +157,8 @@ async def answer_until_the_kecamatan_list(page: Any) -> None:
 async def test_the_real_long_list_and_photo_step_pass_the_audit(core: Core, browser: Any) -> None:
     from tests.photos.factory import good_ktp_jpeg
 
-    server = TestServer(build_app(core.settings, core=core), host="127.0.0.1")
-    await server.start_server()
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(build_app(core.settings, core=core)) as url:
+        page, _ = await open_phone(browser, url, width=360)
         errors = watch_errors(page)
         await page.locator(".choices button[data-id='menu:register']").click()
         await answer_until_the_kecamatan_list(page)
@@ -210,5 +183,3 @@ async def test_the_real_long_list_and_photo_step_pass_the_audit(core: Core, brow
         await expect(page.locator("#photo-row")).to_be_visible()
         assert await audit(page) == [], "selfie photo step"
         assert errors == []
-    finally:
-        await server.close()

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
 from playwright.async_api import expect
 
 from bot.domain.wilayah import KECAMATAN, kelurahan_of
 from bot.i18n import Catalog
 
-from .kit import launch_browser, watch_errors
+from .kit import serve, watch_errors
 from .phone import open_phone, problems, shots_dir
 from .scripted_chat import REFERENCE, STATIC, ScriptedChat
 
@@ -41,18 +40,8 @@ PICTURES_LOADED = """() => {
 @pytest.fixture
 async def scripted() -> AsyncIterator[tuple[ScriptedChat, str]]:
     chat = ScriptedChat()
-    server = TestServer(chat.app(), host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield chat, str(server.make_url("/chat"))
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with launch_browser() as b:
-        yield b
+    async with serve(chat.app()) as url:
+        yield chat, url
 
 
 def png(path: Path) -> bytes:

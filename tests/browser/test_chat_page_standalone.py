@@ -18,12 +18,11 @@ from typing import Any
 import jinja2
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from playwright.async_api import expect
 
 from bot.i18n import Catalog
 
-from .kit import launch_browser, watch_errors
+from .kit import serve, watch_errors
 
 pytestmark = pytest.mark.browser
 
@@ -191,18 +190,8 @@ class FakeChat:
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeChat, str]]:
     chat = FakeChat()
-    server = TestServer(chat.app(), host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield chat, str(server.make_url("/chat"))
-    finally:
-        await server.close()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with launch_browser() as b:
-        yield b
+    async with serve(chat.app()) as url:
+        yield chat, url
 
 
 async def open_chat(

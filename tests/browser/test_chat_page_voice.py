@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
 from playwright.async_api import expect
 
 from bot.engine.messages import Reply
 from bot.i18n import Catalog
 
-from .kit import launch_browser, watch_errors
+from .kit import launch_browser, serve, watch_errors
 from .phone import open_phone
 from .scripted_chat import ScriptedChat
 
@@ -51,26 +49,13 @@ def ogg(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return data
 
 
-async def start(chat: ScriptedChat) -> TestServer:
-    server = TestServer(chat.app(), host="127.0.0.1")
-    await server.start_server()
-    return server
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
-    async with launch_browser() as b:
-        yield b
-
-
 async def test_a_bubble_with_sound_plays_it_when_its_button_is_tapped(
     ogg: bytes, browser: Any
 ) -> None:
     t = Catalog().text
     chat = ScriptedChat(voice=True, audio=ogg)
-    server = await start(chat)
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(chat.app()) as url:
+        page, _ = await open_phone(browser, url, width=360)
         errors = watch_errors(page)
         listen = page.locator(".msg.bot .listen")
         await expect(listen).to_have_count(1)
@@ -99,17 +84,14 @@ async def test_a_bubble_with_sound_plays_it_when_its_button_is_tapped(
         await expect(listen).to_have_class("listen", timeout=5_000)
         await expect(listen).to_have_accessible_name(t("webchat-listen"))
         assert errors == []
-    finally:
-        await server.close()
 
 
 async def test_a_voice_reply_plays_by_itself_after_she_taps_a_button(
     ogg: bytes, browser: Any
 ) -> None:
     chat = ScriptedChat(voice=True, audio=ogg)
-    server = await start(chat)
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(chat.app()) as url:
+        page, _ = await open_phone(browser, url, width=360)
         errors = watch_errors(page)
         await page.locator(".choice").first.click()
         answer = page.locator(".msg.bot").nth(1)
@@ -125,38 +107,32 @@ async def test_a_voice_reply_plays_by_itself_after_she_taps_a_button(
         assert (await page.evaluate(PLAYER_STATE))["paused"]
         assert chat.audio_requests == ["3.ogg"]
         assert errors == []
-    finally:
-        await server.close()
 
 
 async def test_a_voice_reply_the_browser_will_not_start_asks_for_a_tap(ogg: bytes) -> None:
     # Chrome's rule for sites the person has not used before: sound only after a tap.
     chat = ScriptedChat(audio=ogg)
     chat.later.append(Reply("Halo, saya petugas Budi.", extra={"voice": True}))
-    server = await start(chat)
     policy = "--autoplay-policy=document-user-activation-required"
-    try:
-        async with launch_browser(extra_args=[policy]) as browser:
-            page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
-            errors = watch_errors(page)
-            # No tap on the page: an agent's voiced message arrives by polling. Wait on the
-            # server's side: Playwright's own queries into the page count as a user's tap.
-            for _ in range(150):
-                if not chat.later:
-                    break
-                await asyncio.sleep(0.1)
-            assert not chat.later, "the page never polled"
-            await asyncio.sleep(1.0)
-            listen = page.locator(".msg.bot .listen")
-            await expect(listen).to_have_count(1)
-            await expect(listen).to_have_class("listen attention")
-            assert (await page.evaluate(PLAYER_STATE))["paused"]
-            await listen.click()  # her tap plays it
-            await page.wait_for_function(PLAYING)
-            await expect(listen).to_have_class("listen playing")
-            assert errors == []
-    finally:
-        await server.close()
+    async with serve(chat.app()) as url, launch_browser(extra_args=[policy]) as browser:
+        page, _ = await open_phone(browser, url, width=360)
+        errors = watch_errors(page)
+        # No tap on the page: an agent's voiced message arrives by polling. Wait on the
+        # server's side: Playwright's own queries into the page count as a user's tap.
+        for _ in range(150):
+            if not chat.later:
+                break
+            await asyncio.sleep(0.1)
+        assert not chat.later, "the page never polled"
+        await asyncio.sleep(1.0)
+        listen = page.locator(".msg.bot .listen")
+        await expect(listen).to_have_count(1)
+        await expect(listen).to_have_class("listen attention")
+        assert (await page.evaluate(PLAYER_STATE))["paused"]
+        await listen.click()  # her tap plays it
+        await page.wait_for_function(PLAYING)
+        await expect(listen).to_have_class("listen playing")
+        assert errors == []
 
 
 async def test_a_sound_that_cannot_be_played_says_so_and_leaves_the_text(
@@ -164,14 +140,11 @@ async def test_a_sound_that_cannot_be_played_says_so_and_leaves_the_text(
 ) -> None:
     t = Catalog().text
     chat = ScriptedChat(voice=True, audio=b"not audio at all")
-    server = await start(chat)
-    try:
-        page, _ = await open_phone(browser, str(server.make_url("/chat")), width=360)
+    async with serve(chat.app()) as url:
+        page, _ = await open_phone(browser, url, width=360)
         await page.locator(".msg.bot .listen").click()
         await expect(page.locator("#status-text")).to_have_text(t("webchat-listen-failed"))
         listen = page.locator(".msg.bot .listen")
         await expect(listen).to_have_accessible_name(t("webchat-listen"))
         await expect(page.locator(".choice").first).to_be_enabled()  # the chat goes on
         await expect(page.locator("#status")).to_be_hidden(timeout=10_000)
-    finally:
-        await server.close()
