@@ -43,7 +43,10 @@ async def erase_citizen(uow: UnitOfWork, conv: Conversation) -> None:
     now = utcnow()
     citizen_id = conv.citizen_id
     if citizen_id is not None:
-        for reg in await uow.registrations.for_citizen(citizen_id):
+        requests = await uow.registrations.for_citizen(citizen_id)
+        # Events about her requests not sent yet (or kept since) may hold her NIK: gone too.
+        await uow.webhooks.forget(r.reference for r in requests)
+        for reg in requests:
             for document in await uow.documents.list_for(reg.id):
                 await uow.documents.purge(document)
             if reg.status in ("draft", "submitted"):

@@ -17,6 +17,7 @@ class PurgeResult:
     drafts: int
     chat_photos: int = 0
     outbox: int = 0
+    webhooks: int = 0
 
 
 async def purge_expired(
@@ -48,10 +49,13 @@ async def purge_expired(
             await uow.personal_data.remove_registration(draft)
         chat_photos = await uow.personal_data.purge_chat_photos(cutoff)
         outbox = await uow.outbox.purge_finished(utcnow() - timedelta(days=outbox_days))
+        # Sent or dead events to the city's systems go as long after (they may hold a NIK).
+        webhooks = await uow.webhooks.purge_finished(utcnow() - timedelta(days=outbox_days))
         uow.audit.record(
             "retention.purge", actor_type="system", actor_name="retention",
             details={"documents": len(documents), "drafts": len(drafts), "days": retention_days,
-                     "chat_photos": chat_photos, "outbox": outbox, "outbox_days": outbox_days},
+                     "chat_photos": chat_photos, "outbox": outbox, "outbox_days": outbox_days,
+                     "webhooks": webhooks},
         )  # fmt: skip
         await uow.commit()
-    return PurgeResult(len(documents), len(drafts), chat_photos, outbox)
+    return PurgeResult(len(documents), len(drafts), chat_photos, outbox, webhooks)

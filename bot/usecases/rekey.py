@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.crypto import Cipher, Keyring
-from bot.storage.models import Conversation, Message, OutboxItem, Registration, VaultBlob
+from bot.storage.models import (
+    Conversation,
+    Message,
+    OutboxItem,
+    Registration,
+    VaultBlob,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from bot.storage.repositories.encrypted import bound
 from bot.storage.repositories.registrations import lookup_hashes
 from bot.storage.uow import UnitOfWorkFactory
@@ -53,6 +61,8 @@ async def reencrypt_all(uow_factory: UnitOfWorkFactory, keys: Keyring) -> dict[s
         (OutboxItem, outbox),
         (Registration, registration),
         (VaultBlob, lambda row: recrypt(keys.documents, row, "ciphertext")),
+        (WebhookEndpoint, lambda row: recrypt(fields, row, "secret_enc")),
+        (WebhookDelivery, lambda row: recrypt(fields, row, "data_enc")),
     ]
     counts: dict[str, int] = {}
     for model, apply in plan:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -208,3 +208,29 @@ class Webhooks:
         for endpoint_id, state, count in (await self._s.execute(stmt)).all():
             found.setdefault(endpoint_id, {})[state] = count
         return found
+
+    # --- what the privacy rules delete ------------------------------------------------------
+
+    async def purge_finished(self, cutoff: datetime) -> int:
+        """Delete deliveries delivered, or given up, before ``cutoff``; return how many.
+
+        Due ones stay whatever their age: they are still to be sent.
+        """
+        done = (WebhookDelivery.state == DeliveryState.DELIVERED.value) & (
+            WebhookDelivery.delivered_at < cutoff
+        )
+        dead = (WebhookDelivery.state == DeliveryState.DEAD.value) & (
+            WebhookDelivery.occurred_at < cutoff
+        )
+        result = await self._s.execute(delete(WebhookDelivery).where(or_(done, dead)))
+        return int(result.rowcount or 0)
+
+    async def forget(self, references: Iterable[str]) -> int:
+        """Delete every delivery about these requests (a citizen erased her data)."""
+        refs = set(references)
+        if not refs:
+            return 0
+        result = await self._s.execute(
+            delete(WebhookDelivery).where(WebhookDelivery.subject.in_(refs))
+        )
+        return int(result.rowcount or 0)
