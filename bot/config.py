@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     # Reading the KTP's NIK, name and birth date after the photo is stored (issue 17):
     # rapidocr (bundled models; Tesseract if it is missing or fails), tesseract, or off.
     ktp_ocr: Literal["rapidocr", "tesseract", "off"] = "rapidocr"
-    ktp_ocr_timeout_seconds: float = Field(default=30.0, gt=0)
+    ktp_ocr_timeout_seconds: float = Field(default=60.0, gt=0)  # the first includes loading
     ktp_ocr_memory_mb: int = Field(default=1500, ge=400)  # the reading process's address space
     # After a KTP photo sent before the name, offer what was read ("Benar?") instead of typing.
     ktp_ocr_offer: bool = True

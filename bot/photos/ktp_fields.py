@@ -32,6 +32,11 @@ _COLONS = " :：;=.,-_|"
 # Letters OCR confuses with digits inside a date.
 _DATE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
                               "S": "5", "B": "8", "Z": "2", "G": "6"})  # fmt: skip
+# A date whose digits OCR may have read as letters ("O5-01-199O"); the day starts with a digit-like
+# character, so the last letter of the place before it is never taken for a digit.
+_DATE_LIKE = re.compile(
+    r"[\dOoDIl|]{1,2}\s*[-./]\s*[\dOoDIl|SBZG]{1,2}\s*[-./]\s*[\dOoDIl|SBZG]{4}"
+)
 _DATE = re.compile(r"(\d{1,2})\s*[-./ ]\s*(\d{1,2})\s*[-./ ]\s*(\d{4})")
 # The score under which a line's reading is not offered to the citizen as "what the card says".
 CONFIDENT_SCORE = 0.80
@@ -191,7 +196,9 @@ def clean_name(value: str) -> str | None:
     """Return a name as printed (upper case, single spaces), or None if no name is there."""
     text = unicodedata.normalize("NFKC", value)
     text = _NAME_CHARS.sub(" ", text).upper()
-    words = [w.strip(".,'-") for w in text.split()]
+    # Marks at a word's ends are OCR noise, except the dot of a short abbreviation ("MUH.").
+    words = [w.strip(",'-").lstrip(".") for w in text.split()]
+    words = [w if len(w) <= 5 else w.rstrip(".") for w in words]
     # Stray one-letter pieces at the ends are usually misread colons or a photo's edge.
     while words and len(words[0]) < 2 and not words[0].isalpha():
         words.pop(0)
@@ -201,7 +208,7 @@ def clean_name(value: str) -> str | None:
 
 def split_birth(value: str) -> tuple[str | None, date | None]:
     """Return the place and date of "TANGERANG, 05-01-1990" (either may be missing)."""
-    translated = re.sub(r"[\dOoDIl|SBZG][\dOoDIl|SBZG\-./ ]{6,}", _as_date_digits, value)
+    translated = _DATE_LIKE.sub(_as_date_digits, value)
     found = _DATE.search(translated)
     born: date | None = None
     if found:
@@ -223,13 +230,14 @@ def _as_date_digits(match: re.Match[str]) -> str:
 
 def _label(text: str) -> Label | None:
     """Return which label ``text`` starts with ("NIK", "Nama", "Tempat/Tgl Lahir")."""
-    head = re.sub(r"[^A-Z0-9/ ]", "", unicodedata.normalize("NFKC", text).upper()).strip()
+    text = unicodedata.normalize("NFKC", text).upper().split(":", 1)[0]
+    head = re.sub(r"[^A-Z0-9/ ]", "", text).strip()
     words = head.replace("/", " ").split()
     if not words:
         return None
     first = words[0]
-    if re.fullmatch(r"N[I1L|]K", first) or (first.startswith("NIK") and len(first) <= 5):
-        return Label.NIK
+    if re.fullmatch(r"N[I1L|]K", first) or re.fullmatch(r"NIK[\dO]{6,}", first):
+        return Label.NIK  # "NIK" alone, or run together with its number
     if _like(first, "NAMA") or (first.startswith("NAMA") and len(first) <= 6):
         return Label.NAME
     if any(_like(w, "LAHIR") for w in words[:4]) or _like(first, "TEMPAT"):
