@@ -3,15 +3,17 @@
 Run: ``.venv/bin/python bench/faq.py`` (``--variants`` compares engines and blends, ``--folds K``
 sets the cross-validation, ``--fit`` prints the decision to ship after a change, ``--sizes 100
 1000`` chooses the scale rows, ``--mistakes`` lists what the shipped matcher got wrong on the
-test part).
+CALIBRATION part: mistakes are studied there, never on the test part).
 
 Data (``bench/data/``): citizens' questions written by two people who never saw the FAQ's
 paraphrases, split ONCE into a calibration part and a test part (see the files' headers).
 
 - The answer decision (``bot.faq.decision``) is fitted on the calibration part only
   (``bot.faq.evaluation.calibrate``), per variant; only the test part is reported. The
-  "p≥" column is the probability at which each variant answers. ``tests/faq/eval_set.yaml``
-  (an older, separately written set) is reported beside it.
+  "p≥" column is the probability at which each variant answers; "choices" is the share of
+  in-scope questions refused whose right entry was among the "Maksud Bapak/Ibu salah satu
+  ini?" buttons (the citizen still has to pick one: not counted as answered right).
+  ``tests/faq/eval_set.yaml`` (an older, separately written set) is reported beside it.
 - K-fold cross-validation pools both parts: each fold is answered with a decision fitted
   on the other folds; the table gives the mean and the spread over folds.
 - Scale rows pad the default FAQ with synthetic distractor entries (real question frames
@@ -265,7 +267,8 @@ def quality_table(args: argparse.Namespace) -> FaqIndex:
     print("first: best-ranked entry right; refused: off-topic messages not answered\n")
     header = (
         f"{'variant':<18} {'p≥':>4} | {'TEST right':>10} {'wrong':>6} "
-        f"{'first':>6} {'refused':>7} {'p50 ms':>6} {'p99 ms':>6} | {'old right':>9} "
+        f"{'first':>6} {'choices':>7} {'refused':>7} {'p50 ms':>6} {'p99 ms':>6} | "
+        f"{'old right':>9} "
         f"{'wrong':>6} {'refused':>7} | {f'{args.folds}-fold right':>15} {'wrong':>11} "
         f"{'refused':>11}"
     )
@@ -294,13 +297,15 @@ def quality_table(args: argparse.Namespace) -> FaqIndex:
         )
         print(
             f"{variant.name:<18} {decision.threshold:>4.2f} | {t.answered_right:>10.1%} "
-            f"{t.answered_wrong:>6.1%} {t.ranked_first:>6.1%} {t.off_topic_refused:>7.1%} "
+            f"{t.answered_wrong:>6.1%} {t.ranked_first:>6.1%} {t.right_among_choices:>7.1%} "
+            f"{t.off_topic_refused:>7.1%} "
             f"{t.median_ms:>6.2f} {t.p99_ms:>6.2f} | {o.answered_right:>9.1%} "
             f"{o.answered_wrong:>6.1%} {o.off_topic_refused:>7.1%} | {cv_cols}",
             flush=True,
         )
         if args.mistakes and variant.name == "shipped":
-            for m in t.mistakes():
+            print("    calibration part's mistakes (expected → answered):")
+            for m in evaluate(decided, cal).mistakes():
                 expected = "+".join(m.question.expected) or "-"
                 answered = "+".join(m.answered) or "(refused)"
                 print(f"    {expected:<24} → {answered:<24} {m.question.text}")
@@ -348,7 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     parser.add_argument("--variants", action="store_true", help="compare engines and blends")
     parser.add_argument("--folds", type=int, default=5, help="k of the cross-validation")
-    parser.add_argument("--mistakes", action="store_true", help="list the test part's mistakes")
+    parser.add_argument(
+        "--mistakes", action="store_true", help="list the calibration part's mistakes"
+    )
     parser.add_argument("--fit", action="store_true", help="print the decision fitted for shipping")
     args = parser.parse_args(argv)
     quality_table(args)

@@ -9,6 +9,8 @@ The figures, the same in ``bench/faq.py`` and ``tlive-bot faq eval``:
 - answered right: the bot answered, and with exactly the expected entries (both, for two);
 - answered wrong: the bot answered with an entry that was not expected (the costly error);
 - in-scope refused: the rest of the in-scope questions (offered candidates and the helpdesk);
+- right among choices: in-scope questions refused whose right entry was among the "Maksud
+  Bapak/Ibu salah satu ini?" buttons (the citizen still has to pick: never counted as right);
 - ranked first: the best-ranked entry was an expected one, thresholds aside;
 - off-topic refused: off-topic messages the bot did not answer;
 - latency: time per message of ``FaqIndex.ask_all``, median and 99th percentile.
@@ -80,6 +82,8 @@ class Outcome:
     answered: tuple[str, ...]
     ranked_first: str | None
     seconds: float
+    # The entries offered as "did you mean" buttons when the bot did not answer.
+    offered: tuple[str, ...] = ()
 
     @property
     def right(self) -> bool:
@@ -130,6 +134,19 @@ class Report:
         return _share(o.ranked_first in o.question.expected for o in self._in_scope())
 
     @property
+    def right_among_choices(self) -> float:
+        """Return the share of in-scope questions refused with an expected entry offered."""
+        return _share(
+            not o.answered and any(i in o.question.expected for i in o.offered)
+            for o in self._in_scope()
+        )
+
+    @property
+    def off_topic_offered(self) -> float:
+        """Return the share of off-topic messages refused but offered some choices."""
+        return _share(not o.answered and bool(o.offered) for o in self._off_topic())
+
+    @property
     def off_topic_refused(self) -> float:
         """Return the share of off-topic messages the bot did not answer."""
         return _share(not o.answered for o in self._off_topic())
@@ -160,8 +177,10 @@ class Report:
             f"  answered right     {self.answered_right:>7.1%}",
             f"  answered wrong     {self.answered_wrong:>7.1%}",
             f"  ranked first       {self.ranked_first:>7.1%}",
+            f"  refused, right among choices {self.right_among_choices:>5.1%}",
             f"off-topic messages   {self.off_topic:>6}",
             f"  refused            {self.off_topic_refused:>7.1%}",
+            f"  refused with choices {self.off_topic_offered:>5.1%}",
             f"latency median       {self.median_ms:>7.2f} ms",
             f"latency p99          {self.p99_ms:>7.2f} ms",
         ]
@@ -180,9 +199,12 @@ def outcome(index: Answers, question: LabelledQuestion) -> Outcome:
     answered = tuple(m.faq_id for m in matches if m.faq_id is not None)
     first = matches[0] if matches else None
     ranked = None
+    offered: tuple[str, ...] = ()
     if first is not None:
         ranked = first.faq_id or (first.alternatives[0].faq_id if first.alternatives else None)
-    return Outcome(question, answered, ranked, seconds)
+        if first.faq_id is None:
+            offered = tuple(c.faq_id for c in first.alternatives)
+    return Outcome(question, answered, ranked, seconds, offered)
 
 
 class Answers(Protocol):

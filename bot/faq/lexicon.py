@@ -254,6 +254,20 @@ SLANG: dict[str, str] = {
     "ok": "oke",
     "okey": "oke",
     "okay": "oke",
+    # photos, fixes, dates and sign-up as typed in chats
+    "jepret": "foto",
+    "cekrek": "foto",
+    "motret": "foto",
+    "potret": "foto",
+    "dibenerin": "diperbaiki",
+    "benerin": "perbaiki",
+    "sandine": "sandi",
+    "regist": "daftar",
+    "rejected": "ditolak",
+    "tgl": "tanggal",
+    "nyocokin": "mencocokkan",
+    "dicocokin": "dicocokkan",
+    "ios": "iphone",
 }
 
 # Word pairs folded into one standard form before the single-word table is applied.
@@ -435,7 +449,10 @@ SYNONYMS: dict[str, str] = {
     "ganti": "ubah",
     "koreksi": "ubah",
     "perbaiki": "ubah",
+    "revisi": "ubah",
     "benar": "benar",
+    # follow a request
+    "pantau": "cek",
     # download / install
     "pasang": "unduh",
     # approve

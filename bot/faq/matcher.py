@@ -91,6 +91,7 @@ COVERAGE_PRIOR = 0.5
 # Share of the entry score given to meaning (sentence-embedding cosine, best text of the entry).
 SEMANTIC_WEIGHT = 0.3
 SEMANTIC_CANDIDATES = 64
+DOCUMENT_CANDIDATES = 256
 ELSEWHERE_FACTOR = 0.5
 SPLIT_MIN_SCORE = 0.6
 # Longer messages are cut: no FAQ question needs more, and it bounds the work per message.
@@ -119,6 +120,9 @@ class MatcherConfig:
     # Only the entries the lexical score ranks this high are compared by meaning; beyond a few
     # thousand texts a full comparison would cost more than the rest of the query.
     semantic_candidates: int = SEMANTIC_CANDIDATES
+    # Beyond this many entries the document level is computed only for the entries the entry
+    # level ranks this high (the rest keep their entry-level score alone).
+    document_candidates: int = DOCUMENT_CANDIDATES
     # Cascade: skip the encoder when the lexical verdict is already this sure (score, margin);
     # None always encodes.
     cascade: tuple[float, float] | None = None
@@ -173,6 +177,18 @@ class _Reading:
     off_topic: float
     elsewhere: bool
     words: int
+    # Share of the content words the FAQ's vocabulary knows.
+    known: float = 1.0
+
+
+def _lead(scores: np.ndarray, best: int) -> tuple[bool, float]:
+    """Return whether ``best`` ranks first under these scores and its lead over the best other."""
+    if scores.size < 2:
+        return True, float(scores[best]) if scores.size else 0.0
+    top2 = np.argpartition(-scores, 1)[:2]
+    other = int(top2[1]) if int(top2[0]) == best else int(top2[0])
+    gap = float(scores[best] - scores[other])
+    return gap > 0 or (gap == 0 and best < other), gap
 
 
 def char_grams(words: Iterable[str], lo: int, hi: int) -> list[str]:
@@ -298,6 +314,10 @@ class FaqIndex:
         top2 = top2[np.lexsort((top2, -scores[top2]))]
         best = int(top2[0])
         second = float(scores[top2[1]]) if len(top2) > 1 else 0.0
+        lexical_first, lexical_gap = _lead(reading.lexical, best)
+        semantic_first, semantic_gap = (
+            _lead(reading.semantic, best) if reading.semantic is not None else (False, 0.0)
+        )
         evidence = Evidence(
             score=float(scores[best]),
             margin=float(scores[best]) - second,
@@ -306,6 +326,11 @@ class FaqIndex:
             off_topic=reading.off_topic,
             elsewhere=reading.elsewhere,
             words=reading.words,
+            lexical_first=lexical_first,
+            semantic_first=semantic_first,
+            lexical_gap=lexical_gap,
+            semantic_gap=semantic_gap,
+            known=reading.known,
         )
         return scores, evidence
 
@@ -314,8 +339,11 @@ class FaqIndex:
         n = len(self.entries)
         text = text[:MAX_QUERY_CHARS] if isinstance(text, str) else ""
         tokens = normalize(text)
-        words = len(content_words(tokens))
-        lexical = self._lexical_scores(tokens) if n else np.zeros(0)
+        content = content_words(tokens)
+        words = len(content)
+        terms = self._terms(content)
+        lexical = self._scores_of(content, terms) if n else np.zeros(0)
+        known = sum(t in self._words.vocab for t in terms) / len(terms) if terms else 0.0
         elsewhere = names_elsewhere(tokens, self._foreign)
         weight = self.config.semantic_weight
         semantic: np.ndarray | None = None
@@ -331,7 +359,7 @@ class FaqIndex:
             total = lexical if weight < 1 else np.zeros(n)
         if elsewhere:
             total = total * self.config.elsewhere_factor
-        return _Reading(total, lexical, semantic, off_topic, elsewhere, words)
+        return _Reading(total, lexical, semantic, off_topic, elsewhere, words, known)
 
     def _sure(self, lexical: np.ndarray) -> bool:
         """Tell whether the cascade may skip the encoder for this lexical verdict."""
@@ -348,10 +376,8 @@ class FaqIndex:
             out = np.maximum.reduceat(self._doc_vectors @ query, self._starts)
             return np.clip(out, 0.0, 1.0)
         chosen = np.sort(np.argpartition(-lexical, limit - 1)[:limit])
-        sizes = self._ends[chosen] - self._starts[chosen]
-        rows = np.repeat(self._starts[chosen] - np.cumsum(sizes) + sizes, sizes)
-        rows += np.arange(int(sizes.sum()))
-        best = np.maximum.reduceat(self._doc_vectors[rows] @ query, np.cumsum(sizes) - sizes)
+        rows, firsts = self._rows_of(chosen)
+        best = np.maximum.reduceat(self._doc_vectors[rows] @ query, firsts)
         out = np.zeros(len(self.entries))
         out[chosen] = best
         return np.clip(out, 0.0, 1.0)
@@ -362,24 +388,47 @@ class FaqIndex:
 
     def _lexical_scores(self, tokens: list[str]) -> np.ndarray:
         words = content_words(tokens)
+        return self._scores_of(words, self._terms(words))
+
+    def _terms(self, words: list[str]) -> list[str]:
+        """Return a message's content words typo-corrected and stemmed."""
+        fixed = self._corrector.correct_all(words) if self.config.fuzzy and words else words
+        return [stem(w) for w in fixed]
+
+    def _scores_of(self, words: list[str], terms: list[str]) -> np.ndarray:
+        """Return one word-and-character score per entry for a message's words and terms."""
         if not words:
             return np.zeros(len(self.entries))
         cfg = self.config
-        fixed = self._corrector.correct_all(words) if cfg.fuzzy else words
-        terms = [stem(w) for w in fixed]
         grams = char_grams(words, *cfg.char_ngrams)
-        total = np.zeros(len(self.entries))
-        for weight, words_space, chars_space, by_doc in (
-            (cfg.doc_weight, self._words, self._chars, True),
-            (1.0 - cfg.doc_weight, self._entry_words, self._entry_chars, False),
-        ):
-            if weight <= 0.0:
-                continue
-            s = cfg.word_weight * words_space.score(terms)
+        entry = cfg.word_weight * self._entry_words.score(terms)
+        if cfg.word_weight < 1.0:
+            entry += (1.0 - cfg.word_weight) * self._entry_chars.score(grams)
+        total = (1.0 - cfg.doc_weight) * entry
+        if cfg.doc_weight <= 0.0:
+            return total
+        limit = cfg.document_candidates
+        if len(self.entries) <= limit:
+            doc = cfg.word_weight * self._words.score(terms)
             if cfg.word_weight < 1.0:
-                s += (1.0 - cfg.word_weight) * chars_space.score(grams)
-            total += weight * (np.maximum.reduceat(s, self._starts) if by_doc else s)
+                doc += (1.0 - cfg.word_weight) * self._chars.score(grams)
+            return total + cfg.doc_weight * np.maximum.reduceat(doc, self._starts)
+        # Many entries: the best text is looked for only among the entries the coverage level
+        # ranks first, reading their texts' rows rather than every posting of common n-grams.
+        chosen = np.sort(np.argpartition(-entry, limit - 1)[:limit])
+        rows, firsts = self._rows_of(chosen)
+        doc = cfg.word_weight * self._words.score_documents(terms, rows)
+        if cfg.word_weight < 1.0:
+            doc += (1.0 - cfg.word_weight) * self._chars.score_documents(grams, rows)
+        total[chosen] += cfg.doc_weight * np.maximum.reduceat(doc, firsts)
         return total
+
+    def _rows_of(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the text rows of some entries (sorted) and where each entry's rows begin."""
+        sizes = self._ends[chosen] - self._starts[chosen]
+        firsts = np.cumsum(sizes) - sizes
+        rows = np.repeat(self._starts[chosen] - firsts, sizes) + np.arange(int(sizes.sum()))
+        return rows, firsts
 
     def _ranked(self, scores: np.ndarray, limit: int) -> list[Candidate]:
         """Return the best ``limit`` entries by score, best first."""

@@ -106,22 +106,24 @@ class SparseSpace:
             avg = float(lengths.mean()) if self.n_docs else 1.0
             denom = tf + self.k1 * (1.0 - self.b + self.b * lengths[row] / max(avg, 1e-9))
             w = self.idf[col] * tf * (self.k1 + 1.0) / denom if tf.size else tf
+        # Document-major copy (rows were laid out document by document): scoring only a few
+        # documents (``score_documents``) reads their rows, not every posting of the terms.
+        self._row_ptr = np.zeros(self.n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=self.n_docs), out=self._row_ptr[1:])
+        self._row_terms = col
+        self._row_weights = w
         order = np.argsort(col, kind="stable")
         self._docs = row[order]
         self._weights = w[order]
         self._indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(col, minlength=len(self.vocab)), out=self._indptr[1:])
 
-    def score(self, terms: Sequence[str]) -> np.ndarray:
-        """Return one score in [0, 1] per document for a bag of query terms."""
-        out = np.zeros(self.n_docs, dtype=np.float64)
-        if not terms or not self.n_docs:
-            return out
-        q = Counter(terms)
+    def _query(self, terms: Sequence[str]) -> tuple[list[int], list[float], float]:
+        """Return a query's known term ids, their weights and the query's norm."""
         ids: list[int] = []
         qw: list[float] = []
         norm = 0.0
-        for term, tf in q.items():
+        for term, tf in Counter(terms).items():
             i = self.vocab.get(term)
             idf = self.oov_idf if i is None else float(self.idf[i])
             if self.weighting == "tfidf":
@@ -136,12 +138,43 @@ class SparseSpace:
             if i is not None:
                 ids.append(i)
                 qw.append(weight)
-        if not ids:
-            return out
         if self.weighting == "tfidf":
             norm = math.sqrt(norm)
         elif self.weighting == "coverage":
             norm += self.prior * self.oov_idf
+        return ids, qw, norm
+
+    def score_documents(self, terms: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        """Return ``score(terms)[docs]`` reading only those documents (``docs`` sorted or not)."""
+        out = np.zeros(len(docs), dtype=np.float64)
+        if not terms or not len(docs):
+            return out
+        ids, qw, norm = self._query(terms)
+        if not ids:
+            return out
+        dense = np.zeros(len(self.vocab), dtype=np.float64)
+        dense[ids] = qw
+        starts = self._row_ptr[docs]
+        sizes = self._row_ptr[np.asarray(docs) + 1] - starts
+        total = int(sizes.sum())
+        if not total:
+            return out
+        offsets = np.cumsum(sizes) - sizes
+        rows = np.repeat(starts - offsets, sizes) + np.arange(total)
+        values = dense[self._row_terms[rows]] * self._row_weights[rows]
+        sums = np.add.reduceat(values, np.minimum(offsets, total - 1))
+        out[:] = np.where(sizes > 0, sums, 0.0)
+        out /= norm
+        return np.minimum(out, 1.0, out=out)
+
+    def score(self, terms: Sequence[str]) -> np.ndarray:
+        """Return one score in [0, 1] per document for a bag of query terms."""
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        if not terms or not self.n_docs:
+            return out
+        ids, qw, norm = self._query(terms)
+        if not ids:
+            return out
         starts = self._indptr[ids]
         ends = self._indptr[np.asarray(ids) + 1]
         if len(ids) == 1:

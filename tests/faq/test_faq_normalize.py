@@ -82,3 +82,15 @@ def test_ten_thousand_characters_are_not_slow() -> None:
     tokens = content_terms(text)
     assert time.perf_counter() - start < 5.0
     assert tokens
+
+
+def test_javanese_sundanese_and_betawi_words_for_the_faqs_topics_are_understood() -> None:
+    from bot.faq.normalize import content_words, stem
+
+    def terms(text: str) -> list[str]:
+        return [stem(w) for w in content_words(normalize(text))]
+
+    assert terms("jeneng kula kelintu") == terms("nama saya salah")
+    assert terms("kesupen sandine") == terms("lupa sandi") == terms("poho sandi")
+    assert "siapa" in terms("sape nyang meriksa") and "foto" in terms("pas jepret ktp")
+    assert terms("tgl lahir") == terms("tanggal lahir")
