@@ -66,7 +66,11 @@ class Registration(BaseModel):
             "fraud hints raised when the request was sent (never a refusal): shared_phone "
             "(how many NIKs gave this phone number), same_selfie_photo / same_ktp_photo (the "
             "references of other NIKs' requests with the same picture), ktp_screen_photo "
-            "(the KTP photo seems taken off a screen; the score)."
+            "(the KTP photo seems taken off a screen; the score); ocr_fields: how what was "
+            "read off the KTP photo agrees with the typed data, per field (nik, full_name, "
+            "birth_date: same | close (names) | differs | unread | untyped), "
+            "nik_digits_differ (positions 1-16), birth_date_vs_nik, engine, confident, boxes "
+            "(the rows on the photo); the values read are never in the API."
         ),
     ]
     face_similarity: Annotated[float | None, WithJsonSchema({

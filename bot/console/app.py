@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.console.render import TEMPLATES, make_environment
 from bot.console.security import guard, refusals, security_headers
-from bot.console.views import admin, auth, chats, home, queue, reports
+from bot.console.views import admin, auth, chats, home, ktp_lines, queue, reports
 from bot.console.views import faq as faq_views
 from bot.console.views import webhooks as webhook_views
 from bot.core import CORE
@@ -39,6 +39,8 @@ def build_console(parent: web.Application) -> web.Application:
     r.add_post(f"/registrations/{_ID}/skip", queue.skip)
     r.add_post(f"/registrations/{_ID}/decision", queue.decide)
     r.add_get(f"/registrations/{_ID}/documents/{{kind:ktp|selfie}}", queue.document)
+    r.add_get(f"/registrations/{_ID}/ktp-lines/{{field:nik|full_name|birth_date}}",
+              ktp_lines.ktp_line)  # fmt: skip
     r.add_get("/reports", reports.page)
     r.add_get("/reports/export.{fmt:csv|xlsx}", reports.export)
     r.add_get("/audit", admin.audit)

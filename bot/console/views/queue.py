@@ -12,6 +12,7 @@ from bot.console.render import render
 from bot.console.review_page import compare_nik, field_rows, photo_reading
 from bot.console.security import REVIEWERS, actor, back_to, redirect, requires, viewer
 from bot.console.sessions import document_key
+from bot.console.views.ktp_lines import fields_view
 from bot.core import CORE
 from bot.domain.compare import same_secret
 from bot.domain.wilayah import KECAMATAN
@@ -118,6 +119,7 @@ async def detail(request: web.Request) -> web.Response:
         data=review.data, images=images, reasons=REASONS, flag_keys=FLAG_KEYS,
         warnings=_warnings(reg.flags), face=face,
         claim_seconds=decisions.CLAIM_MINUTES * 60,
+        ktp_fields=fields_view(reg, review.data, images),  # _review_fields.html: OCR'd rows
         read=read, rows=field_rows(review.data, read),
         nik=compare_nik(review.data.get("nik"), read.get("nik")),
     )  # fmt: skip
