@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from bot.domain.language.intents import Understood
 from integrations.rasa.breaker import BreakerState, CircuitBreaker
@@ -59,7 +60,9 @@ class RasaIntents:
         breaker: CircuitBreaker | None = None,
         count: Count = lambda _outcome: None,
     ) -> None:
-        self._url = base_url.rstrip("/") + "/model/parse"
+        base = URL(base_url)
+        # A query (Rasa's "?token=…" for --auth-token) stays on the parse URL.
+        self._url = base.with_path(base.path.rstrip("/") + "/model/parse").with_query(base.query)
         self._confidence = confidence
         self._timeout = timeout
         self.breaker = breaker or CircuitBreaker(failures=5, cooldown=30.0)

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import warnings
 from dataclasses import dataclass
 
 from rasa_sdk.endpoint import create_app
@@ -81,6 +82,9 @@ async def start_action_server(core: Core, host: str, port: int) -> ActionServer:
 
 async def serve_actions(settings: Settings, host: str, port: int) -> int:
     """Run the action server until SIGINT or SIGTERM."""
+    # Rasa Open Source stopped at 3.6 (Python <= 3.10) while rasa-sdk 3.6 needs Python < 3.11:
+    # the pairing is always "different" versions; the action protocol is the same.
+    warnings.filterwarnings("ignore", message="Your versions of rasa and rasa_sdk")
     core = build_core(settings, ocr=False)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.language.intents import Understood
 from bot.domain.references import read_reference
-from integrations.rasa import BreakerState, CircuitBreaker, read_parse
+from integrations.rasa import BreakerState, CircuitBreaker, RasaIntents, read_parse
 from tests.integrations.rasa.standin import intent, retrieval
 
 
@@ -116,3 +116,12 @@ def test_a_breaker_needs_sane_limits() -> None:
         CircuitBreaker(failures=0, cooldown=1)
     with pytest.raises(ValueError):
         CircuitBreaker(failures=1, cooldown=0)
+
+
+def test_the_parse_url_keeps_a_path_prefix_and_rasas_auth_token() -> None:
+    from yarl import URL
+
+    plain = RasaIntents("http://127.0.0.1:5005/")
+    assert plain._url == URL("http://127.0.0.1:5005/model/parse")
+    behind = RasaIntents("https://nlu.example.go.id/rasa?token=s3cret")
+    assert behind._url == URL("https://nlu.example.go.id/rasa/model/parse?token=s3cret")
