@@ -32,6 +32,7 @@ from bot.services.delivery import Delivery
 from bot.services.faces import FaceComparisons
 from bot.services.faq import FaqService
 from bot.services.ktp_reading import KtpReader, KtpReadings
+from bot.services.peak import PeakWatch
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.speech import build_speech
@@ -112,6 +113,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         delivery=delivery,
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         speech=speech,
+        peak=PeakWatch(settings),
         intents=_intents(settings, metrics),
     )
     outbox = OutboxDispatcher(uow, count=metrics.count_send)

@@ -41,7 +41,8 @@ async def show(turn: Turn) -> None:
         )
     elif reg.status == Status.SUBMITTED:
         buttons = [*extra, *other, *menu.buttons(turn)[2:]][:3]
-        _submitted(turn, reg, "status-submitted", buttons=buttons)
+        late = await late_in_peak(turn, reg)
+        _submitted(turn, reg, "status-submitted", buttons=buttons, late=late)
     elif reg.status == Status.APPROVED:
         _approved(turn, reg, "status-approved", buttons=[*other, *menu.buttons(turn)[2:]][:3])
     else:
@@ -121,18 +122,31 @@ def already_sent(turn: Turn, reg: Registration) -> bool:
     return False
 
 
-def _submitted(turn: Turn, reg: Registration, key: str, buttons: list[Button]) -> None:
+async def late_in_peak(turn: Turn, reg: Registration) -> bool:
+    """Tell whether, in peak mode, this waiting request is forecast to miss its deadline."""
+    watch = turn.services.peak
+    if watch is None or reg.submitted_at is None or reg.submitted_at + watch.sla < turn.now:
+        return False  # already late: the message says so anyway
+    return (await watch.read(turn.uow, turn.now)).late(reg.submitted_at, watch.sla)
+
+
+def _submitted(
+    turn: Turn, reg: Registration, key: str, buttons: list[Button], *, late: bool = False
+) -> None:
     services = turn.services.registrations
     submitted = reg.submitted_at or turn.now
     deadline = services.deadline(submitted)
-    turn.say(
+    text = turn.t(
         key,
         reference=reg.reference,
         since=format_datetime(turn.catalog, submitted),
         deadline=format_datetime(turn.catalog, deadline),
         overdue="yes" if deadline < turn.now else "no",
-        buttons=buttons,
     )
+    if late:
+        # Peak mode (a job fair): said honestly, as the SOP allows the deadline to slip.
+        text += "\n" + turn.t("status-peak")
+    turn.say_text(text, buttons=buttons)
 
 
 def _approved(turn: Turn, reg: Registration, key: str, buttons: list[Button]) -> None:

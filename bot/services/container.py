@@ -10,6 +10,7 @@ from bot.domain.language.intents import Understood
 from bot.helpdesk.desk import HelpdeskService
 from bot.services.delivery import Delivery
 from bot.services.faq import FaqService
+from bot.services.peak import PeakWatch
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.speech import SpeechService
@@ -39,5 +40,7 @@ class Services:
     helpdesk: HelpdeskService
     # Voice notes of bot messages (espeak-ng); ``speech.enabled`` is False when switched off.
     speech: SpeechService
+    # Peak mode: can the queue be cleared in time at the measured pace (None: not told).
+    peak: PeakWatch | None = None
     # Optional language understanding (Rasa); None when TLIVE_RASA_URL is unset.
     intents: IntentClassifier | None = None

@@ -22,6 +22,18 @@ CLAIM_MINUTES = 5
 PER_PAGE = 50
 DOCUMENT_KINDS = ("ktp", "selfie")
 STATUS_FILTERS = ("submitted", "approved", "rejected", "all")
+# The queue's filters by flag (a raised flag) and by deadline; "soon": due within DUE_SOON_HOURS.
+# Duplicates and fraud hints ("fraud" filters by any of them).
+FRAUD_FLAGS = (
+    "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo", "ktp_screen_photo",
+)  # fmt: skip
+FLAG_FILTERS = (
+    "fraud", "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo",
+    "ktp_screen_photo", "face_mismatch", "ocr_nik_mismatch", "birth_date_mismatch",
+    "nik_outside_city", "helper",
+)  # fmt: skip
+DUE_FILTERS = ("overdue", "soon")
+DUE_SOON_HOURS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,9 @@ class QueueFilter:
     channel: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    q: str | None = None  # a reference, NIK, phone number or name (bot.domain.search)
+    flag: str | None = None  # one of FLAG_FILTERS
+    due: str | None = None  # one of DUE_FILTERS (waiting requests only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,11 @@ class Sla:
     deadline: datetime
     remaining: timedelta
     overdue: bool
+
+    @property
+    def due_soon(self) -> bool:
+        """Tell whether the deadline is less than DUE_SOON_HOURS away (and not passed)."""
+        return not self.overdue and self.remaining <= timedelta(hours=DUE_SOON_HOURS)
 
 
 @dataclass(frozen=True, slots=True)

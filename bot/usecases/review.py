@@ -22,12 +22,16 @@ from bot.config import Settings
 from bot.domain.days import day_bounds, today_wib
 from bot.domain.events import RegistrationDecided
 from bot.domain.nik import mask_nik
+from bot.domain.search import parse_query
 from bot.i18n import Catalog
 from bot.services import reports
 from bot.services.accounts import Actor
 from bot.services.decisions import (
     CLAIM_MINUTES,
     DOCUMENT_KINDS,
+    DUE_FILTERS,
+    DUE_SOON_HOURS,
+    FRAUD_FLAGS,
     PER_PAGE,
     Claim,
     QueueFilter,
@@ -93,11 +97,21 @@ class ReviewCases:
         With ``viewer``, the items she skipped (parked) say so.
         """
         now = now or utcnow()
-        since, until = day_bounds(flt.date_from, flt.date_to)
+        status, since, until = self._due_window(flt, now)
+        terms = parse_query(flt.q) if flt.q else None
+        if terms is not None and terms.empty:
+            return Page([], 0, 1, 1)  # nothing typed can name a request
         async with self._uow() as uow:
+            hashes = (
+                uow.registrations.search_hashes(nik=terms.nik, phone=terms.phone, name=terms.name)
+                if terms is not None
+                else None
+            )
             found = await uow.review_queue.page(
-                status=flt.status, kecamatan=flt.kecamatan, channel=flt.channel, since=since,
+                status=status, kecamatan=flt.kecamatan, channel=flt.channel, since=since,
                 until=until, page=page, per_page=per_page,
+                reference=terms.reference if terms is not None else None, hashes=hashes,
+                flags=FRAUD_FLAGS if flt.flag == "fraud" else (flt.flag,) if flt.flag else (),
             )  # fmt: skip
             names = await actor_names(
                 uow, [key for r in found.items for key in (active_claim(r, now), r.decided_by)]
@@ -109,10 +123,26 @@ class ReviewCases:
             )
             return found.map(lambda reg: self._item(uow, reg, now, names, parked=reg.id in parked))
 
+    def _due_window(
+        self, flt: QueueFilter, now: datetime
+    ) -> tuple[str, datetime | None, datetime | None]:
+        """Return the status and submission-time bounds the filter's dates and deadline ask."""
+        since, until = day_bounds(flt.date_from, flt.date_to)
+        if flt.due not in DUE_FILTERS:
+            return flt.status, since, until
+        # Deadlines are sent + SLA hours: a deadline window is a window of sending times.
+        late = now - timedelta(hours=self._settings.verification_sla_hours)
+        if flt.due == "overdue":
+            return Status.SUBMITTED, since, min(until, late) if until else late
+        soon = late + timedelta(hours=DUE_SOON_HOURS)
+        start = max(since, late) if since else late
+        return Status.SUBMITTED, start, min(until, soon) if until else soon
+
     async def counts(self, now: datetime | None = None) -> dict[str, int]:
-        """Count waiting, overdue and today's decided requests for the home page."""
+        """Count waiting, overdue, soon due and today's decided requests for the home page."""
         now = now or utcnow()
         overdue_before = now - timedelta(hours=self._settings.verification_sla_hours)
+        soon_before = overdue_before + timedelta(hours=DUE_SOON_HOURS)
         today, _ = day_bounds(today_wib(now), None)
         assert today is not None
         async with self._uow() as uow:
@@ -120,6 +150,9 @@ class ReviewCases:
             return {
                 "waiting": await uow.review_queue.waiting(),
                 "overdue": await uow.review_queue.waiting(submitted_before=overdue_before),
+                "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
+                - await uow.review_queue.waiting(submitted_before=overdue_before),
+                "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
                 "approved_today": decided.get(Status.APPROVED, 0),
                 "rejected_today": decided.get(Status.REJECTED, 0),
             }

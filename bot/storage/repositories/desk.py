@@ -168,15 +168,14 @@ class DeskRepository:
         )  # fmt: skip
         return list((await self._s.execute(stmt)).all())
 
-    # --- search ----------------------------------------------------------------------------
 
-    def flag_set(self, key: str) -> ColumnElement[bool]:
-        """Match requests whose flag ``key`` is raised (true, a non-empty list, a number ≠ 0)."""
-        if self._s.bind.dialect.name == "postgresql":
-            value = Registration.flags.op("->>")(key)
-            return and_(value.is_not(None), value.not_in(_UNSET_POSTGRES))
-        raw = func.json_extract(Registration.flags, f'$."{key}"')
-        return and_(raw.is_not(None), raw.not_in(_UNSET_SQLITE))
+def flag_raised(session: AsyncSession, key: str) -> ColumnElement[bool]:
+    """Match requests whose flag ``key`` is raised (true, a non-empty list, a number ≠ 0)."""
+    if session.bind.dialect.name == "postgresql":
+        value = Registration.flags.op("->>")(key)
+        return and_(value.is_not(None), value.not_in(_UNSET_POSTGRES))
+    raw = func.json_extract(Registration.flags, f'$."{key}"')
+    return and_(raw.is_not(None), raw.not_in(_UNSET_SQLITE))
 
 
 def matching(

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Registration, ReviewPark
+from bot.storage.repositories.desk import flag_raised, matching
 from bot.storage.repositories.paging import Page, page_of
 from bot.storage.repositories.sql import for_update, upsert
 
@@ -45,12 +46,21 @@ class ReviewQueue:
         until: datetime | None = None,
         page: int = 1,
         per_page: int = 50,
+        reference: str | None = None,
+        hashes: dict[str, str] | None = None,
+        flags: Collection[str] = (),
     ) -> Page[Registration]:
         """Return a page of requests: waiting ones oldest first, decided ones newest first.
 
         ``status`` is one status or ``all``; ``since``/``until`` bound the submission time.
+        With ``reference`` or ``hashes`` (keyed hash column → value) only the requests that
+        match one of them; with ``flags`` only those where one of these flags is raised.
         """
         stmt = select(Registration)
+        if reference is not None or hashes:
+            stmt = matching(stmt, reference=reference, hashes=hashes)
+        if flags:
+            stmt = stmt.where(or_(*(flag_raised(self._s, key) for key in flags)))
         if status == "all":
             stmt = stmt.where(Registration.status.in_(_REVIEWED))
         else:
@@ -71,6 +81,13 @@ class ReviewQueue:
         stmt = select(func.count(Registration.id)).where(Registration.status == "submitted")
         if submitted_before is not None:
             stmt = stmt.where(Registration.submitted_at < submitted_before)
+        return await self._s.scalar(stmt) or 0
+
+    async def waiting_flagged(self, flags: Collection[str]) -> int:
+        """Count the waiting requests with at least one of ``flags`` raised."""
+        stmt = select(func.count(Registration.id)).where(
+            Registration.status == "submitted", or_(*(flag_raised(self._s, f) for f in flags))
+        )
         return await self._s.scalar(stmt) or 0
 
     async def decided_since(self, since: datetime) -> dict[str, int]:

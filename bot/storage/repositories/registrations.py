@@ -127,6 +127,13 @@ class Registrations:
         for column, value in lookup_hashes(self._keys, data).items():
             setattr(reg, column, value)
 
+    def search_hashes(
+        self, *, nik: str | None, phone: str | None, name: str | None
+    ) -> dict[str, str]:
+        """Return the keyed hashes (column → hash) to look up a typed NIK, phone or name by."""
+        found = lookup_hashes(self._keys, {"nik": nik, "phone": phone, "full_name": name or ""})
+        return {column: value for column, value in found.items() if value}
+
     async def count_by_status(self) -> dict[str, int]:
         """Count registrations per status."""
         stmt = select(Registration.status, func.count()).group_by(Registration.status)
