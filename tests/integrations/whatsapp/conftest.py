@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from PIL import Image
+from sqlalchemy import func, select
 
+from bot.app import build_app
 from bot.config import Settings
+from bot.core import Core
 from bot.engine.channels import ChannelSender
 from bot.engine.messages import Inbound
 from bot.engine.ports import ChannelContext, HandleResult
 from bot.i18n import Catalog
+from bot.storage.models import OutboxItem
 from integrations.whatsapp import WEBHOOK_PATH, install, media_hosts
 from integrations.whatsapp.graph import GraphClient
 from integrations.whatsapp.sender import WhatsAppSender
+from tests.conftest import migrated_core
 from tests.standins.graph_api import (
     DEFAULT_PHONE_NUMBER_ID,
     DEFAULT_TOKEN,
     GraphApiStandIn,
     WebhookBuilder,
+    WhatsAppUser,
 )
 
 APP_SECRET = "app-secret-for-tests"
@@ -173,3 +181,56 @@ async def service(settings: Settings, catalog: Catalog, core: FakeCore) -> Async
             )
     finally:
         await server.close()
+
+
+@dataclass
+class Env:
+    """The running service, its core, the stand-in and a client session."""
+
+    core: Core
+    graph: GraphApiStandIn
+    url: str
+    session: aiohttp.ClientSession
+    webhooks: WebhookBuilder
+
+    def citizen(self, wa_id: str = CITIZEN) -> WhatsAppUser:
+        """Return a WhatsApp user who writes to the service through signed webhooks."""
+
+        async def pending() -> int:
+            return await outbox_pending(self.core, wa_id)
+
+        return WhatsAppUser(
+            self.graph, self.webhooks, self.session, self.url, APP_SECRET, wa_id, pending=pending
+        )
+
+
+async def outbox_pending(core: Core, wa_id: str) -> int:
+    """Count the replies to ``wa_id`` still waiting in the outbox."""
+    async with core.uow() as uow:
+        conv = await uow.conversations.find("whatsapp", wa_id)
+        if conv is None:
+            return 0
+        query = select(func.count(OutboxItem.id)).where(
+            OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
+        )
+        return int((await uow.session.execute(query)).scalar_one())
+
+
+@asynccontextmanager
+async def running_service(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
+    """Run the whole service on SQLite in ``tmp_path`` with WhatsApp pointed at the stand-in."""
+    settings = make_settings(
+        graph.api_base,
+        data_dir=tmp_path,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tlive.db'}",
+    )
+    core = await migrated_core(settings)
+    server = TestServer(build_app(settings, core=core), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url(WEBHOOK_PATH))
+            yield Env(core, graph, url, session, graph.webhooks)
+    finally:
+        await server.close()
+        await core.db.dispose()

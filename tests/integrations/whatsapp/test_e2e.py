@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
-from sqlalchemy import func, select
 
-from bot.app import build_app
 from bot.core import Core
 from bot.services.notifications import decision_reply
-from bot.storage.models import OutboxItem
 from bot.storage.types import utcnow
-from integrations.whatsapp import WEBHOOK_PATH
-from tests.conftest import migrated_core
-from tests.integrations.whatsapp.conftest import APP_SECRET, PUBLIC_URL, make_settings
+from tests.integrations.whatsapp.conftest import APP_SECRET, PUBLIC_URL, Env, running_service
 from tests.photos.factory import GOOD_NIK, good_ktp_jpeg, good_selfie_jpeg
 from tests.standins.graph_api import (
     GraphApiStandIn,
-    WebhookBuilder,
     WhatsAppUser,
     button_ids,
     post_webhook,
@@ -41,56 +32,12 @@ pytestmark = pytest.mark.timeout(180)
 CITIZEN = "6281298765432"
 
 
-@dataclass
-class Env:
-    """The running service, its core, the stand-in and a client session."""
-
-    core: Core
-    graph: GraphApiStandIn
-    url: str
-    session: aiohttp.ClientSession
-    webhooks: WebhookBuilder
-
-
-def _citizen(env: Env, wa_id: str = CITIZEN) -> WhatsAppUser:
-    async def pending() -> int:
-        return await outbox_pending(env.core, wa_id)
-
-    return WhatsAppUser(
-        env.graph, env.webhooks, env.session, env.url, APP_SECRET, wa_id, pending=pending
-    )
-
-
-async def outbox_pending(core: Core, wa_id: str) -> int:
-    """Count the replies to ``wa_id`` still waiting in the outbox."""
-    async with core.uow() as uow:
-        conv = await uow.conversations.find("whatsapp", wa_id)
-        if conv is None:
-            return 0
-        query = select(func.count(OutboxItem.id)).where(
-            OutboxItem.conversation_id == conv.id, OutboxItem.status == "pending"
-        )
-        return int((await uow.session.execute(query)).scalar_one())
-
-
 @pytest.fixture
 async def env(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
-    """Run the whole service on SQLite in ``tmp_path`` with WhatsApp pointed at the stand-in."""
-    settings = make_settings(
-        graph.api_base,
-        data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tlive.db'}",
-    )
-    core = await migrated_core(settings)
-    server = TestServer(build_app(settings, core=core), host="127.0.0.1")
-    await server.start_server()
-    try:
-        async with aiohttp.ClientSession() as session:
-            webhooks = graph.webhooks
-            webhooks.names[CITIZEN] = "Siti Aminah"
-            yield Env(core, graph, str(server.make_url(WEBHOOK_PATH)), session, webhooks)
-    finally:
-        await server.close()
+    """Run the whole service with the citizen's WhatsApp profile name set."""
+    async with running_service(tmp_path, graph) as running:
+        running.webhooks.names[CITIZEN] = "Siti Aminah"
+        yield running
 
 
 async def _register(citizen: WhatsAppUser) -> str:
@@ -152,7 +99,7 @@ async def _age_conversation(core: Core, wa_id: str, hours: float) -> None:
 
 
 async def test_full_registration_in_at_most_twelve_inputs(env: Env) -> None:
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     reference = await _register(citizen)
     assert citizen.inputs <= 12
     assert reference
@@ -168,7 +115,7 @@ async def test_full_registration_in_at_most_twelve_inputs(env: Env) -> None:
 
 
 async def test_decision_inside_window_is_a_normal_message(env: Env) -> None:
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     reference = await _register(citizen)
     await _decide(env.core, CITIZEN, approve=True)
     [message] = await citizen.answers()
@@ -178,7 +125,7 @@ async def test_decision_inside_window_is_a_normal_message(env: Env) -> None:
 
 
 async def test_decision_outside_window_is_the_template(env: Env) -> None:
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     reference = await _register(citizen)
     await _age_conversation(env.core, CITIZEN, hours=30)
     await _decide(env.core, CITIZEN, approve=False, reason="ktp_blurry")
@@ -192,7 +139,7 @@ async def test_decision_outside_window_is_the_template(env: Env) -> None:
 
 
 async def test_reengagement_error_turns_into_the_template(env: Env) -> None:
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     await _register(citizen)
     env.graph.fail_next(400, 131047)
     await _decide(env.core, CITIZEN, approve=True)
@@ -202,7 +149,7 @@ async def test_reengagement_error_turns_into_the_template(env: Env) -> None:
 
 
 async def test_late_reengagement_failure_sends_the_template(env: Env) -> None:
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     await _register(citizen)
     await _decide(env.core, CITIZEN, approve=True)
     [message] = await citizen.answers()
@@ -221,7 +168,7 @@ async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     w = env.webhooks
     first = w.text(CITIZEN, "menu")
     payload = w.messages(first)
-    citizen = _citizen(env)
+    citizen = env.citizen(CITIZEN)
     assert (await post_webhook(env.session, env.url, payload, app_secret=APP_SECRET))[0] == 200
     menu = await citizen.answers()
     assert "menu:register" in button_ids(menu)
@@ -240,7 +187,7 @@ async def test_duplicates_forgeries_and_batches(env: Env) -> None:
     assert status == 401
     assert await citizen.answers(expect=False) == []
     # A batch: two entries, two citizens, a status and a reaction; everyone gets an answer.
-    other = _citizen(env, "6285700001111")
+    other = env.citizen("6285700001111")
     sent_wamid = "wamid.sent-earlier"
     batch = w.notification(
         w.entry(

@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
-from bot.app import build_app
 from bot.config import Settings
-from bot.core import Core
 from bot.engine.channels import Recipient, SendError
 from bot.engine.messages import VOICE_NOTE, Button, Reply
 from bot.i18n import Catalog
 from bot.speech import build_speech
-from integrations.whatsapp import WEBHOOK_PATH
 from integrations.whatsapp.graph import GraphClient
 from integrations.whatsapp.render import render_reply
 from integrations.whatsapp.sender import WhatsAppSender
-from tests.conftest import migrated_core
-from tests.integrations.whatsapp.conftest import APP_SECRET, CITIZEN, make_settings
-from tests.integrations.whatsapp.test_e2e import outbox_pending
+from tests.integrations.whatsapp.conftest import CITIZEN, Env, running_service
 from tests.speech.audio import assert_voice_note, needs_speech
-from tests.standins.graph_api import GraphApiStandIn, WhatsAppUser, button_ids
+from tests.standins.graph_api import GraphApiStandIn, button_ids
 
 NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
 INSIDE = Recipient(CITIZEN, NOW - timedelta(hours=1))
@@ -127,44 +119,20 @@ def test_dengarkan_joins_one_or_two_buttons_and_short_lists_only(catalog: Catalo
 # --- Through the real service: webhook in, the outbox, the Graph API stand-in out ---
 
 
-@dataclass
-class Env:
-    core: Core
-    citizen: WhatsAppUser
-
-
 @pytest.fixture
 async def env(tmp_path: Path, graph: GraphApiStandIn) -> AsyncIterator[Env]:
     """Run the whole service on SQLite with WhatsApp pointed at the stand-in."""
-    settings = make_settings(
-        graph.api_base, data_dir=tmp_path,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tlive.db'}",
-    )  # fmt: skip
-    core = await migrated_core(settings)
-    server = TestServer(build_app(settings, core=core), host="127.0.0.1")
-    await server.start_server()
-
-    async def pending() -> int:
-        return await outbox_pending(core, CITIZEN)
-
-    try:
-        async with aiohttp.ClientSession() as session:
-            url = str(server.make_url(WEBHOOK_PATH))
-            citizen = WhatsAppUser(
-                graph, graph.webhooks, session, url, APP_SECRET, CITIZEN, pending=pending
-            )
-            yield Env(core, citizen)
-    finally:
-        await server.close()
-        await core.db.dispose()
+    async with running_service(tmp_path, graph) as running:
+        yield running
 
 
 @needs_speech
 async def test_dengarkan_on_whatsapp_answers_with_an_uploaded_voice_note(
     env: Env, graph: GraphApiStandIn
 ) -> None:
-    await env.citizen.text("halo")
-    heard = await env.citizen.text("dengarkan")
+    citizen = env.citizen()
+    await citizen.text("halo")
+    heard = await citizen.text("dengarkan")
     [audio] = heard
     assert audio["type"] == "audio"
     [(media_id, mime, data)] = graph.uploads
@@ -176,9 +144,10 @@ async def test_dengarkan_on_whatsapp_answers_with_an_uploaded_voice_note(
 async def test_with_voice_on_each_whatsapp_message_is_followed_by_its_note(
     env: Env, graph: GraphApiStandIn
 ) -> None:
-    await env.citizen.text("halo")
-    answer = await env.citizen.tap("voice:on")
+    citizen = env.citizen()
+    await citizen.text("halo")
+    answer = await citizen.tap("voice:on")
     assert [m["type"] for m in answer] == ["interactive", "audio"]
-    answer = await env.citizen.text("status")
+    answer = await citizen.text("status")
     assert [m["type"] for m in answer][-1] == "audio"
     assert len(graph.uploads) == 2 and graph.rejected == []
