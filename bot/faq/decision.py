@@ -17,7 +17,11 @@ The model is fitted by ``fit`` on the calibration part of the bench's questions 
 (``bench/data/faq_calibration.tsv``): plain L2-regularised logistic regression by full-batch
 gradient descent from zero (deterministic, so ``tests/faq/test_faq_calibration.py`` can refit
 and compare), the label being "the best entry is the right one". The answer threshold is then
-chosen on the same part by the rule in ``choose_threshold``. ``SHIPPED`` holds the result;
+chosen on the same part by the rule in ``choose_threshold``, applied to out-of-fold
+probabilities (5 interleaved folds inside the calibration part): chosen on the probabilities
+of the very messages the model was fitted on, it answered at 0.73 and, on the test part, gave
+4.1 % wrong answers and refused only 88.7 % of off-topic messages; out of fold it answers at
+0.85. ``SHIPPED`` holds the result;
 ``bench/faq.py --fit`` prints it after a change to the default FAQ or the matcher.
 """
 
@@ -34,6 +38,7 @@ import numpy as np
 # still offers the closest questions and the helpdesk, a wrong answer misleads.
 REFUSAL_TARGET = 0.93
 WRONG_COST = 4.0
+INNER_FOLDS = 5
 _L2 = 0.01
 _STEPS = 3000
 _RATE = 0.5
@@ -115,9 +120,28 @@ class Decision:
 
 
 def fit(evidence: Sequence[Evidence], right: Sequence[bool], in_scope: Sequence[bool]) -> Decision:
-    """Fit the model and choose its threshold on labelled calibration messages."""
+    """Fit the model and choose its threshold on labelled calibration messages.
+
+    The threshold is chosen on out-of-fold probabilities (INNER_FOLDS interleaved folds, each
+    message scored by a model fitted without it): probabilities of the messages a model was
+    fitted on are too sure of themselves, and a threshold chosen on them answers too much.
+    """
     x = np.asarray([e.features() for e in evidence], dtype=np.float64)
     y = np.asarray(right, dtype=np.float64)
+    means, scales, w = _logistic(x, y)
+    probabilities = _probabilities(x, means, scales, w)
+    if len(y) >= 4 * INNER_FOLDS:
+        fold = np.arange(len(y)) % INNER_FOLDS
+        for k in range(INNER_FOLDS):
+            held = fold == k
+            m, s, v = _logistic(x[~held], y[~held])
+            probabilities[held] = _probabilities(x[held], m, s, v)
+    threshold = choose_threshold(probabilities, right, in_scope)
+    return Decision(tuple(means), tuple(scales), tuple(w[:-1]), float(w[-1]), threshold).rounded()
+
+
+def _logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the standardisation and weights (bias last) of an L2 logistic fit."""
     means = x.mean(axis=0)
     scales = x.std(axis=0)
     scales[scales < 1e-9] = 1.0
@@ -127,11 +151,14 @@ def fit(evidence: Sequence[Evidence], right: Sequence[bool], in_scope: Sequence[
         p = 1.0 / (1.0 + np.exp(-(z @ w)))
         grad = z.T @ (p - y) / len(y) + _L2 * np.r_[w[:-1], 0.0]
         w -= _RATE * grad
-    probabilities = 1.0 / (1.0 + np.exp(-(z @ w)))
-    threshold = choose_threshold(probabilities, right, in_scope)
-    return Decision(
-        tuple(means), tuple(scales), tuple(w[:-1]), float(w[-1]), threshold
-    ).rounded()
+    return means, scales, w
+
+
+def _probabilities(
+    x: np.ndarray, means: np.ndarray, scales: np.ndarray, w: np.ndarray
+) -> np.ndarray:
+    z = np.column_stack([(x - means) / scales, np.ones(len(x))])
+    return 1.0 / (1.0 + np.exp(-(z @ w)))
 
 
 def choose_threshold(
@@ -167,5 +194,5 @@ SHIPPED = Decision(
     weights=(0.8659, 0.443, 0.359, 0.751, -0.7097, -0.9511, 0.5127, 0.2055, -0.0368, 0.2769,
              0.0474, 0.5279),
     bias=2.31,
-    threshold=0.73,
+    threshold=0.85,
 )  # fmt: skip
