@@ -163,6 +163,10 @@ class AssistantCases:
                 await uow.commit()
         return None
 
+    def unavailable_text(self) -> str:
+        """Say the service cannot answer right now."""
+        return self._catalog.text("rasa-unavailable")
+
     def unsure_text(self) -> str:
         """Say the FAQ has no sure answer and a person can help."""
         return self._catalog.text("rasa-faq-unsure")

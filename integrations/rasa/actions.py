@@ -7,6 +7,7 @@ collecting dispatcher and return events. Each is built with the use cases it nee
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.usecases.assistant import AssistantCases
 
+log = logging.getLogger(__name__)
 # Slots (and entities) the example domain declares; see integrations/rasa/example/domain.yml.
 REFERENCE = "reference"
 NIK_END = "nik_akhir"
@@ -26,6 +28,13 @@ class _Action(Action):
 
     def __init__(self, cases: AssistantCases) -> None:
         self._cases = cases
+
+    def _unavailable(self, dispatcher: CollectingDispatcher, exc: Exception) -> list[EventType]:
+        """Say the service cannot answer now and how to reach the helpdesk (a database outage)."""
+        log.error("%s failed (%s)", self.name(), type(exc).__name__)
+        dispatcher.utter_message(text=self._cases.unavailable_text())
+        dispatcher.utter_message(text="\n".join(self._cases.contact_lines()))
+        return []
 
 
 class CheckRegistrationStatus(_Action):
@@ -44,10 +53,15 @@ class CheckRegistrationStatus(_Action):
         """Say the status, or ask for what is missing."""
         reference = _value(tracker, REFERENCE)
         nik_end = _value(tracker, NIK_END)
-        for text in await self._cases.status(tracker.sender_id, reference, nik_end):
-            dispatcher.utter_message(text=text)
         # The NIK digits are a proof, not something Rasa's tracker store should keep.
-        return [SlotSet(NIK_END, None)] if nik_end else []
+        events: list[EventType] = [SlotSet(NIK_END, None)] if nik_end else []
+        try:
+            texts = await self._cases.status(tracker.sender_id, reference, nik_end)
+        except Exception as exc:
+            return [*self._unavailable(dispatcher, exc), *events]
+        for text in texts:
+            dispatcher.utter_message(text=text)
+        return events
 
 
 class AnswerFaq(_Action):
@@ -62,7 +76,12 @@ class AnswerFaq(_Action):
     ) -> list[EventType]:
         """Say the answer, or that a person can help."""
         message = tracker.latest_message or {}
-        answer = await self._cases.answer_faq(str(message.get("text") or ""), _faq_entry(message))
+        try:
+            answer = await self._cases.answer_faq(
+                str(message.get("text") or ""), _faq_entry(message)
+            )
+        except Exception as exc:
+            return self._unavailable(dispatcher, exc)
         if answer is None:
             dispatcher.utter_message(text=self._cases.unsure_text())
             dispatcher.utter_message(text="\n".join(self._cases.contact_lines()))

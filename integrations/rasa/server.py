@@ -64,6 +64,9 @@ class ActionServer:
 
 async def start_action_server(core: Core, host: str, port: int) -> ActionServer:
     """Serve the actions on ``host:port`` (0: any free port) in the running event loop."""
+    # Rasa Open Source stopped at 3.6 (Python <= 3.10) and rasa-sdk 3.6 needs Python < 3.11:
+    # the pair always differs in version; the action protocol is the same.
+    warnings.filterwarnings("ignore", message="Your versions of rasa and rasa_sdk")
     with contextlib.suppress(SanicException):
         Sanic.unregister_app(Sanic.get_app(APP_NAME))  # one left over by an earlier server
     # Rasa's server talks to the action server; browsers never do: no CORS origins.
@@ -82,9 +85,6 @@ async def start_action_server(core: Core, host: str, port: int) -> ActionServer:
 
 async def serve_actions(settings: Settings, host: str, port: int) -> int:
     """Run the action server until SIGINT or SIGTERM."""
-    # Rasa Open Source stopped at 3.6 (Python <= 3.10) while rasa-sdk 3.6 needs Python < 3.11:
-    # the pairing is always "different" versions; the action protocol is the same.
-    warnings.filterwarnings("ignore", message="Your versions of rasa and rasa_sdk")
     core = build_core(settings, ocr=False)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -14,3 +14,4 @@ rasa-register-none = Pendaftaran dilakukan dengan asisten Tangerang LIVE. Silaka
 rasa-handoff-already = Bapak/Ibu sudah terhubung dengan petugas helpdesk. Mohon tunggu balasannya.
 rasa-handoff-contact = Petugas juga bisa dihubungi langsung:
 rasa-handoff-unavailable = Maaf, saat ini permintaan ke petugas belum bisa dicatat. Silakan hubungi helpdesk langsung:
+rasa-unavailable = Maaf, layanan Tangerang LIVE sedang gangguan sehingga belum bisa menjawab. Silakan coba lagi beberapa saat lagi, atau hubungi helpdesk:

@@ -163,3 +163,22 @@ async def test_handoff_without_a_sender_or_a_database_says_how_to_reach_the_help
     said, _ = await run(build_executor(broken), "action_handoff_to_agent", tracker("s9"))
     assert said[0] == unavailable and "0811-222-333" in said[1]
     await broken.db.dispose()
+
+
+async def test_status_and_faq_during_a_database_outage_say_how_to_reach_the_helpdesk(
+    make_core: Any, settings_factory: Any
+) -> None:
+    core = await make_core()
+    await core.db.dispose()
+    broken = build_core(settings_factory(
+        helpdesk_phone="021-5555-1234", database_url="sqlite+aiosqlite:////nonexistent/d/x.db"
+    ), ocr=False)  # fmt: skip
+    executor = build_executor(broken)
+    proof = {"reference": "TL-7KQ4M9", "nik_akhir": "0001"}
+    name = "action_check_registration_status"
+    said, events = await run(executor, name, tracker("s1", slots=proof))
+    assert said[0] == broken.catalog.text("rasa-unavailable") and "021-5555-1234" in said[1]
+    assert events == [SlotSet("nik_akhir", None)]
+    said, _ = await run(executor, "action_answer_faq", tracker("s1", "qwzx plorb vrrn"))
+    assert said[0] == broken.catalog.text("rasa-unavailable")
+    await broken.db.dispose()
