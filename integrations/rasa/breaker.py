@@ -66,3 +66,7 @@ class CircuitBreaker:
             self._state = BreakerState.OPEN
             self._opened_at = self._clock()
             self._probing = False
+
+    def abandoned(self) -> None:
+        """Forget a call that ended with no verdict (cancelled): the next call may probe."""
+        self._probing = False

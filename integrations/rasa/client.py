@@ -84,6 +84,9 @@ class RasaIntents:
         except TimeoutError:
             self._fail("timeout")
             return None
+        except asyncio.CancelledError:
+            self.breaker.abandoned()  # a cancelled probe must not hold the half-open breaker
+            raise
         except (aiohttp.ClientError, ValueError, OSError) as exc:
             self._fail("error", type(exc).__name__)
             return None

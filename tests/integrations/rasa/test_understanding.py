@@ -6,7 +6,13 @@ import pytest
 
 from bot.domain.language.intents import Understood
 from bot.domain.references import read_reference
-from integrations.rasa import BreakerState, CircuitBreaker, RasaIntents, read_parse
+from integrations.rasa import (
+    INTENT_COMMANDS,
+    BreakerState,
+    CircuitBreaker,
+    RasaIntents,
+    read_parse,
+)
 from tests.integrations.rasa.standin import intent, retrieval
 
 
@@ -125,3 +131,19 @@ def test_the_parse_url_keeps_a_path_prefix_and_rasas_auth_token() -> None:
     assert plain._url == URL("http://127.0.0.1:5005/model/parse")
     behind = RasaIntents("https://nlu.example.go.id/rasa?token=s3cret")
     assert behind._url == URL("https://nlu.example.go.id/rasa/model/parse?token=s3cret")
+
+
+def test_a_cancelled_probe_lets_the_next_call_probe() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(failures=1, cooldown=5, clock=clock)
+    breaker.failed()
+    clock.now += 5
+    assert breaker.allow() and not breaker.allow()
+    breaker.abandoned()
+    assert breaker.allow()
+
+
+def test_every_mapped_intent_names_a_command_the_router_runs() -> None:
+    from dialogs.flow import Command
+
+    assert set(INTENT_COMMANDS.values()) <= set(Command)
