@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bot.console.render import short_datetime
 from bot.domain.chat_mode import ChatMode
 from bot.helpdesk.hold import Holder, is_mine
-from bot.helpdesk.reading import DeliveryState, HistoryEntry, QueueEntry
+from bot.helpdesk.reading import CitizenState, DeliveryState, HistoryEntry, Preview, QueueEntry
 from bot.i18n import Catalog
+from bot.services.registration import Status
 from bot.storage.models import Conversation
+from bot.storage.types import utcnow
 
 
 def channel_label(catalog: Catalog, channel: str) -> str:
@@ -38,7 +42,17 @@ def queue_item(catalog: Catalog, entry: QueueEntry) -> dict[str, Any]:
         "reason": reason_label(catalog, entry.reason), "status": status,
         "queued_at": entry.queued_at.isoformat() if entry.queued_at else None,
         "last_inbound": short_datetime(entry.last_inbound_at),
+        "name": entry.preview.name if entry.preview else None,
+        "preview": preview_label(catalog, entry.preview) if entry.preview else "",
     }  # fmt: skip
+
+
+def preview_label(catalog: Catalog, preview: Preview) -> str:
+    """Return the latest message's start, or what it was when it had no text (a photo)."""
+    if preview.text:
+        return preview.text
+    key = f"console-chats-preview-{preview.kind}"
+    return catalog.text(key) if catalog.has(key) else ""
 
 
 def chat_state(catalog: Catalog, conv: Conversation, holder: Holder) -> dict[str, Any]:
@@ -94,3 +108,13 @@ def message_item(catalog: Catalog, conv_id: int, entry: HistoryEntry) -> dict[st
         "at": short_datetime(entry.created_at),
         "delivery": delivery_item(catalog, entry.delivery),
     }  # fmt: skip
+
+
+def deadline(
+    citizen: CitizenState, due: Callable[[datetime], datetime], now: datetime | None = None
+) -> dict[str, Any] | None:
+    """Return when a request waiting for its verifier must be decided, and whether it is late."""
+    if citizen.status != Status.SUBMITTED or citizen.submitted_at is None:
+        return None
+    at = due(citizen.submitted_at)
+    return {"at": short_datetime(at), "overdue": at < (now or utcnow())}

@@ -220,10 +220,18 @@ def _bounded(inbound: Inbound) -> Inbound:
 
 
 def _history_body(inbound: Inbound, labels: dict[str, str]) -> dict[str, Any]:
-    """Describe an inbound message for the history; a tapped button shows its label."""
+    """Describe an inbound message for the history; a tapped button shows its label.
+
+    The sender's profile name (Telegram first name, WhatsApp profile) goes with it, encrypted
+    like the text, so a helpdesk agent sees who is waiting.
+    """
     if inbound.kind is InboundKind.BUTTON:
         label = labels.get(inbound.button_id or "", inbound.button_id or "")
-        return {"text": label, "button": inbound.button_id}
-    if inbound.kind is InboundKind.CONTACT:
-        return {"text": inbound.contact_phone or ""}
-    return {"text": inbound.text}
+        body: dict[str, Any] = {"text": label, "button": inbound.button_id}
+    elif inbound.kind is InboundKind.CONTACT:
+        body = {"text": inbound.contact_phone or ""}
+    else:
+        body = {"text": inbound.text}
+    if inbound.display_name:
+        body["from_name"] = inbound.display_name[:64]
+    return body

@@ -20,6 +20,24 @@ from bot.storage.uow import UnitOfWork
 
 HISTORY_LIMIT = 500
 QUEUE_LIMIT = 200
+PREVIEW_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The citizen's latest message as the queue shows it: who, what kind, the start, masked."""
+
+    name: str | None
+    kind: str
+    text: str
+
+    @classmethod
+    def of(cls, message: Message, body: dict[str, Any]) -> Preview:
+        """Describe the latest inbound message, its NIKs, numbers and dates masked."""
+        text = " ".join(mask_text(str(body.get("text") or "")).split())
+        if len(text) > PREVIEW_CHARS:
+            text = text[: PREVIEW_CHARS - 1].rstrip() + "…"
+        return cls(name=body.get("from_name") or None, kind=message.kind, text=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +53,15 @@ class QueueEntry:
     mine: bool
     last_inbound_at: datetime | None
     last_seq: int
+    preview: Preview | None = None
 
     @classmethod
-    def of(cls, conv: Conversation, holder: Holder) -> QueueEntry:
+    def of(cls, conv: Conversation, holder: Holder, preview: Preview | None = None) -> QueueEntry:
         """Describe a conversation as ``holder`` sees it in the queue."""
         return cls(
             id=conv.id, channel=conv.channel, mode=conv.mode, reason=conv.handoff_reason,
             queued_at=conv.queued_at, holder_name=conv.holder_name, mine=is_mine(conv, holder),
-            last_inbound_at=conv.last_inbound_at, last_seq=conv.last_seq or 0,
+            last_inbound_at=conv.last_inbound_at, last_seq=conv.last_seq or 0, preview=preview,
         )  # fmt: skip
 
     def wait(self, now: datetime) -> timedelta | None:
@@ -87,6 +106,8 @@ class CitizenState:
     kecamatan: str | None
     kelurahan: str | None
     documents: tuple[str, ...]
+    submitted_at: datetime | None = None
+    reject_reason: str | None = None
 
 
 def mask_text(text: str) -> str:
@@ -97,7 +118,11 @@ def mask_text(text: str) -> str:
 async def queue(uow: UnitOfWork, holder: Holder) -> list[QueueEntry]:
     """Return the caller's own chats, then waiting ones (oldest first), then others' (admins)."""
     rows = await uow.helpdesk.queue(None if holder.admin else holder.key, QUEUE_LIMIT)
-    entries = [QueueEntry.of(conv, holder) for conv in rows]
+    latest = await uow.conversations.last_inbound([conv.id for conv in rows])
+    entries = [
+        QueueEntry.of(conv, holder, Preview.of(*latest[conv.id]) if conv.id in latest else None)
+        for conv in rows
+    ]
     rank = {True: 0, False: 2}
     return sorted(
         entries, key=lambda e: rank[e.mine] if e.mode == ChatMode.AGENT else 1
@@ -169,4 +194,6 @@ async def citizen_state(uow: UnitOfWork, conv: Conversation) -> CitizenState:
         status=reg.status if reg else None, full_name=data.get("full_name"),
         nik_masked=mask_nik(nik) if nik else None, kecamatan=data.get("kecamatan"),
         kelurahan=data.get("kelurahan"), documents=documents,
+        submitted_at=reg.submitted_at if reg else None,
+        reject_reason=reg.reject_reason if reg else None,
     )  # fmt: skip

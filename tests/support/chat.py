@@ -18,6 +18,7 @@ class ChatDriver:
     channel: str = "web"
     chat_id: str = field(default_factory=lambda: secrets.token_hex(6))
     channel_phone: str | None = None
+    display_name: str | None = None  # the profile name a channel sends (Telegram, WhatsApp)
     replies: tuple[Reply, ...] = ()
     inputs: int = 0
 
@@ -33,7 +34,8 @@ class ChatDriver:
     def _inbound(self, kind: InboundKind, **values: object) -> Inbound:
         return Inbound(
             self.channel, self.chat_id, secrets.token_hex(8), kind,
-            channel_phone=self.channel_phone, **values,  # type: ignore[arg-type]
+            channel_phone=self.channel_phone, display_name=self.display_name,
+            **values,  # type: ignore[arg-type]
         )  # fmt: skip
 
     async def say(self, text: str) -> tuple[Reply, ...]:

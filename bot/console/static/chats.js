@@ -62,16 +62,66 @@
       tr.dataset.id = item.id; tr.dataset.mode = item.mode;
       var link = el("a", null, "#" + item.id); link.href = item.url;
       var first = el("td"); first.append(link);
+      var last = el("td", "last");
+      last.append(el("span", "who", item.name || S.noName), el("span", "preview", item.preview || ""));
       var wait = el("td", "wait"); wait.dataset.since = item.queued_at || "";
       var action = el("td");
       if (item.mode === "queued") action.append(claimForm(item));
       else { var open = el("a", "button", S.open); open.href = item.url; action.append(open); }
-      tr.append(first, el("td", null, item.channel), el("td", null, item.reason), wait,
+      tr.append(first, last, el("td", null, item.channel), el("td", null, item.reason), wait,
         el("td", null, item.status), action);
       return tr;
     };
+    // Opt-in: a short tone, and a desktop notification where the browser allows one, when a
+    // citizen starts waiting who was not waiting before. Says nothing about who it is.
+    var alertBox = document.getElementById("queue-alert");
+    var alertNote = document.getElementById("queue-alert-note");
+    var ALERT_KEY = "tlive.console.queueAlert";
+    var waitingIds = null;
+    var audio = null;
+    function tone() {
+      window.tliveAlerts = (window.tliveAlerts || 0) + 1;  // counted for tests and for support
+      try {
+        audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.frequency.value = 880; gain.gain.value = 0.15;
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(); osc.stop(audio.currentTime + 0.25);
+      } catch (e) { /* no sound available: the title still counts the waiting chats */ }
+    }
+    function notify(count) {
+      if (!("Notification" in window) || Notification.permission !== "granted") return;
+      try { new Notification(S.alertTitle, { body: S.alertBody.replace("{count}", String(count)), tag: "tlive-queue" }); }
+      catch (e) { /* some browsers only notify from a service worker: the tone is enough */ }
+    }
+    if (alertBox) {
+      alertBox.checked = localStorage.getItem(ALERT_KEY) === "1";
+      alertBox.addEventListener("change", function () {
+        localStorage.setItem(ALERT_KEY, alertBox.checked ? "1" : "0");
+        if (!alertBox.checked) return;
+        tone();  // the click unlocks sound for this page
+        if ("Notification" in window && Notification.permission === "default") {
+          Notification.requestPermission().then(function (answer) {
+            if (answer === "denied") alertNote.textContent = S.alertBlocked;
+          });
+        } else if ("Notification" in window && Notification.permission === "denied") {
+          alertNote.textContent = S.alertBlocked;
+        }
+      });
+    }
+    function alertOnNew(items) {
+      var now = items.filter(function (i) { return i.mode === "queued"; }).map(function (i) { return i.id; });
+      var fresh = waitingIds === null ? [] : now.filter(function (id) { return waitingIds.indexOf(id) < 0; });
+      waitingIds = now;
+      if (fresh.length && alertBox && alertBox.checked) { tone(); notify(now.length); }
+    }
+    alertOnNew(Array.prototype.map.call(rows.querySelectorAll("tr"), function (tr) {
+      return { id: Number(tr.dataset.id), mode: tr.dataset.mode };
+    }));
+
     listen(queue.dataset.events, {
       queue: function (data) {
+        alertOnNew(data.items);
         rows.replaceChildren.apply(rows, data.items.map(row));
         empty.hidden = data.items.length > 0;
         var waiting = data.items.filter(function (i) { return i.mode === "queued"; }).length;

@@ -68,6 +68,10 @@ def _id(request: web.Request) -> int:
 
 def _strings(catalog: Catalog) -> dict[str, str]:
     strings = {name: catalog.text(key) for name, key in _STRINGS.items()}
+    strings["noName"] = catalog.text("console-chats-no-name")
+    strings["alertTitle"] = catalog.text("console-chats-alert-title")
+    strings["alertBody"] = catalog.text("console-chats-alert-body", count="{count}")
+    strings["alertBlocked"] = catalog.text("console-chats-alert-blocked")
     strings["minutes"] = catalog.text("console-duration-minutes", minutes="{m}")
     strings["hours"] = catalog.text("console-duration-hours", hours="{h}", minutes="{m}")
     return strings
@@ -134,6 +138,7 @@ async def chat_page(request: web.Request) -> web.Response:
         messages=[chat_format.message_item(catalog, conv.id, e) for e in view.history],
         channel=chat_format.channel_label(catalog, conv.channel),
         reason=chat_format.reason_label(catalog, conv.handoff_reason),
+        deadline=chat_format.deadline(view.citizen, core.services.registrations.deadline),
         strings=_strings(catalog),
     )  # fmt: skip
 
@@ -148,8 +153,9 @@ async def chat_events(request: web.Request) -> web.StreamResponse:
     except HelpdeskError as exc:
         status = 404 if exc.code == "not_found" else 403
         return error_page(request, status, "console-chats-error-not_visible")
-    start = number(request.headers.get("Last-Event-ID") or request.query.get("after") or "0",
-                   limit=MAX_SEQ)
+    start = number(
+        request.headers.get("Last-Event-ID") or request.query.get("after") or "0", limit=MAX_SEQ
+    )
     if start is None:
         return error_page(request, 400, "console-error-title")
     seen: dict[str, Any] = {"seq": start, "state": None, "delivery": None,
@@ -190,7 +196,9 @@ async def _send_if_changed(
 async def chat_media(request: web.Request) -> web.Response:
     """Serve a photo of the chat (the citizen's or an agent's); audited; never cached."""
     image = await request.app[CORE].helpdesk_cases.chat_photo(
-        actor(request), _id(request), path_id(request, "seq", limit=MAX_SEQ),
+        actor(request),
+        _id(request),
+        path_id(request, "seq", limit=MAX_SEQ),
         client_address(request),
     )
     if image is None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
@@ -141,6 +141,28 @@ class Conversations:
         rows = (await self._s.execute(stmt)).scalars().all()
         decrypt = self._keys.fields.decrypt_json
         return [(m, decrypt(m.body_enc, context=bound(m, "body_enc"))) for m in rows]
+
+    async def last_inbound(
+        self, conversation_ids: Collection[int]
+    ) -> dict[int, tuple[Message, dict[str, Any]]]:
+        """Return each conversation's latest message from the citizen, decrypted."""
+        if not conversation_ids:
+            return {}
+        latest = (
+            select(Message.conversation_id, func.max(Message.seq).label("seq"))
+            .where(Message.conversation_id.in_(conversation_ids), Message.direction == "in")
+            .group_by(Message.conversation_id)
+            .subquery()
+        )
+        stmt = select(Message).join(
+            latest,
+            and_(Message.conversation_id == latest.c.conversation_id, Message.seq == latest.c.seq),
+        )
+        rows = (await self._s.execute(stmt)).scalars().all()
+        decrypt = self._keys.fields.decrypt_json
+        return {
+            m.conversation_id: (m, decrypt(m.body_enc, context=bound(m, "body_enc"))) for m in rows
+        }
 
     # --- reminders to citizens who stopped halfway ----------------------------------------------
 
