@@ -66,7 +66,7 @@ from bot.faq.decision import SHIPPED, Decision, Evidence
 from bot.faq.elsewhere import foreign_names, names_elsewhere
 from bot.faq.fuzzy import TypoCorrector
 from bot.faq.model import FaqEntry, load_off_topic_examples
-from bot.faq.normalize import content_words, is_known_word, normalize, stem
+from bot.faq.normalize import content_words, is_known_word, normalize, save_stems, stem
 from bot.faq.questions import split_questions
 from bot.faq.semantic import SentenceEncoder, TextVectors, packaged_encoder, semantic_text
 from bot.faq.vectors import SparseSpace, Weighting
@@ -246,6 +246,7 @@ class FaqIndex:
             core_power=config.core_power,
         )
         self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
+        save_stems(surface)
         own_words = {
             w for e in self.entries for t in (*e.documents(), e.answer) for w in normalize(t)
         }

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bot.faq.cache import cache_dir
 from bot.faq.questions import strip_pleasantries
 
 USE_MODEL = "use-multilingual-v3"
@@ -131,13 +132,8 @@ class UniversalSentenceEncoder:
 
 
 def weights_cache_dir() -> Path:
-    """Return where the uncompressed encoder weights are kept: ``TLIVE_MODEL_CACHE``, else
-    ``$XDG_CACHE_HOME/tlive-bot`` (``~/.cache/tlive-bot``)."""
-    explicit = os.environ.get("TLIVE_MODEL_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tlive-bot"
+    """Return where the uncompressed encoder weights are kept (``bot.faq.cache``)."""
+    return cache_dir()
 
 
 def uncompressed_weights(packaged: Path, cache_dir: Path) -> Path:

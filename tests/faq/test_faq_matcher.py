@@ -36,7 +36,9 @@ def test_exact_question_is_answered_with_its_entry(index: FaqIndex) -> None:
 def test_misspelt_colloquial_question_finds_its_entry(
     index: FaqIndex, text: str, expected: str
 ) -> None:
-    assert index.ask(text).faq_id == expected
+    # Answered, or (when the decision is unsure of heavy typos) offered as the first choice.
+    match = index.ask(text)
+    assert (match.faq_id or match.alternatives[0].faq_id) == expected
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
+
+import pytest
 
 from bot.faq.normalize import SLANG, content_terms, normalize, normalize_text, stem
 
@@ -94,3 +97,36 @@ def test_javanese_sundanese_and_betawi_words_for_the_faqs_topics_are_understood(
     assert terms("kesupen sandine") == terms("lupa sandi") == terms("poho sandi")
     assert "siapa" in terms("sape nyang meriksa") and "foto" in terms("pas jepret ktp")
     assert terms("tgl lahir") == terms("tanggal lahir")
+
+
+def test_an_faqs_roots_are_remembered_on_disk_and_citizens_words_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from bot.faq import normalize as module
+
+    monkeypatch.setenv("TLIVE_MODEL_CACHE", str(tmp_path))
+    monkeypatch.setattr(module, "_memo", None)
+    monkeypatch.setattr(module, "_memo_saved", 0)
+    module._stem.cache_clear()
+    module.stem.cache_clear()
+    try:
+        assert module.stem("mendaftarkan") == "daftar"  # a citizen's word: memory only
+        assert not list(tmp_path.iterdir())
+        module.save_stems(["pendaftaran", "ktp"])
+        (saved,) = tmp_path.glob("stems-*.json")
+        memo = json.loads(saved.read_text(encoding="utf-8"))
+        assert memo == {"pendaftaran": "daftar"}
+        # A new process reads the root back instead of asking the stemmer.
+        monkeypatch.setattr(module, "_memo", None)
+        module._stem.cache_clear()
+        monkeypatch.setattr(module, "_sastrawi_root", lambda word: "not-asked")
+        assert module._stem("pendaftaran") == "daftar"
+        saved.write_text("not json", encoding="utf-8")
+        monkeypatch.setattr(module, "_memo", None)
+        module._stem.cache_clear()
+        assert module._stem("pendaftaran") == "not-asked"
+    finally:
+        module._stem.cache_clear()
+        module.stem.cache_clear()
