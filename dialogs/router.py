@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from bot.domain.chat_mode import ChatMode
 from bot.domain.language.commands import CommandWords
 from bot.domain.language.intents import Understood
+from bot.domain.references import find_reference
 from bot.engine.messages import InboundKind
 from bot.helpdesk.hours import HelpdeskHours
 from bot.i18n import Catalog
@@ -143,7 +144,12 @@ class Router:
         if understood is not None and await self._run(turn, understood):
             return True
         command = self._understood_words.read(turn.text)
-        return command is not None and await self._run(turn, Understood(command=command))
+        if command is None:
+            return False
+        # The same entity Rasa would give: "cek status TL-7KQ4M9" names one of her requests.
+        reference = find_reference(turn.text)
+        entities = {"reference": reference} if reference else {}
+        return await self._run(turn, Understood(command=command, entities=entities))
 
     async def _run(self, turn: Turn, understood: Understood) -> bool:
         """Start the dialog ``understood`` names; False when there is no such command or entry."""

@@ -147,3 +147,15 @@ def test_every_mapped_intent_names_a_command_the_router_runs() -> None:
     from dialogs.flow import Command
 
     assert set(INTENT_COMMANDS.values()) <= set(Command)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("cek status TL-7KQ4M9", "TL-7KQ4M9"), ("status tl 7kq4m9 dong", "TL-7KQ4M9"),
+    ("gmn 7KQ4M9, udah?", "TL-7KQ4M9"), ("cek status", None), ("status pendaftaran saya", None),
+    ("cek STATUS sekarang", None), ("no hp 081234567890", None),
+    ("cek TL-ABCDEF", "TL-ABCDEF"), ("cek tl abcdef", "TL-ABCDEF"), ("tlkumaha", None),
+])  # fmt: skip
+def test_a_reference_is_found_inside_a_sentence(text: str, found: str | None) -> None:
+    from bot.domain.references import find_reference
+
+    assert find_reference(text) == found
