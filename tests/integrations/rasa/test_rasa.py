@@ -202,3 +202,37 @@ async def test_a_failed_probe_opens_the_breaker_for_another_cool_down(make_core:
         assert rasa.calls == 2 and _rasa(core).breaker.state is BreakerState.OPEN
         await chat.say("yg tadi itu aja deh")
         assert rasa.calls == 2
+
+
+async def test_a_named_reference_picks_one_of_several_own_requests_by_words_or_by_rasa(
+    make_core: Any, stand_in: RasaStandIn
+) -> None:
+    from sqlalchemy import select
+
+    from bot.storage.models import Registration
+    from tests.support.registration import answer_questions, send_photos
+
+    core = await make_core(stand_in.url)
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await answer_questions(chat)
+    await send_photos(chat)
+    await chat.tap("summary:send")
+    await chat.tap("reg:another")
+    await chat.tap("consent:yes")  # her mother's request, a draft beside her own sent one
+    async with core.uow() as uow:
+        rows = await uow.session.execute(select(Registration).order_by(Registration.id))
+        own, mothers = [(r.reference, r.status) for r in rows.scalars()]
+    assert (own[1], mothers[1]) == ("submitted", "draft")
+    await chat.say("menu")
+    await chat.say("cek status")
+    assert own[0] in chat.text and mothers[0] in chat.text
+    await chat.say(f"cek status {own[0].lower()}")  # the built-in words
+    assert own[0] in chat.text and mothers[0] not in chat.text
+    stand_in.answers["yang ibu gmn ya kak"] = intent(
+        "cek_status", 0.9, entities=[{"entity": "reference", "value": mothers[0]}]
+    )
+    await chat.say("menu")
+    await chat.say("yang ibu gmn ya kak")  # Rasa's entity
+    assert chat.text == core.catalog.text("status-draft", reference=mothers[0])
