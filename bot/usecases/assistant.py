@@ -25,7 +25,6 @@ from bot.services.registration import Status
 from bot.storage.models import Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
-from dialogs.base import AGENT
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +69,15 @@ class AssistantCases:
         catalog: Catalog,
         services: Services,
         handle: HandleInbound,
+        agent_button: str,
     ) -> None:
         self._uow = uow
         self._settings = settings
         self._catalog = catalog
         self._services = services
         self._handle = handle
+        # The button id of the chat's "Hubungi petugas" (the dialogs' own, passed in).
+        self._agent_button = agent_button
         self._guesses = Guesses()
 
     @property
@@ -198,7 +200,7 @@ class AssistantCases:
             return [self._catalog.text("rasa-handoff-unavailable"), *self.contact_lines()]
         inbound = Inbound(
             self.channel, sender_id, f"rasa-{message_id or uuid.uuid4().hex}"[:128],
-            InboundKind.BUTTON, button_id=AGENT,
+            InboundKind.BUTTON, button_id=self._agent_button,
         )  # fmt: skip
         try:
             result = await self._handle(inbound)

@@ -25,6 +25,7 @@ from sanic.server.async_server import AsyncioServer
 from bot.config import Settings
 from bot.core import Core, build_core
 from bot.usecases.assistant import AssistantCases
+from dialogs.base import AGENT
 from integrations.rasa.actions import actions
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ APP_NAME = "rasa_sdk"
 
 def build_executor(core: Core) -> ActionExecutor:
     """Return an executor with the four actions, built over the core's use cases."""
-    cases = AssistantCases(core.uow, core.settings, core.catalog, core.services, core.handle)
+    cases = AssistantCases(
+        core.uow, core.settings, core.catalog, core.services, core.handle, agent_button=AGENT
+    )
     executor = ActionExecutor()
     for action in actions(cases):
         executor.register_action(action)
