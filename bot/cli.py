@@ -133,12 +133,12 @@ def _parser(words: Sequence[str] = ()) -> argparse.ArgumentParser:
     ev.add_argument("--mistakes", action="store_true", help="list every question not got right")
     # With --faq the database is not opened, so no secret key is needed.
     ev.set_defaults(handler=_faq_eval, needs_secret=_reads_database)
-    from integrations.citysystems.cli import register_webhook_commands
-
-    register_webhook_commands(sub)
     if _first_word(words) not in _OWN_COMMANDS:
+        # Only a command line that may name one of them loads these (not `faq ask`).
         from bot.console.cli import register_console_commands
+        from integrations.citysystems.cli import register_webhook_commands
 
+        register_webhook_commands(sub)
         register_console_commands(sub)
     return parser
 

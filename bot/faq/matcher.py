@@ -44,6 +44,13 @@ the words are unsure) within a point of each other, so the middle weight stayed.
 naming another service and not this app ("kode OTP DANA", "daftar bpjs") keeps
 ELSEWHERE_FACTOR of its score (``bot.faq.elsewhere``).
 
+Large FAQs: beyond DOCUMENT_CANDIDATES entries, the document level is computed only for the
+entries the entry level ranks that high (their texts' rows are read, ``SparseSpace.
+score_documents``), and meaning only for the SEMANTIC_CANDIDATES best by words: the character
+n-grams common to thousands of texts made the document level most of a query's time at 10,000
+entries (CPU per long message halved; the top five entries are the same, see
+``tests/faq/test_faq_ranking.py``).
+
 The bot answers only when ``config.decision`` (``bot.faq.decision``, a logistic model over the
 best entry's evidence) says so and the score is at least MIN_SCORE; otherwise ``faq_id`` is None
 and the top candidates are offered instead.
