@@ -16,8 +16,17 @@ from bot.api.auth import REVIEWERS, actor, public, requires
 from bot.api.schema import SPEC, BadRequest, Endpoint, Handler, read_body, read_query, respond
 from bot.core import CORE
 from bot.domain.nik import mask_nik
+from bot.domain.search import MAX_QUERY
 from bot.domain.wilayah import KECAMATAN
-from bot.services.decisions import STATUS_FILTERS, QueueFilter, QueueItem, Review
+from bot.services.decisions import (
+    DUE_FILTERS,
+    DUE_SOON_HOURS,
+    FLAG_FILTERS,
+    STATUS_FILTERS,
+    QueueFilter,
+    QueueItem,
+    Review,
+)
 from bot.services.registration import RejectReason
 from bot.services.reports import CHANNELS
 from bot.usecases.errors import NotFound
@@ -214,10 +223,30 @@ class RegistrationQuery(BaseModel):
     """Which registrations to list."""
 
     status: Annotated[
-        str,
-        Field(description="Which requests (default submitted)."),
+        str | None,
+        Field(description="Which requests (default submitted; with q, all)."),
         WithJsonSchema({"type": "string", "enum": list(STATUS_FILTERS), "default": "submitted"}),
-    ] = "submitted"
+    ] = ABSENT
+    q: Annotated[
+        str | None,
+        Field(max_length=MAX_QUERY, description=(
+            "Search: a reference (TL-7KQ4M9), a whole NIK, a whole phone number or a whole "
+            "full name (case and punctuation ignored). NIK, phone and name are matched by "
+            "their keyed hashes; combine with any status.")),
+        WithJsonSchema({"type": "string", "maxLength": MAX_QUERY}),
+    ] = ABSENT  # fmt: skip
+    flag: Annotated[
+        str | None,
+        Field(description="Only requests with this flag raised (fraud: any duplicate or "
+              "fraud hint)."),
+        WithJsonSchema({"type": "string", "enum": list(FLAG_FILTERS)}),
+    ] = ABSENT  # fmt: skip
+    due: Annotated[
+        str | None,
+        Field(description=f"Waiting requests past their deadline (overdue) or due within "
+              f"{DUE_SOON_HOURS} hours (soon)."),
+        WithJsonSchema({"type": "string", "enum": list(DUE_FILTERS)}),
+    ] = ABSENT  # fmt: skip
     kecamatan: Annotated[
         str | None, Field(description="Only this kecamatan."), WithJsonSchema({"type": "string"})
     ] = ABSENT
@@ -241,15 +270,22 @@ class RegistrationQuery(BaseModel):
 
     def to_filter(self) -> QueueFilter:
         """Check the values against what exists and return the queue filter."""
-        if self.status not in STATUS_FILTERS:
+        text = " ".join((self.q or "").split()) or None
+        status = self.status or ("all" if text else "submitted")
+        if status not in STATUS_FILTERS:
             raise BadRequest(400, "invalid_status", allowed=list(STATUS_FILTERS))
+        if self.flag and self.flag not in FLAG_FILTERS:
+            raise BadRequest(400, "invalid_flag", allowed=list(FLAG_FILTERS))
+        if self.due and self.due not in DUE_FILTERS:
+            raise BadRequest(400, "invalid_due", allowed=list(DUE_FILTERS))
         if self.kecamatan and self.kecamatan not in KECAMATAN:
             raise BadRequest(400, "invalid_kecamatan")
         if self.channel and self.channel not in CHANNELS:
             raise BadRequest(400, "invalid_channel")
         return QueueFilter(
-            status=self.status, kecamatan=self.kecamatan or None, channel=self.channel or None,
-            date_from=self.date_from, date_to=self.date_to,
+            status=status, kecamatan=self.kecamatan or None, channel=self.channel or None,
+            date_from=self.date_from, date_to=self.date_to, q=text, flag=self.flag or None,
+            due=self.due or None,
         )  # fmt: skip
 
 
@@ -292,7 +328,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 @requires(*REVIEWERS)
 async def list_registrations(request: web.Request) -> web.Response:
-    """List registrations by status (waiting ones oldest first), NIK masked."""
+    """List or search registrations (waiting ones oldest first), NIK masked."""
     query = read_query(request, RegistrationQuery)
     found = await request.app[CORE].review_cases.queue(
         query.to_filter(), page=query.page, per_page=query.per_page

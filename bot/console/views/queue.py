@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from bot.console.peak_banner import peak_for
 from bot.console.render import render
 from bot.console.review_page import compare_nik, field_rows, photo_reading
 from bot.console.security import REVIEWERS, actor, back_to, redirect, requires, viewer
@@ -15,6 +16,7 @@ from bot.console.sessions import document_key
 from bot.console.views.ktp_lines import fields_view
 from bot.core import CORE
 from bot.domain.compare import same_secret
+from bot.domain.search import MAX_QUERY
 from bot.domain.wilayah import KECAMATAN
 from bot.photos.compare_faces import crop_face
 from bot.services import decisions
@@ -36,9 +38,14 @@ FLAG_KEYS = (
 
 def _filter(request: web.Request) -> QueueFilter:
     q = request.query
-    status = q.get("status", "submitted")
+    text = " ".join(q.get("q", "").split())[:MAX_QUERY] or None
+    # A search looks at every status unless one is chosen: a reference may be decided already.
+    status = q.get("status") or ("all" if text else "submitted")
     return QueueFilter(
         status=status if status in decisions.STATUS_FILTERS else "submitted",
+        q=text,
+        flag=q.get("flag") if q.get("flag") in decisions.FLAG_FILTERS else None,
+        due=q.get("due") if q.get("due") in decisions.DUE_FILTERS else None,
         kecamatan=q.get("kecamatan") if q.get("kecamatan") in KECAMATAN else None,
         channel=q.get("channel") if q.get("channel") in CHANNELS else None,
         date_from=_date(q.get("from")),
@@ -62,6 +69,7 @@ def _query(flt: QueueFilter, page: int) -> str:
         "status": flt.status, "kecamatan": flt.kecamatan or "", "channel": flt.channel or "",
         "from": flt.date_from.isoformat() if flt.date_from else "",
         "to": flt.date_to.isoformat() if flt.date_to else "", "page": str(page),
+        "q": flt.q or "", "flag": flt.flag or "", "due": flt.due or "",
     }  # fmt: skip
     return urlencode({k: v for k, v in values.items() if v})
 
@@ -72,13 +80,15 @@ def _registration_id(request: web.Request) -> int:
 
 @requires(*REVIEWERS)
 async def queue(request: web.Request) -> web.Response:
-    """List requests: waiting ones oldest first, with age, time left and claims."""
+    """List requests (waiting ones oldest first) found by search and filters, with deadlines."""
     core = request.app[CORE]
     flt = _filter(request)
     page = await core.review_cases.queue(flt, page=_page(request), viewer=actor(request))
     return render(
         request, "queue.html", page=page, flt=flt, kecamatan=sorted(KECAMATAN),
         channels=CHANNELS, statuses=decisions.STATUS_FILTERS,
+        flag_filters=decisions.FLAG_FILTERS, due_filters=decisions.DUE_FILTERS,
+        peak=await peak_for(request), soon_hours=decisions.DUE_SOON_HOURS,
         prev_qs=_query(flt, page.page - 1) if page.page > 1 else None,
         next_qs=_query(flt, page.page + 1) if page.page < page.pages else None,
         sla_hours=core.settings.verification_sla_hours, me=actor(request).key,
