@@ -33,12 +33,14 @@ from bot.services.faces import FaceComparisons
 from bot.services.faq import FaqService
 from bot.services.ktp_reading import KtpReader, KtpReadings
 from bot.services.peak import PeakWatch
+from bot.services.peak import PeakWatch
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.speech import build_speech
 from bot.storage.db import Database
 from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.accounts import AccountCases
+from bot.usecases.desk import DeskCases
 from bot.usecases.faq import FaqCases
 from bot.usecases.helpdesk import HelpdeskCases
 from bot.usecases.operations import OperationsCases
@@ -75,6 +77,8 @@ class Core:
     redis: Redis | None = None
     # Compares a registration's KTP and selfie faces after its photos are stored.
     faces: FaceComparisons | None = None
+    # Case notes and reopened decisions on the verifier's desk.
+    desk_cases: DeskCases | None = None
     # Reads a registration's KTP photo (NIK, name, birth date) after it is stored.
     ktp_readings: KtpReadings | None = None
 
@@ -114,6 +118,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         speech=speech,
         peak=PeakWatch(settings),
+        peak=PeakWatch(settings),
         intents=_intents(settings, metrics),
     )
     outbox = OutboxDispatcher(uow, count=metrics.count_send)
@@ -133,6 +138,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     return Core(
         settings, catalog, keys, db, uow, services, engine, outbox, metrics,
         review_cases=review_cases, account_cases=AccountCases(uow),
+        desk_cases=DeskCases(uow, settings, catalog, delivery),
         faq_cases=FaqCases(uow, services.faq),
         helpdesk_cases=HelpdeskCases(uow, settings, services.helpdesk, delivery, engine.resume),
         operations=OperationsCases(uow, settings, redis), redis=redis, faces=faces,

@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.console.render import TEMPLATES, make_environment
 from bot.console.security import guard, refusals, security_headers
 from bot.console.views import admin, auth, chats, home, ktp_lines, queue, reports
+from bot.console.views import desk as desk_views
 from bot.console.views import faq as faq_views
 from bot.console.views import webhooks as webhook_views
 from bot.core import CORE
@@ -54,6 +55,7 @@ def build_console(parent: web.Application) -> web.Application:
     chats.add_routes(console)
     faq_views.add_routes(console)
     webhook_views.add_routes(console)
+    desk_views.add_routes(console)
     r.add_static("/static", STATIC_DIR)
     return console
 

@@ -16,12 +16,25 @@ from bot.config import Settings
 from bot.services.accounts import Actor
 from bot.services.registration import Status
 from bot.storage.models import Document, Registration
+from bot.storage.repositories.desk import Note
 from bot.storage.uow import UnitOfWork
 
 CLAIM_MINUTES = 5
 PER_PAGE = 50
 DOCUMENT_KINDS = ("ktp", "selfie")
 STATUS_FILTERS = ("submitted", "approved", "rejected", "all")
+# The queue's filters by flag (a raised flag) and by deadline; "soon": due within DUE_SOON_HOURS.
+# Duplicates and fraud hints ("fraud" filters by any of them).
+FRAUD_FLAGS = (
+    "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo", "ktp_screen_photo",
+)  # fmt: skip
+FLAG_FILTERS = (
+    "fraud", "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo",
+    "ktp_screen_photo", "face_mismatch", "ocr_nik_mismatch", "birth_date_mismatch",
+    "nik_outside_city", "helper",
+)  # fmt: skip
+DUE_FILTERS = ("overdue", "soon")
+DUE_SOON_HOURS = 4
 # The queue's filters by flag (a raised flag) and by deadline; "soon": due within DUE_SOON_HOURS.
 # Duplicates and fraud hints ("fraud" filters by any of them).
 FRAUD_FLAGS = (
@@ -58,6 +71,11 @@ class Sla:
     deadline: datetime
     remaining: timedelta
     overdue: bool
+
+    @property
+    def due_soon(self) -> bool:
+        """Tell whether the deadline is less than DUE_SOON_HOURS away (and not passed)."""
+        return not self.overdue and self.remaining <= timedelta(hours=DUE_SOON_HOURS)
 
     @property
     def due_soon(self) -> bool:
@@ -101,6 +119,10 @@ class Review:
     decided_by_name: str | None = None
     # Other requests (of anyone) with the same NIK: a duplicate or a fraud signal.
     same_nik: list[Registration] = field(default_factory=list)
+    # The staff's internal case notes, oldest first (bot.usecases.desk).
+    notes: list[Note] = field(default_factory=list)
+    # Until when a supervisor may reopen this decision (None: not decided, or too late).
+    reopenable_until: datetime | None = None
 
     @property
     def open_duplicates(self) -> list[Registration]:

@@ -8,10 +8,9 @@ waiting past it.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,14 +20,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.domain.wilayah import KECAMATAN
 from bot.i18n import WIB, Catalog
+from bot.services.excel_csv import write_csv
 from bot.services.registration import RejectReason, Status
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 AGE_GROUPS = ("<17", "17-24", "25-34", "35-44", "45-59", "60+")
 CHANNELS = ("web", "telegram", "whatsapp")
-SECTIONS = ("total", "day", "reason", "kecamatan", "channel", "age_group")
+SECTIONS = ("total", "day", "reason", "kecamatan", "channel", "age_group", "decider")
 
 
 @dataclass(slots=True)
@@ -80,6 +81,7 @@ class ReportRow:
     kecamatan: str | None
     channel: str
     age_group: str | None
+    decided_by: str | None = None  # the verifier's (or API token's) name
 
 
 @dataclass(slots=True)
@@ -96,6 +98,8 @@ class Report:
     kecamatan: dict[str, Bucket] = field(default_factory=dict)
     channels: dict[str, Bucket] = field(default_factory=dict)
     age_groups: dict[str, Bucket] = field(default_factory=dict)
+    # Per verifier (by name): the decisions she took on this cohort and how fast.
+    deciders: dict[str, Bucket] = field(default_factory=dict)
     rows: list[ReportRow] = field(default_factory=list)
 
 
@@ -128,11 +132,14 @@ def parse_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[
 
 
 def build_report(
-    rows: Iterable[Sequence[Any]], sla_hours: int, start: date, end: date, *, now: datetime
-) -> Report:
+    rows: Iterable[Sequence[Any]], sla_hours: int, start: date, end: date, *, now: datetime,
+    names: Mapping[str, str] | None = None,
+) -> Report:  # fmt: skip
     """Count the requests submitted from ``start`` to ``end`` (inclusive, WIB dates).
 
-    ``rows`` are the cohort's requests as ``ReviewQueue.cohort`` returns them.
+    ``rows`` are the cohort's requests as ``ReviewQueue.cohort`` returns them (a ninth value,
+    who decided, as a ``user:<id>``/``token:<id>`` key, is named through ``names``). Every
+    kecamatan of the city is listed, those with no request too.
     """
     sla = timedelta(hours=sla_hours)
     report = Report(start=start, end=end, generated_at=now, sla_hours=sla_hours)
@@ -140,13 +147,17 @@ def build_report(
     report.reasons = {reason.value: 0 for reason in RejectReason}
     report.channels = {channel: Bucket() for channel in CHANNELS}
     report.age_groups = {group: Bucket() for group in AGE_GROUPS}
-    for ref, submitted, decided, status, reason, kecamatan, channel, group in rows:
+    report.kecamatan = {name: Bucket() for name in KECAMATAN}
+    for values in rows:
+        ref, submitted, decided, status, reason, kecamatan, channel, group = values[:8]
+        key = values[8] if len(values) > 8 else None
         if submitted is None:  # excluded by the query; keeps the types honest
             continue
         hours = (decided - submitted).total_seconds() / 3600 if decided else None
         breached = (decided or now) - submitted > sla
+        decider = (names or {}).get(key, key) if key and status != Status.SUBMITTED else None
         row = ReportRow(ref, submitted, decided, status, reason, hours, breached,
-                        kecamatan, channel, group)  # fmt: skip
+                        kecamatan, channel, group, decider)  # fmt: skip
         report.rows.append(row)
         _count(report, row)
     return report
@@ -162,6 +173,10 @@ def _count(report: Report, row: ReportRow) -> None:
     )
     for bucket in buckets:
         bucket.add(row.status, row.hours, row.sla_breached)
+    if row.decided_by:
+        report.deciders.setdefault(row.decided_by, Bucket()).add(
+            row.status, row.hours, row.sla_breached
+        )
     if row.status == Status.REJECTED:
         key = row.reason or RejectReason.OTHER.value
         report.reasons[key] = report.reasons.get(key, 0) + 1
@@ -184,6 +199,22 @@ def bucket_values(bucket: Bucket) -> list[int | float | None]:
     return [
         bucket.submitted, bucket.approved, bucket.rejected, bucket.pending,
         _hours(bucket.median_hours), _hours(bucket.p90_hours), bucket.sla_breaches,
+    ]  # fmt: skip
+
+
+def decider_columns(catalog: Catalog) -> list[str]:
+    """Return the headings of the per-verifier table."""
+    return [
+        catalog.text(f"console-report-col-{name}")
+        for name in ("decided", "approved", "rejected", "median", "p90", "breaches")
+    ]
+
+
+def decider_values(bucket: Bucket) -> list[int | float | None]:
+    """Return a verifier's values in the order of :func:`decider_columns`."""
+    return [
+        bucket.submitted, bucket.approved, bucket.rejected, _hours(bucket.median_hours),
+        _hours(bucket.p90_hours), bucket.sla_breaches,
     ]  # fmt: skip
 
 
@@ -221,6 +252,11 @@ def sections(
             catalog.text(f"console-report-section-{section}"),
             [(label, bucket_values(bucket)) for label, bucket in ordered(section, data)],
         )
+    yield (
+        "decider",
+        catalog.text("console-report-section-decider"),
+        [(name, decider_values(bucket)) for name, bucket in sorted(report.deciders.items())],
+    )
 
 
 def ordered(section: str, data: dict[str, Bucket]) -> list[tuple[str, Bucket]]:
@@ -239,21 +275,23 @@ def filename(report: Report, extension: str) -> str:
 def to_csv(report: Report, catalog: Catalog) -> bytes:
     """Write the report as one CSV table: section, label, then the bucket columns.
 
-    Rejection reasons fill only the "rejected" column. UTF-8 with a BOM so Excel reads it.
+    For Excel on Indonesian settings: ``;`` between fields, decimal commas, UTF-8 with a BOM
+    (``bot.services.excel_csv``). Rejection reasons fill only the "rejected" column; a
+    verifier's row puts her decisions under "submitted" and leaves "pending" empty.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(
+    table: list[list[object]] = [
         [catalog.text("console-report-col-section"), catalog.text("console-report-col-label"),
          *bucket_columns(catalog)]
-    )  # fmt: skip
+    ]  # fmt: skip
     for section, _title, rows in sections(report, catalog):
         for label, values in rows:
-            cells: list[object] = ["" if v is None else v for v in values]
+            cells: list[object] = list(values)
             if section == "reason":
-                cells = ["", "", cells[0], "", "", "", ""]
-            writer.writerow([section, label, *cells])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+                cells = [None, None, cells[0], None, None, None, None]
+            elif section == "decider":
+                cells = [*cells[:3], None, *cells[3:]]
+            table.append([section, label, *cells])
+    return write_csv(table)
 
 
 def to_xlsx(report: Report, catalog: Catalog) -> bytes:
@@ -278,6 +316,9 @@ def to_xlsx(report: Report, catalog: Catalog) -> bytes:
         if section == "reason":
             _heading(sheet, [catalog.text("console-report-col-label"),
                              catalog.text("console-report-col-rejected")])  # fmt: skip
+        elif section == "decider":
+            _heading(sheet, [catalog.text("console-report-col-decider"),
+                             *decider_columns(catalog)])  # fmt: skip
         else:
             _heading(sheet, [catalog.text("console-report-col-label"), *bucket_columns(catalog)])
         for label, values in rows:
@@ -285,14 +326,14 @@ def to_xlsx(report: Report, catalog: Catalog) -> bytes:
     detail = book.create_sheet(catalog.text("console-report-sheet-rows"))
     _heading(detail, [catalog.text(f"console-report-row-{name}") for name in (
         "reference", "submitted", "decided", "status", "reason", "hours", "breach",
-        "kecamatan", "channel", "age_group")])  # fmt: skip
+        "kecamatan", "channel", "age_group", "decided_by")])  # fmt: skip
     for row in report.rows:
         detail.append([
             row.reference, _local(row.submitted_at), _local(row.decided_at),
             catalog.text(f"console-status-{row.status}"),
             reason_label(catalog, row.reason) if row.reason else None,
             _hours(row.hours), catalog.text("console-yes" if row.sla_breached else "console-no"),
-            row.kecamatan, row.channel, row.age_group,
+            row.kecamatan, row.channel, row.age_group, row.decided_by,
         ])  # fmt: skip
     out = io.BytesIO()
     book.save(out)

@@ -23,12 +23,16 @@ from bot.domain.days import day_bounds, today_wib
 from bot.domain.events import RegistrationDecided
 from bot.domain.nik import mask_nik
 from bot.domain.search import parse_query
+from bot.domain.search import parse_query
 from bot.i18n import Catalog
 from bot.services import reports
 from bot.services.accounts import Actor
 from bot.services.decisions import (
     CLAIM_MINUTES,
     DOCUMENT_KINDS,
+    DUE_FILTERS,
+    DUE_SOON_HOURS,
+    FRAUD_FLAGS,
     DUE_FILTERS,
     DUE_SOON_HOURS,
     FRAUD_FLAGS,
@@ -51,6 +55,7 @@ from bot.storage.models import Registration
 from bot.storage.repositories.paging import Page
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.desk import reopenable_until
 
 EXPORT_WRITERS = {"csv": reports.to_csv, "xlsx": reports.to_xlsx}
 _REVIEWED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
@@ -150,6 +155,9 @@ class ReviewCases:
             return {
                 "waiting": await uow.review_queue.waiting(),
                 "overdue": await uow.review_queue.waiting(submitted_before=overdue_before),
+                "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
+                - await uow.review_queue.waiting(submitted_before=overdue_before),
+                "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
                 "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
                 - await uow.review_queue.waiting(submitted_before=overdue_before),
                 "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
@@ -255,8 +263,11 @@ class ReviewCases:
             )
             _audit(uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id})
             decider = (await actor_names(uow, [reg.decided_by])).get(reg.decided_by or "")
+            notes = await uow.desk.notes(reg.id)
+            reopen_until = reopenable_until(self._settings, reg, now)
             review = Review(reg, uow.registrations.read_data(reg), documents, earlier, held, sla,
-                            decided_by_name=decider, same_nik=same_nik)  # fmt: skip
+                            decided_by_name=decider, same_nik=same_nik, notes=notes,
+                            reopenable_until=reopen_until)  # fmt: skip
             await uow.commit()
         return review
 
@@ -349,9 +360,11 @@ class ReviewCases:
         assert since is not None and until is not None
         async with self._uow() as uow:
             rows = await uow.review_queue.cohort(since, until)
+            names = await actor_names(uow, {row[8] for row in rows})
         return reports.build_report(
-            rows, self._settings.verification_sla_hours, start, end, now=now or utcnow()
-        )
+            rows, self._settings.verification_sla_hours, start, end, now=now or utcnow(),
+            names=names,
+        )  # fmt: skip
 
     async def export(
         self, actor: Actor, start: date, end: date, formats: Sequence[str], *, ip: str | None

@@ -45,3 +45,41 @@ console-peak-title = Mode puncak: antrean tidak akan selesai sebelum batas waktu
 console-peak-body = { $waiting } permintaan menunggu. Dengan kecepatan { $rate } keputusan per jam (beberapa jam terakhir), { $miss } permintaan akan lewat batas waktu, yang pertama { $first }. Dibutuhkan sekitar { $needed } keputusan per jam.
 console-peak-hint = Tambah petugas verifikasi atau jam kerja. Warga yang mengecek status diberi tahu dengan jujur bahwa pemeriksaan bisa lebih lama.
 console-filter-flag-fraud = Semua tanda ganda/kecurangan
+
+## Case notes and reopening a decision (_review_notes.html)
+console-notes-title = Catatan internal
+console-notes-intro = Hanya untuk petugas; tidak pernah dikirim ke warga. Disimpan terenkripsi.
+console-notes-empty = Belum ada catatan.
+console-notes-add-label = Tambah catatan
+console-notes-add = Simpan catatan
+console-notes-added = Catatan disimpan.
+console-reopen-title = Buka kembali keputusan
+console-reopen-intro = Keputusan ini bisa dibuka kembali sampai { $until }. Permintaan kembali menunggu verifikasi dan warga diberi tahu.
+console-reopen-reason = Alasan (disimpan sebagai catatan internal)
+console-reopen-button = Buka kembali keputusan
+console-reopen-done = Keputusan { $reference } dibuka kembali; warga sudah diberi tahu.
+console-reopened-info = Keputusan sebelumnya ({ $status }, oleh { $by }) sudah dibuka kembali oleh supervisor.
+console-error-not_found = Permintaan tidak ditemukan.
+console-error-note_empty = Catatan masih kosong.
+console-error-note_too_long = Catatan terlalu panjang (paling banyak 1000 karakter).
+console-error-not_decided = Permintaan ini belum diputuskan, jadi tidak ada yang dibuka kembali.
+console-error-reopen_window_passed = Batas waktu untuk membuka kembali keputusan ini ({ $hours } jam) sudah lewat.
+console-error-reason_required = Tulis alasan membuka kembali keputusan.
+console-error-not_supervisor = Hanya supervisor (admin) yang boleh membuka kembali keputusan.
+
+## Audit log: filter by reference, export
+console-audit-reference = Nomor pendaftaran
+console-audit-export = Unduh CSV
+console-audit-export-hint = Sesuai saringan di atas (paling banyak 100.000 baris), dipisah titik koma untuk Excel.
+console-audit-col-actor-type = Jenis pelaku
+console-action-registration-noted = Catatan internal ditambahkan
+console-action-registration-reopened = Keputusan dibuka kembali
+console-action-audit-exported = Log diunduh
+
+## Rekapitulasi: who decided
+console-report-section-decider = Per petugas verifikasi
+console-report-col-decider = Petugas
+console-report-col-decided = Diputuskan
+console-report-row-decided_by = Diputuskan oleh
+console-report-decider-intro = Keputusan atas permintaan yang diajukan dalam rentang ini, per petugas (atau token API): berapa, disetujui/ditolak, berapa jam sejak diajukan, dan berapa lewat batas waktu.
+console-report-decider-empty = Belum ada keputusan atas permintaan dalam rentang ini.

@@ -92,11 +92,11 @@ async def test_csv_holds_every_table(core: Core) -> None:
     await _seed(core)
     report = await _report(core)
     text = reports.to_csv(report, core.catalog).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Indonesian Excel: ; and 2,5
     assert rows[0][:4] == ["Bagian", "Kelompok", "Diajukan", "Disetujui"]
     by_key = {(r[0], r[1]): r[2:] for r in rows[1:]}
-    assert by_key[("total", "Total")] == ["6", "2", "3", "1", "3.0", "19.6", "2"]
-    assert by_key[("day", "2026-11-02")] == ["5", "2", "2", "1", "2.5", "21.9", "2"]
+    assert by_key[("total", "Total")] == ["6", "2", "3", "1", "3", "19,6", "2"]
+    assert by_key[("day", "2026-11-02")] == ["5", "2", "2", "1", "2,5", "21,9", "2"]
     assert by_key[("day", "2026-11-04")] == ["0", "0", "0", "0", "", "", "0"]
     assert by_key[("reason", "Foto KTP buram")][2] == "2"
     assert by_key[("channel", "telegram")][0] == "1"
@@ -108,7 +108,7 @@ async def test_xlsx_has_a_sheet_per_table_and_every_request(core: Core) -> None:
     book = load_workbook(io.BytesIO(reports.to_xlsx(report, core.catalog)), read_only=True)
     assert book.sheetnames == [
         "Ringkasan", "Per hari", "Alasan penolakan", "Per kecamatan", "Per kanal",
-        "Per kelompok usia", "Daftar permintaan",
+        "Per kelompok usia", "Per petugas verifikasi", "Daftar permintaan",
     ]  # fmt: skip
     days = list(book["Per hari"].iter_rows(values_only=True))
     assert days[0][:3] == ("Kelompok", "Diajukan", "Disetujui")
@@ -164,7 +164,7 @@ async def test_cli_report_writes_the_same_files(tmp_path: Path, settings_factory
         "rekap-verifikasi_2026-11-02_2026-11-04.csv", "rekap-verifikasi_2026-11-02_2026-11-04.xlsx",
     ]  # fmt: skip
     text = (out / names[0]).read_text(encoding="utf-8-sig")
-    assert "total,Total,6,2,3,1,3.0,19.6,2" in text
+    assert "total;Total;6;2;3;1;3;19,6;2" in text
     assert expected.total.submitted == 6
     book = load_workbook(out / names[1], read_only=True)
     assert list(book["Per hari"].iter_rows(values_only=True))[2][:2] == ("2026-11-03", 1)

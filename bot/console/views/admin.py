@@ -23,14 +23,21 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def audit_filter(request: web.Request) -> AuditFilter:
+    """Read the audit log's filters (who, what, which reference, dates) from the query."""
+    q = request.query
+    return AuditFilter(
+        actor=q.get("actor", "").strip()[:64] or None, action=q.get("action") or None,
+        date_from=_date(q.get("from")), date_to=_date(q.get("to")),
+        reference=q.get("reference", "").strip()[:64] or None,
+    )  # fmt: skip
+
+
 @requires(*ADMINS)
 async def audit(request: web.Request) -> web.Response:
-    """Show the audit log, filtered by actor, action and dates; it has no edit or delete."""
+    """Show the audit log, filtered by who, action, reference and dates; no edit or delete."""
     q = request.query
-    flt = AuditFilter(
-        actor=q.get("actor") or None, action=q.get("action") or None,
-        date_from=_date(q.get("from")), date_to=_date(q.get("to")),
-    )  # fmt: skip
+    flt = audit_filter(request)
     page_no = number(q.get("page")) or 1
     found = await audit_log(request.app[CORE].uow, flt, page_no)
     base = {k: v for k, v in q.items() if k != "page" and v}

@@ -47,6 +47,7 @@ async def page(request: web.Request) -> web.Response:
         request, "reports.html", report=report, start=start, end=end,
         sections=list(reports.sections(report, core.catalog)),
         columns=reports.bucket_columns(core.catalog),
+        decider_columns=reports.decider_columns(core.catalog),
         daily=charts.daily(report.days, titles),
         reason_chart=charts.bars(reason_values, "rejected"),
         kecamatan_chart=_submitted("kecamatan", report.kecamatan),

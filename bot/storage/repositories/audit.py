@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -70,21 +70,55 @@ class AuditLog:
         until: datetime | None,
         page: int,
         per_page: int,
+        target: str | None = None,
     ) -> Page[AuditEntry]:
         """Return a page of entries, newest first, matching every filter given."""
-        stmt = select(AuditEntry)
-        if actor:
-            stmt = stmt.where(func.lower(AuditEntry.actor_name) == actor.strip().lower())
-        if action:
-            stmt = stmt.where(AuditEntry.action == action)
-        if since:
-            stmt = stmt.where(AuditEntry.at >= since)
-        if until:
-            stmt = stmt.where(AuditEntry.at < until)
-        stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        stmt = _matching(actor, action, since, until, target)
         return await page_of(self._s, stmt, page=page, per_page=per_page)
+
+    async def export(
+        self,
+        *,
+        actor: str | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        target: str | None,
+        limit: int,
+    ) -> list[AuditEntry]:
+        """Return up to ``limit`` matching entries, newest first (for a download)."""
+        stmt = _matching(actor, action, since, until, target).limit(limit)
+        return list((await self._s.execute(stmt)).scalars())
 
     async def actions(self) -> list[str]:
         """Return every action recorded so far."""
         stmt = select(AuditEntry.action).distinct().order_by(AuditEntry.action)
         return list((await self._s.execute(stmt)).scalars())
+
+
+def _matching(
+    actor: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    target: str | None,
+) -> Select[tuple[AuditEntry]]:
+    """Select the entries matching every filter given, newest first."""
+    stmt = select(AuditEntry)
+    if actor:
+        # Account names are lower case; an API token's is matched as typed or in lower case.
+        # Plain equality keeps the (actor_name, at) index usable.
+        typed = actor.strip()
+        stmt = stmt.where(AuditEntry.actor_name.in_({typed, typed.lower()}))
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if target:
+        # What an entry is about: a request's reference however typed ("tl-7kq4m9"), or
+        # another target (an account, a token) as written.
+        wanted = target.strip()
+        stmt = stmt.where(AuditEntry.target_id.in_({wanted, wanted.upper()}))
+    if since:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if until:
+        stmt = stmt.where(AuditEntry.at < until)
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

@@ -216,13 +216,13 @@ class ReviewQueue:
         """Return the reviewed requests submitted in ``[since, until)``, oldest first.
 
         Each row: reference, submitted_at, decided_at, status, reject_reason, kecamatan,
-        channel, age_group (no personal data).
+        channel, age_group, decided_by (a ``user:<id>``/``token:<id>`` key; no personal data).
         """
         stmt = (
             select(
                 Registration.reference, Registration.submitted_at, Registration.decided_at,
                 Registration.status, Registration.reject_reason, Registration.kecamatan,
-                Registration.channel, Registration.age_group,
+                Registration.channel, Registration.age_group, Registration.decided_by,
             )
             .where(Registration.status.in_(_REVIEWED))
             .order_by(Registration.submitted_at, Registration.id)
