@@ -33,7 +33,6 @@ from bot.services.faces import FaceComparisons
 from bot.services.faq import FaqService
 from bot.services.ktp_reading import KtpReader, KtpReadings
 from bot.services.peak import PeakWatch
-from bot.services.peak import PeakWatch
 from bot.services.photos import PhotoService
 from bot.services.registration import RegistrationService
 from bot.speech import build_speech
@@ -117,7 +116,6 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
         delivery=delivery,
         helpdesk=HelpdeskService(settings, catalog, MediaVault(keys), delivery),
         speech=speech,
-        peak=PeakWatch(settings),
         peak=PeakWatch(settings),
         intents=_intents(settings, metrics),
     )

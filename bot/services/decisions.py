@@ -35,18 +35,6 @@ FLAG_FILTERS = (
 )  # fmt: skip
 DUE_FILTERS = ("overdue", "soon")
 DUE_SOON_HOURS = 4
-# The queue's filters by flag (a raised flag) and by deadline; "soon": due within DUE_SOON_HOURS.
-# Duplicates and fraud hints ("fraud" filters by any of them).
-FRAUD_FLAGS = (
-    "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo", "ktp_screen_photo",
-)  # fmt: skip
-FLAG_FILTERS = (
-    "fraud", "duplicate_nik", "shared_phone", "same_selfie_photo", "same_ktp_photo",
-    "ktp_screen_photo", "face_mismatch", "ocr_nik_mismatch", "birth_date_mismatch",
-    "nik_outside_city", "helper",
-)  # fmt: skip
-DUE_FILTERS = ("overdue", "soon")
-DUE_SOON_HOURS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +59,6 @@ class Sla:
     deadline: datetime
     remaining: timedelta
     overdue: bool
-
-    @property
-    def due_soon(self) -> bool:
-        """Tell whether the deadline is less than DUE_SOON_HOURS away (and not passed)."""
-        return not self.overdue and self.remaining <= timedelta(hours=DUE_SOON_HOURS)
 
     @property
     def due_soon(self) -> bool:

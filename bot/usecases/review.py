@@ -23,16 +23,12 @@ from bot.domain.days import day_bounds, today_wib
 from bot.domain.events import RegistrationDecided
 from bot.domain.nik import mask_nik
 from bot.domain.search import parse_query
-from bot.domain.search import parse_query
 from bot.i18n import Catalog
 from bot.services import reports
 from bot.services.accounts import Actor
 from bot.services.decisions import (
     CLAIM_MINUTES,
     DOCUMENT_KINDS,
-    DUE_FILTERS,
-    DUE_SOON_HOURS,
-    FRAUD_FLAGS,
     DUE_FILTERS,
     DUE_SOON_HOURS,
     FRAUD_FLAGS,
@@ -155,9 +151,6 @@ class ReviewCases:
             return {
                 "waiting": await uow.review_queue.waiting(),
                 "overdue": await uow.review_queue.waiting(submitted_before=overdue_before),
-                "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
-                - await uow.review_queue.waiting(submitted_before=overdue_before),
-                "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
                 "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
                 - await uow.review_queue.waiting(submitted_before=overdue_before),
                 "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
