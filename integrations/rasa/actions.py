@@ -40,7 +40,13 @@ class _Action(Action):
 class CheckRegistrationStatus(_Action):
     """Tell where a request stands: the sender's own, or one proven by reference + NIK ending.
 
-    See :meth:`AssistantCases.status` for why a reference alone is never enough.
+    Whoever asks must be the chat that registered (Rasa's sender id is that chat's id on
+    ``TLIVE_RASA_SENDER_CHANNEL``), or give the reference *and* the last four digits of the
+    registered NIK. A reference alone is never enough: it is on screenshots and shared with
+    family, and the status tells whether a named person was rejected and why. The four digits
+    are the NIK's serial part (not derivable from a birth date or a region), wrong guesses are
+    limited per reference, and the slot holding them is cleared after use. See
+    :meth:`AssistantCases.status`.
     """
 
     def name(self) -> str:
