@@ -33,6 +33,7 @@ HandleInbound = Callable[[Inbound], Awaitable[HandleResult]]
 # (10 000 choices) cannot be tried through a chatbot one after another.
 MAX_GUESSES = 5
 GUESS_WINDOW_SECONDS = 900.0
+MAX_TRACKED = 10_000
 _PUSH_CHANNELS = frozenset({"telegram", "whatsapp"})
 
 
@@ -56,7 +57,14 @@ class Guesses:
 
     def wrong(self, reference: str) -> None:
         """Record a wrong proof for this reference."""
-        self._wrong.setdefault(reference, []).append(time.monotonic())
+        now = time.monotonic()
+        if len(self._wrong) >= MAX_TRACKED:
+            # Many references guessed at: forget the stale ones, then the oldest, so memory
+            # stays bounded (a flood of made-up references is refused by the digits anyway).
+            self._wrong = {r: t for r, t in self._wrong.items() if now - t[-1] < self._window}
+            while len(self._wrong) >= MAX_TRACKED:
+                del self._wrong[next(iter(self._wrong))]
+        self._wrong.setdefault(reference, []).append(now)
 
 
 class AssistantCases:
