@@ -26,6 +26,7 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from bot.app import build_app
+from bot.config import Settings
 from bot.core import Core
 from bot.storage.models import Registration
 from bot.storage.types import utcnow
@@ -41,6 +42,7 @@ TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 COUNT = 20
 SKIPPED = 5  # the one request parked with N; it comes back once nothing else waits
+TWINS = (10, 11)  # the same NIK twice: the bar grows the override (both are rejected)
 NAMES = (
     "SITI AMINAH", "BUDI SANTOSO", "RADEN AYU SITI AMINAH KUSUMAWARDHANI BINTI MUHAMMAD",
     "NG LIE HWA", "DEWI LESTARI", "AHMAD FAUZI",
@@ -49,16 +51,29 @@ NAMES = (
 # What must be in sight to decide; the faces only where the comparison found them.
 NEEDED = ("#decision-bar", "#approve-btn", "#reasons", "#confirm-reject", "#skip-btn",
           "#img-ktp", "#img-selfie", "#compare", "#field-nik", "#read-nik", "#flags",
-          "#faces", "#face-ktp", "#face-selfie")  # fmt: skip
+          "#faces", "#face-ktp", "#face-selfie", "#flag-face")  # fmt: skip
+# Which of ``selectors`` are not wholly in sight: outside the window, or cut off by a box that
+# scrolls or clips (a pane scrolled inside is not "visible without scrolling").
 _OUTSIDE = """(selectors) => {
-  const w = window.innerWidth, h = window.innerHeight, out = {};
+  const out = {};
   for (const s of selectors) {
     const el = document.querySelector(s);
     if (!el) { out[s] = "missing"; continue; }
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) { out[s] = "not shown"; continue; }
-    if (r.left < -0.5 || r.top < -0.5 || r.right > w + 0.5 || r.bottom > h + 0.5)
-      out[s] = [Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom)];
+    let view = {left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight};
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+      const b = a.getBoundingClientRect();
+      view = {left: Math.max(view.left, b.left), top: Math.max(view.top, b.top),
+              right: Math.min(view.right, b.right), bottom: Math.min(view.bottom, b.bottom)};
+    }
+    if (r.left < view.left - 0.5 || r.top < view.top - 0.5 || r.right > view.right + 0.5
+        || r.bottom > view.bottom + 0.5)
+      out[s] = [Math.round(r.left), Math.round(r.top), Math.round(r.right), Math.round(r.bottom),
+                "in", Math.round(view.left), Math.round(view.top), Math.round(view.right),
+                Math.round(view.bottom)];
   }
   return out;
 }"""
@@ -70,7 +85,11 @@ _LOADED = "() => [...document.images].every(i => i.complete && i.naturalWidth > 
 @pytest.fixture
 async def core(settings_factory: Any, sqlite_url: str) -> AsyncIterator[Core]:
     """Yield a migrated core with the face comparison on, to show both faces."""
-    built = await migrated_core(settings_factory(database_url=sqlite_url, face_comparison=True))
+    # The KTP's rows read by OCR (Tesseract: the quick engine) where that setting exists.
+    ocr = {"ktp_ocr": "tesseract"} if "ktp_ocr" in Settings.model_fields else {}
+    built = await migrated_core(
+        settings_factory(database_url=sqlite_url, face_comparison=True, **ocr)
+    )
     yield built
     assert built.faces is not None
     await built.faces.drain()
@@ -85,8 +104,8 @@ async def serve(core: Core) -> AsyncIterator[str]:
 
 
 def _nik(i: int) -> str:
-    """Return the NIK typed for request ``i`` (each request another person)."""
-    return NIK[:12] + f"{i + 1:04d}"
+    """Return the NIK typed for request ``i``: each another person, but 10 and 11 share one."""
+    return NIK[:12] + f"{(10 if i == TWINS[1] else i) + 1:04d}"
 
 
 def _read_nik(i: int) -> str | None:
@@ -112,6 +131,8 @@ async def _seed(core: Core) -> list[Seeded]:
             flags.update(birth_date_mismatch=True, ktp_warnings=["ktp-glare"])
         if i % 5 == 4:
             flags.update(selfie_warnings=["selfie-dark"], helper=True)
+        if i in TWINS:
+            flags.update(duplicate_nik=True)
         queue.append(await seed_registration(
             core, submitted_at=start + timedelta(minutes=i), images=images, flags=flags,
             full_name=NAMES[i % len(NAMES)], nik=_nik(i),
@@ -119,22 +140,42 @@ async def _seed(core: Core) -> list[Seeded]:
     # The real comparison once (same photos for all), its faces and bands copied to the rest.
     assert core.faces is not None
     await core.faces.run(queue[0].id)
+    # The KTP read by OCR once too where the reading service exists: its rows cut from the
+    # photo (_review_fields.html) must fit on the same screen.
+    readings = getattr(core, "ktp_readings", None)
+    if readings is not None:
+        await readings.run(queue[0].id)
     async with core.uow() as uow:
         regs = {r.id: r for r in (await uow.session.execute(select(Registration))).scalars()}
-        compared = {k: v for k, v in regs[queue[0].id].flags.items() if "face" in k}
+        first = regs[queue[0].id]
+        compared = {k: v for k, v in first.flags.items() if "face" in k or k == "ocr_fields"}
         assert compared.get("face_boxes"), "no face found in the test photos"
+        base_reading = uow.registrations.read_data(first).get("ocr") or {}
         for i, seeded in enumerate(queue):
             reg = regs[seeded.id]
             data = uow.registrations.read_data(reg)
             read = _read_nik(i)
+            data.pop("ocr", None)
             if read is not None:
-                data["ocr"] = {"nik": read, "full_name": data["full_name"],
-                               "birth_date": "05-01-1990" if i % 3 else "15-01-1990"}  # fmt: skip
+                data["ocr"] = {**base_reading, "nik": read, "full_name": data["full_name"],
+                               "birth_date": "1990-01-05" if i % 3 else "1990-01-15"}  # fmt: skip
             uow.registrations.write_data(reg, data)
-            reg.flags = {**reg.flags, **compared,
+            reg.flags = {**reg.flags, **compared, **_agreement(compared, data),
                          "ocr_nik_mismatch": bool(read and read != _nik(i))}  # fmt: skip
         await uow.commit()
     return queue
+
+
+def _agreement(compared: dict[str, object], data: dict[str, Any]) -> dict[str, object]:
+    """Return the OCR rows' flag agreeing with this request's reading (when that service exists)."""
+    rows = compared.get("ocr_fields")
+    if not isinstance(rows, dict):
+        return {}
+    from bot.photos.ktp_fields import agreement
+    from bot.services.ktp_reading import fields_from_data
+
+    fields = fields_from_data(data)
+    return {"ocr_fields": {**rows, **agreement(fields, data)} if fields else None}
 
 
 async def _sign_in(page: Any, base: str) -> None:
@@ -210,7 +251,8 @@ async def test_twenty_requests_are_decided_by_keyboard_with_everything_in_view(c
             i = next(k for k, s in enumerate(queue) if s.id == current)
             if step == 0:
                 await page.screenshot(path=str(shots / "1366x768-review.png"))
-            outside = await page.evaluate(_OUTSIDE, list(NEEDED))
+            needed = [*NEEDED, "#override-duplicate", "#override-note"] if i == TWINS[0] else NEEDED
+            outside = await page.evaluate(_OUTSIDE, list(needed))
             assert outside == {}, (i, outside)
             sw, sh, w, h = await page.evaluate(_SCROLL)
             assert sw <= w, f"request {i}: sideways scroll {sw} > {w}"
@@ -218,6 +260,8 @@ async def test_twenty_requests_are_decided_by_keyboard_with_everything_in_view(c
             await _check_nik_digits(page, i)
             if i == 3 and step == 3:  # three digits misread and a flag: how it looks
                 await page.screenshot(path=str(shots / "1366x768-review-nik-differs.png"))
+            if i == TWINS[0]:
+                await page.screenshot(path=str(shots / "1366x768-review-duplicate.png"))
             if step == 0:
                 await _zoom_stays_in_its_pane(page)
                 for _ in range(3):
