@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain.chat_mode import ChatMode
+from bot.engine.annotate import ANY_PHOTO, annotate
 from bot.engine.messages import Inbound, InboundKind, Reply
 from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
@@ -94,12 +95,11 @@ class ConversationEngine:
                 replies = [Reply(text=self._catalog.text("error-generic"))]
             else:
                 replies = await self._run_dialog(uow, conv, state, inbound, prechecked, message)
-            # Marked here, not only when delivered, so the channel's answer says "play it" too.
-            replies = self._services.delivery.spoken(conv, replies)
+            # Marked before delivery, so the channel's answer says "play it" and "camera" too.
+            replies = self._annotated(conv, replies)
             last = replies[-1] if replies else None
             state["buttons"] = [[b.id, b.label] for b in last.buttons] if last else []
             uow.conversations.write_state(conv, state)
-            replies = _mark_followed(replies)
             for reply in replies:
                 await self._services.delivery.deliver(uow, conv, reply)
             address = uow.conversations.address(conv)
@@ -134,7 +134,7 @@ class ConversationEngine:
             )
             raise DialogError from exc
         menu.welcome_first_contact(turn)
-        return self._mark_photo_step(conv, turn.replies)
+        return turn.replies
 
     async def resume(
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
@@ -142,7 +142,7 @@ class ConversationEngine:
         """Let the bot continue where the citizen was (after a helpdesk agent hands back)."""
         turn = self._bot_turn(uow, conv, state, "resume", RESUME)
         await self._router.resume(turn)
-        return self._mark_photo_step(conv, turn.replies)
+        return self._annotated(conv, turn.replies)
 
     async def greet(
         self, uow: UnitOfWork, conv: Conversation, state: dict[str, Any]
@@ -150,22 +150,15 @@ class ConversationEngine:
         """Let the bot open a chat with its greeting and menu (the web chat, on opening)."""
         turn = self._bot_turn(uow, conv, state, "greet", MENU)
         menu.show(turn)
-        return turn.replies
+        return self._annotated(conv, turn.replies)
 
-    def _mark_photo_step(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
-        """Mark the last reply when the chat now waits for a photo, so a client can offer a camera.
-
-        The web chat shows its photo buttons only then, opening the rear camera for the KTP and
-        the front one for the selfie; while a helpdesk agent has the chat, any photo goes.
-        """
-        kind = self._router.photo_kind(conv.flow, conv.step)
-        if not replies or (not kind and conv.mode == ChatMode.BOT):
-            return replies
-        if kind:
-            marked = {"photo": kind, "capture": "user" if kind == "selfie" else "environment"}
-        else:  # waiting for or talking with a helpdesk agent, who may ask for any photo
-            marked = {"photo": "any"}
-        return [*replies[:-1], replace(replies[-1], extra={**replies[-1].extra, **marked})]
+    def _annotated(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
+        """Return the turn's replies marked for the channels (photo step, voice, choices kept)."""
+        photo = self._router.photo_kind(conv.flow, conv.step)
+        if not photo and conv.mode != ChatMode.BOT:
+            photo = ANY_PHOTO  # waiting for or talking with an agent, who may ask for any photo
+        voice = self._services.delivery.speaks_to(conv)
+        return annotate(replies, photo=photo, voice=voice)
 
     def _bot_turn(
         self,
@@ -198,18 +191,6 @@ class ConversationEngine:
                 replies.append(Reply.from_dict(body))
         log.info("dropped duplicate %s message", inbound.channel)
         return HandleResult(duplicate=True, replies=tuple(replies), last_seq=last_seq)
-
-
-def _mark_followed(replies: list[Reply]) -> list[Reply]:
-    """Mark each reply with choices that another message follows in the same turn.
-
-    A channel whose keyboard belongs to the chat rather than to a message (Telegram's reply
-    keyboard) must keep such choices under their own message, or the next one replaces them.
-    """
-    return [
-        replace(r, extra={**r.extra, "followed": True}) if r.buttons and n < len(replies) - 1 else r
-        for n, r in enumerate(replies)
-    ]
 
 
 def _bounded(inbound: Inbound) -> Inbound:

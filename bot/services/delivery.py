@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.events import MessagesQueued
+from bot.engine.annotate import speakable
 from bot.engine.messages import VOICE, Reply
 from bot.storage.models import Conversation, Message
 from bot.storage.uow import UnitOfWork
@@ -52,23 +53,23 @@ class Delivery:
             uow.publish(MessagesQueued(conv.channel))
         return message
 
+    def speaks_to(self, conv: Conversation) -> bool:
+        """Tell whether the citizen asked for a voice note after every message, and can get one."""
+        return self.voice and bool(conv.voice_replies)
+
     def spoken(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
-        """Return the bot's ``replies`` marked to be heard when the citizen asked for voice."""
+        """Return ``replies`` marked to be heard when the citizen asked for voice.
+
+        A turn's replies come marked by the engine (``bot.engine.annotate``); this marks what
+        the bot says outside a turn. A reply with a WhatsApp template (a reminder, a decision)
+        is spoken too: inside the 24-hour window its note goes out like any other, outside it
+        the sender skips the note.
+        """
+        if not self.speaks_to(conv):
+            return replies
         return [
-            replace(r, extra={**r.extra, VOICE: True}) if self._speaks(conv, r) else r
+            replace(r, extra={**r.extra, VOICE: True})
+            if speakable(r) and not r.extra.get(VOICE)
+            else r
             for r in replies
         ]
-
-    def _speaks(self, conv: Conversation, reply: Reply) -> bool:
-        """Tell whether ``reply`` gets its voice note by the citizen's "selalu kirim suara".
-
-        A reply with a WhatsApp template (a reminder, a decision) is spoken too: inside the
-        24-hour window its note goes out like any other, outside it the sender skips the note.
-        """
-        return (
-            self.voice
-            and bool(conv.voice_replies)
-            and bool(reply.text.strip())
-            and not reply.is_voice_note
-            and not reply.extra.get(VOICE)
-        )
