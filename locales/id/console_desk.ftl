@@ -20,7 +20,7 @@ console-search-count = { $count ->
     }
 console-search-help = NIK dan nomor HP harus diketik lengkap; nama harus lengkap seperti di permintaan (huruf besar/kecil dan tanda baca tidak berpengaruh). Data pribadi hanya dicari lewat sidik kuncinya, tidak pernah disimpan terbuka.
 console-filter-flag = Tanda
-console-filter-flag-duplicate_nik = NIK ganda
+console-filter-flag-duplicate_nik = NIK sama di permintaan lain
 console-filter-flag-shared_phone = HP dipakai banyak NIK
 console-filter-flag-same_selfie_photo = Selfie sama dengan NIK lain
 console-filter-flag-same_ktp_photo = Foto KTP sama dengan NIK lain
