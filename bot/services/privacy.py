@@ -54,6 +54,9 @@ async def erase_citizen(uow: UnitOfWork, conv: Conversation) -> None:
                 await uow.personal_data.remove_registration(reg)
             else:
                 reg.data_enc, reg.nik_hash, reg.purged_at = None, None, now
+                # The phone and name lookup hashes and the staff's notes may point at her too.
+                reg.phone_hash = reg.name_hash = None
+                await uow.desk.forget_notes(reg.id)
         await uow.citizens.withdraw_consents(citizen_id, now)
         citizen = await uow.citizens.get(citizen_id)
         if citizen is not None:

@@ -109,3 +109,43 @@ async def test_a_ktp_photographed_off_a_screen_is_a_hint_in_the_api(any_core: Co
         body = await resp.json()
         assert resp.status == 200 and body["status"] == "submitted"  # not refused
         assert body["flags"]["ktp_screen_photo"] >= 2.5
+
+
+async def test_photo_hashes_go_with_the_photos_and_an_erasure_takes_the_lookup_hashes_and_notes(
+    any_core: Core,
+) -> None:
+    from bot.services.accounts import Actor, Role
+    from bot.services.privacy import erase_citizen
+    from bot.storage.models import ReviewNote
+
+    kepala = Actor(type="user", id="1", name="kepala", role=Role.ADMIN)
+    sent = await _send(any_core, _nik(7), images={"ktp": _jpeg(factory.ktp_photo()),
+                                                 "selfie": _portrait("hopper")})  # fmt: skip
+    await any_core.desk_cases.add_note(kepala, sent.id, "Nama di KTP SITI", ip=None)  # type: ignore[union-attr]
+    await any_core.review_cases.decide(kepala, sent.id, approve=True, reason=None, note=None,
+                                       ip=None)  # fmt: skip
+
+    async def count(model: type, registration_id: int) -> int:
+        async with any_core.uow() as uow:
+            rows = await uow.session.execute(
+                select(model).where(model.registration_id == registration_id)  # type: ignore[attr-defined]
+            )
+            return len(rows.scalars().all())
+
+    assert await count(PhotoHash, sent.id) == 8
+    async with any_core.uow() as uow:
+        [selfie] = [d for d in await uow.documents.list_for(sent.id) if d.kind == "selfie"]
+        await uow.documents.purge(selfie)  # the retention rule's purge of one photo
+        await uow.commit()
+    assert await count(PhotoHash, sent.id) == 4  # the KTP's hash stays while its photo does
+    async with any_core.uow() as uow:
+        conv = await uow.conversations.get(sent.conversation_id)
+        assert conv is not None
+        await erase_citizen(uow, conv)
+        await uow.commit()
+    assert await count(PhotoHash, sent.id) == 0
+    assert await count(ReviewNote, sent.id) == 0
+    async with any_core.uow() as uow:
+        reg = await uow.registrations.get(sent.id)
+        assert reg is not None and reg.status == "approved"  # the decision record stays
+        assert (reg.nik_hash, reg.phone_hash, reg.name_hash) == (None, None, None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
@@ -123,6 +123,12 @@ class DeskRepository:
         await self._s.flush()  # its id binds the ciphertext
         note.body_enc = self._keys.fields.encrypt(body.encode(), context=bound(note, "body_enc"))
         return Note(note.id, author, author_name, body, note.created_at)
+
+    async def forget_notes(self, registration_id: int) -> None:
+        """Delete a request's case notes (the citizen erased her data)."""
+        await self._s.execute(
+            delete(ReviewNote).where(ReviewNote.registration_id == registration_id)
+        )
 
     async def notes(self, registration_id: int) -> list[Note]:
         """Return a request's case notes, oldest first, decrypted."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Keyring
 from bot.storage.models import (
     Document,
+    PhotoHash,
     VaultBlob,
 )
 from bot.storage.repositories.encrypted import bound
@@ -93,11 +94,20 @@ class Documents:
                 await self._s.delete(blob)
 
     async def purge(self, document: Document) -> None:
-        """Destroy a document's image but keep the record that it existed."""
+        """Destroy a document's image but keep the record that it existed.
+
+        Its perceptual hash (the "same photo for another NIK" signal) goes with it: derived
+        from a face or a KTP, it is kept no longer than the picture.
+        """
+        await self._s.execute(
+            delete(PhotoHash).where(
+                PhotoHash.registration_id == document.registration_id,
+                PhotoHash.kind == document.kind,
+            )
+        )
         if document.blob_id is not None:
             blob = await self._s.get(VaultBlob, document.blob_id)
             document.blob_id = None
             if blob is not None:
                 await self._s.delete(blob)
         document.purged_at = utcnow()
-
