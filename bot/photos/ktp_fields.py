@@ -40,6 +40,7 @@ _DATE_LIKE = re.compile(
 _DATE = re.compile(r"(\d{1,2})\s*[-./ ]\s*(\d{1,2})\s*[-./ ]\s*(\d{4})")
 # The score under which a line's reading is not offered to the citizen as "what the card says".
 CONFIDENT_SCORE = 0.80
+NOISE_SCORE = 0.45  # a piece read this unsurely beside a value is a speck, not a word
 
 
 class Label(StrEnum):
@@ -313,7 +314,17 @@ class _Rows:
             if same_row and right and (b1 - b0) <= 2.0 * (y1 - y0) and _label(line.text) is None:
                 found.append((a0, line))
         found.sort(key=lambda t: t[0])
-        row = [line for _, line in found]
+        # The value is a run of pieces; a wide gap after it leads to the pas foto or the
+        # signature, whose specks OCR reads as letters ("BUDI DEWI “Ta").
+        row: list[TextLine] = []
+        right = 0.0
+        for left, line in found:
+            if row and left - right > 3 * (y1 - y0):
+                break
+            if line.score < NOISE_SCORE:
+                continue
+            row.append(line)
+            right = self._extent(self._lines.index(line))[2]
         return row, row
 
     def box(self, lines: list[TextLine]) -> Quad:
