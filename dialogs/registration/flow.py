@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.domain.chat_mode import ChatMode
 from bot.domain.language.names import looks_like_sentence
 from bot.engine.messages import Button, InboundKind
+from bot.services.photos import CheckedPhoto
 from bot.services.registration import Status
 from bot.services.registration_drafts import photo_kinds
 from bot.storage.models import Registration
@@ -278,6 +279,9 @@ async def _handle_slot(turn: Turn, form: Form, slot: Slot) -> None:
         form.documents.add(slot.name)
     if slot.kind is InboundKind.PHOTO:
         photos.accepted(turn, form, slot.name, outcome.notes)
+        verdict = outcome.value if isinstance(outcome.value, CheckedPhoto) else None
+        if slot.name == "ktp" and verdict and reading.offer_correction(turn, form, verdict):
+            return  # "the card says …: use it?" before the next question
     else:
         if slot.name == "full_name":
             turn.say("reg-name-noted", name=outcome.value)

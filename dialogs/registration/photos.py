@@ -92,7 +92,8 @@ def _photo_acceptor(kind: str) -> Acceptor:
         await attach_photo(turn.uow, form.reg, verdict, typed_nik)
         if kind == "ktp" and "document_type" not in form.data:
             registrations.set_field(turn.uow, form.reg, "document_type", "ktp")
-        return Filled(True, verdict.warnings(typed_nik))
+        # The verdict is the answer: the KTP's reading may be offered next (reading.py).
+        return Filled(verdict, verdict.warnings(typed_nik))
 
     return accept
 

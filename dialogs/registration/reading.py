@@ -6,8 +6,10 @@ at the photo step; when the reading is sure (NIK structure valid, the printed bi
 one the NIK encodes, clear lines), the bot shows "Nama … NIK … Tanggal lahir …, benar?" with
 *Benar* / *Ubah*: one tap instead of three answers. "iya", "bener", "salah" typed work too.
 When the reading is unsure, or she says *Ubah*, the questions are asked as before, and the
-photo stays (it is not asked for again). The reading comes from the photo check's own
-Tesseract pass; the verifier's fuller reading (RapidOCR) runs after the photo is stored.
+photo stays (it is not asked for again). A KTP photo sent at its own step, after the typing,
+whose sure reading differs from the typed NIK, brings "Pakai data dari KTP?" instead.
+The reading comes from the photo check's own Tesseract pass; the verifier's fuller reading
+(RapidOCR) runs after the photo is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from bot.domain.nik import parse_nik
 from bot.engine.messages import InboundKind
 from bot.i18n import format_date
 from bot.photos.guides import fix_url
-from bot.services.registration_drafts import attach_photo
+from bot.services.ktp_reading import FLAG as OCR_FLAG
+from bot.services.ktp_reading import OCR_KEY, refresh_agreement
+from bot.services.photos import CheckedPhoto
+from bot.services.registration_drafts import attach_photo, photo_kinds
 from dialogs.base import Turn
 from dialogs.flow import FlowName
 from dialogs.registration import photos
@@ -86,18 +91,44 @@ def _offer_of(nik: str | None, name: str | None, born: str | None) -> dict[str, 
     return offered
 
 
+def offer_correction(turn: Turn, form: Form, verdict: CheckedPhoto) -> bool:
+    """After the KTP photo at its own step: offer the card's data when the typed NIK differs.
+
+    Returns whether an offer was made (the form then waits for Pakai / Tetap). A surely read
+    NIK one digit off the typed one is far more often a typing slip than another person's card.
+    """
+    if not offers_reading(turn) or not verdict.ocr_confident:
+        return False
+    offered = _offer_of(verdict.ocr_nik, verdict.ocr_name, verdict.ocr_birth_date)
+    if offered is None:
+        return False
+    # Only a differing NIK: a typed name unlike the card's is as often the name she goes by,
+    # and the verifier sees that difference anyway.
+    typed_nik = form.data.get("nik")
+    if not typed_nik or typed_nik == offered["nik"]:
+        return False
+    turn.state[OFFER] = {**offered, "correction": "yes"}
+    turn.go(FlowName.REGISTRATION, Stage.READ)
+    show_offer(turn, form)
+    return True
+
+
 def show_offer(turn: Turn, form: Form) -> None:
-    """Ask "Nama … NIK … benar?" with Benar / Ubah."""
+    """Ask "Nama … NIK … benar?" with Benar / Ubah (or, correcting, Pakai / Tetap)."""
     offered = turn.state.get(OFFER) or {}
     born = offered.get("birth_date")
     nik = offered.get("nik", "")
+    correction = offered.get("correction") == "yes"
     turn.say(
-        "reg-read-offer",
+        "reg-read-correction" if correction else "reg-read-offer",
         name=offered.get("full_name", "-"),
         nik=" ".join((nik[:6], nik[6:12], nik[12:])) if len(nik) == 16 else nik,
         birth=format_date(turn.catalog, date.fromisoformat(born)) if born else "-",
         helper=form.who,
-        buttons=[turn.button(READ_YES, "btn-read-yes"), turn.button(READ_NO, "btn-read-change")],
+        buttons=[
+            turn.button(READ_YES, "btn-read-use" if correction else "btn-read-yes"),
+            turn.button(READ_NO, "btn-read-keep" if correction else "btn-read-change"),
+        ],
     )
 
 
@@ -108,23 +139,51 @@ async def handle_offer(turn: Turn, form: Form) -> None:
     if not isinstance(offered, dict):
         await _next(turn, form)
         return
+    correction = offered.get("correction") == "yes"
     if choice == READ_YES:
-        registrations = turn.services.registrations
-        for name in FIELDS:
-            value = offered.get(name)
-            if value and form.data.get(name) != value:
-                registrations.set_field(turn.uow, form.reg, name, value)
-        form.data = registrations.data(turn.uow, form.reg)
+        _fill(turn, form, offered)
+        form.documents = await photo_kinds(turn.uow, form.reg)
         turn.state.pop(OFFER, None)
-        turn.say("reg-read-thanks", helper=form.who)
+        turn.say("reg-read-corrected" if correction else "reg-read-thanks", helper=form.who)
         await _next(turn, form)
     elif choice == READ_NO:
         turn.state.pop(OFFER, None)
-        turn.say("reg-read-type-instead", helper=form.who)
+        turn.say("reg-read-kept" if correction else "reg-read-type-instead", helper=form.who)
         await _next(turn, form)
     else:
         turn.say("reg-error-choice")
         show_offer(turn, form)
+
+
+def _fill(turn: Turn, form: Form, offered: dict[str, str]) -> None:
+    """Store the fields confirmed from the card.
+
+    A changed NIK normally voids the KTP photo (it was checked against the old NIK); here the
+    photo is the very card the new NIK was read from, so it stays, with what was read off it.
+    """
+    registrations = turn.services.registrations
+    before = registrations.data(turn.uow, form.reg)
+    kept_reading, kept_flag = before.get(OCR_KEY), (form.reg.flags or {}).get(OCR_FLAG)
+    nik_changed = bool(before.get("nik")) and before.get("nik") != offered.get("nik")
+    for name in FIELDS:
+        value = offered.get(name)
+        if value and registrations.data(turn.uow, form.reg).get(name) != value:
+            registrations.set_field(turn.uow, form.reg, name, value)
+    if nik_changed:
+        flags = {k: v for k, v in (form.reg.flags or {}).items() if k != "ktp_outdated"}
+        flags["ocr_nik_mismatch"] = False
+        warnings = flags.get("ktp_warnings")
+        if isinstance(warnings, list):
+            flags["ktp_warnings"] = [w for w in warnings if w != "ktp-nik-mismatch"]
+        if kept_flag is not None:
+            flags[OCR_FLAG] = kept_flag
+        form.reg.flags = flags
+        data = registrations.data(turn.uow, form.reg)
+        if kept_reading is not None:
+            data[OCR_KEY] = kept_reading
+            turn.uow.registrations.write_data(form.reg, data)
+        refresh_agreement(form.reg, data, "nik")
+    form.data = registrations.data(turn.uow, form.reg)
 
 
 async def _next(turn: Turn, form: Form) -> None:

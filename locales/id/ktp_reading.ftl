@@ -27,3 +27,18 @@ console-ktp-agree-close = ≈ mirip (beda 1–2 huruf)
 console-ktp-agree-differs = ≠ berbeda, periksa
 console-ktp-agree-unread = tidak terbaca
 console-ktp-agree-untyped = belum diketik
+
+# The KTP photo at its own step, whose sure reading differs from what was typed.
+reg-read-correction =
+    Di foto KTP { $helper ->
+        [yes] itu
+       *[no] Bapak/Ibu
+    } tertulis:
+    Nama: { $name }
+    NIK: { $nik }
+    Tanggal lahir: { $birth }
+    Ini berbeda dengan yang diketik. Pakai data dari KTP?
+btn-read-use = ✅ Pakai data KTP
+btn-read-keep = ✏️ Tetap yang diketik
+reg-read-corrected = Terima kasih, data sudah disamakan dengan KTP.
+reg-read-kept = Baik, data yang diketik tetap dipakai. Petugas akan memeriksanya.

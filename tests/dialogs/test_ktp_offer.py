@@ -109,8 +109,10 @@ async def test_inputs_saved_on_a_scripted_walk(ocr_core: Core) -> None:
     await after.tap("read:yes")
     typed_after = await _typed(after, ocr_core)
     chars_after = len("0812-3456-7890")
-    print(f"\ninputs before {before.inputs}, after {after.inputs}; typed answers before "
-          f"{typed_before} ({chars_before} characters), after {typed_after} ({chars_after})")  # fmt: skip
+    print(
+        f"\ninputs before {before.inputs}, after {after.inputs}; typed answers before "
+        f"{typed_before} ({chars_before} characters), after {typed_after} ({chars_after})"
+    )
     assert after.inputs < before.inputs
     assert typed_after == typed_before - 2
 
@@ -129,3 +131,45 @@ async def test_a_photo_at_the_name_question_is_refused_when_the_offer_is_off(
         assert "perlu jawaban yang diketik" in chat.text
     finally:
         await built.db.dispose()
+
+
+def _slip(nik: str) -> str:
+    """Return ``nik`` with its last digit typed wrong."""
+    return nik[:-1] + ("2" if nik[-1] != "2" else "3")
+
+
+@needs_tesseract
+async def test_a_ktp_at_its_step_whose_nik_differs_from_the_typed_one_offers_the_cards(
+    ocr_core: Core,
+) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    await answer_questions(chat, _slip(NIK), name=NAME)
+    await chat.photo(_card())
+    assert "Ini berbeda dengan yang diketik" in chat.text and "367101 450190 0001" in chat.text
+    assert chat.buttons[-2:] == ["read:yes", "read:no"]
+    await chat.tap("read:yes")
+    assert "disamakan dengan KTP" in chat.text
+    assert "selfie" in chat.text.casefold()  # the KTP photo is kept: it shows this NIK
+    await chat.photo(good_selfie_jpeg())
+    assert "summary:send" in chat.buttons and "3671014501900001" in chat.text.replace(" ", "")
+    reg = await stored(ocr_core)
+    assert not reg.flags.get("ktp_outdated") and reg.flags["ocr_nik_mismatch"] is False
+    async with ocr_core.uow() as uow:
+        data = uow.registrations.read_data(await uow.registrations.get(reg.id))
+        kinds = {d.kind for d in await uow.documents.list_for(reg.id)}
+    assert data["nik"] == NIK and data["birth_date"] == "1990-01-05" and kinds == {"ktp", "selfie"}
+
+
+@needs_tesseract
+async def test_keeping_the_typed_nik_leaves_it_flagged_for_the_verifier(ocr_core: Core) -> None:
+    chat = ChatDriver(ocr_core)
+    await _to_name_question(chat)
+    await answer_questions(chat, _slip(NIK), name=NAME)
+    await chat.photo(_card())
+    await chat.say("tetap yang diketik")
+    assert "tetap dipakai" in chat.text
+    await chat.photo(good_selfie_jpeg())
+    assert "summary:send" in chat.buttons
+    reg = await stored(ocr_core)
+    assert reg.flags["ocr_nik_mismatch"] is True
