@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.api.conversations import add_routes as add_conversation_routes
+from bot.api.desk import add_routes as add_desk_routes
 from bot.api.faq import add_routes as add_faq_routes
 from bot.api.schema import ApiSpec
 from bot.api.views import endpoints as registration_endpoints
@@ -40,6 +41,7 @@ def add_routes(spec: ApiSpec, router: web.UrlDispatcher) -> None:
         spec.add(router, endpoint, handler)
     add_faq_routes(spec, router)
     add_conversation_routes(spec, router)
+    add_desk_routes(spec, router)
 
 
 def document() -> dict[str, Any]:

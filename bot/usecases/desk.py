@@ -17,10 +17,12 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from bot.config import Settings
+from bot.domain.nik import mask_nik
 from bot.engine.messages import Button, Reply
 from bot.i18n import Catalog
 from bot.services import webhooks
 from bot.services.accounts import Actor, Role
+from bot.services.decisions import QueueItem, sla_of
 from bot.services.delivery import Delivery
 from bot.services.registration import Status
 from bot.storage.models import Registration
@@ -76,15 +78,22 @@ class DeskCases:
             await uow.commit()
         return note
 
-    async def notes(self, registration_id: int) -> list[Note]:
-        """Return a request's case notes, oldest first."""
+    async def read_notes(self, actor: Actor, registration_id: int, *, ip: str | None) -> list[Note]:
+        """Return a request's case notes, oldest first; the read is audited."""
         async with self._uow() as uow:
-            return await uow.desk.notes(registration_id)
+            reg = await uow.registrations.get(registration_id)
+            if reg is None or reg.status == Status.DRAFT:
+                raise DeskError("not_found")
+            notes = await uow.desk.notes(reg.id)
+            _audit(uow, actor, "registration.notes_viewed", reg, ip,
+                   {"registration_id": reg.id, "notes": len(notes)})  # fmt: skip
+            await uow.commit()
+        return notes
 
     async def reopen(
         self, actor: Actor, registration_id: int, reason: str, *, ip: str | None,
         now: datetime | None = None,
-    ) -> Registration:  # fmt: skip
+    ) -> QueueItem:  # fmt: skip
         """Undo a decision within the window: the request waits again and the citizen is told."""
         if actor.role not in SUPERVISORS:
             raise DeskError("not_supervisor")
@@ -127,8 +136,10 @@ class DeskCases:
                 "decided_by": undone["decided_by"], "decided_at": undone["decided_at"],
                 "notified": conv is not None,
             })  # fmt: skip
+            nik = mask_nik(uow.registrations.read_data(reg).get("nik", ""))
+            item = QueueItem(reg, nik, sla_of(self._settings, reg, now), None)
             await uow.commit()
-        return reg
+        return item
 
 
 def _note_text(body: str) -> str:

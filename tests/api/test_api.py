@@ -219,6 +219,7 @@ async def test_openapi_describes_every_endpoint(core: Core) -> None:
     assert set(doc["paths"]) == {
         "/openapi.json", "/registrations", "/registrations/{id}",
         "/registrations/{id}/decision", "/registrations/{id}/documents/{kind}",
+        "/registrations/{id}/notes", "/registrations/{id}/reopen",
         "/faq", "/faq/{id}",
         "/conversations", "/conversations/{id}", "/conversations/{id}/media/{seq}",
         "/conversations/{id}/claim", "/conversations/{id}/messages",

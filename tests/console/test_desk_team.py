@@ -199,3 +199,37 @@ async def test_the_audit_log_filters_by_reference_user_and_action_and_exports_th
     date.fromisoformat(rows[1][0][:10])
     [entry] = await _audit(any_core, "audit.exported")
     assert entry.actor_name == "kepala" and entry.details["reference"] == first.reference
+
+
+async def test_api_reads_and_adds_notes_and_an_admin_token_reopens(any_core: Core) -> None:
+    from tests.console.support import add_token
+
+    seeded = await seed_registration(any_core)
+    verifier = {"Authorization": f"Bearer {await add_token(any_core, 'verifier', 'dukcapil')}"}
+    admin = {"Authorization": f"Bearer {await add_token(any_core, 'admin', 'kepala')}"}
+    notes_url = f"/api/v1/registrations/{seeded.id}/notes"
+    reopen_url = f"/api/v1/registrations/{seeded.id}/reopen"
+    async with client_for(any_core) as client:
+        added = await client.post(notes_url, json={"note": "Cek ulang NIK"}, headers=verifier)
+        assert added.status == 201 and (await added.json())["author_name"] == "dukcapil"
+        for bad in ({"note": ""}, {"note": "x" * 1001}, {}):
+            refused = await client.post(notes_url, json=bad, headers=verifier)
+            assert refused.status == 422, bad
+        listed = await (await client.get(notes_url, headers=verifier)).json()
+        assert [n["body"] for n in listed["items"]] == ["Cek ulang NIK"]
+        early = await client.post(reopen_url, json={"reason": "salah"}, headers=admin)
+        assert early.status == 409 and (await early.json())["error"] == "not_decided"
+        decided = await client.post(f"/api/v1/registrations/{seeded.id}/decision",
+                                    json={"decision": "approve"}, headers=verifier)  # fmt: skip
+        assert decided.status == 200
+        forbidden = await client.post(reopen_url, json={"reason": "salah"}, headers=verifier)
+        assert forbidden.status == 403
+        reopened = await client.post(reopen_url, json={"reason": "NIK salah ketik"},
+                                     headers=admin)  # fmt: skip
+        body = await reopened.json()
+        assert reopened.status == 200 and body["status"] == "submitted"
+        assert body["flags"]["reopened"]["from"] == "approved"
+        assert body["nik_masked"] == "3671••••••••0001" and body["decided_at"] is None
+        listed = await (await client.get(notes_url, headers=admin)).json()
+        assert [n["body"] for n in listed["items"]] == ["Cek ulang NIK", "NIK salah ketik"]
+    assert len(await _audit(any_core, "registration.notes_viewed")) == 2

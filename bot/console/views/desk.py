@@ -44,11 +44,12 @@ async def add_note(request: web.Request) -> web.Response:
 async def reopen(request: web.Request) -> web.Response:
     """Reopen (undo) a decision within the window: it waits again; the citizen is told."""
     form = await request.post()
-    reg = await request.app[CORE].desk_cases.reopen(
+    item = await request.app[CORE].desk_cases.reopen(
         actor(request), path_id(request), str(form.get("reason", ""))[: MAX_NOTE + 1],
         ip=client_address(request),
     )  # fmt: skip
-    raise redirect(request, _back(request), "ok", "console-reopen-done", reference=reg.reference)
+    reference = item.registration.reference
+    raise redirect(request, _back(request), "ok", "console-reopen-done", reference=reference)
 
 
 @requires(*ADMINS)
