@@ -83,3 +83,4 @@ console-report-col-decided = Diputuskan
 console-report-row-decided_by = Diputuskan oleh
 console-report-decider-intro = Keputusan atas permintaan yang diajukan dalam rentang ini, per petugas (atau token API): berapa, disetujui/ditolak, berapa jam sejak diajukan, dan berapa lewat batas waktu.
 console-report-decider-empty = Belum ada keputusan atas permintaan dalam rentang ini.
+console-action-registration-notes_viewed = Catatan internal dibaca (API)
