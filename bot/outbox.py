@@ -85,31 +85,38 @@ class OutboxDispatcher:
             return 0
         claimed = await self._claim()
         if claimed:
-            await asyncio.gather(*(self._send(c) for c in claimed))
+            sent = [s for s in await asyncio.gather(*(self._send(c) for c in claimed)) if s]
+            if sent:
+                # The round's successes in one transaction (a failure was recorded on its own).
+                rows = [(c.item_id, c.channel, external_id) for c, external_id in sent]
+                await self._record(
+                    [row[0] for row in rows], lambda uow: uow.outbox.mark_all_sent(rows)
+                )
+                for done, _ in sent:
+                    self._count(done.channel, "sent")
         return len(claimed)
 
     async def _claim(self) -> list[_Claimed]:
         now = utcnow()
         async with self._uow() as uow:
-            items = await uow.outbox.due(sorted(self._senders), now, self._batch)
+            items = await uow.outbox.claim(sorted(self._senders), now, self._batch, now + LEASE)
             if not items:
                 return []
-            last_inbound = await uow.outbox.last_inbound(items)
-            claimed = []
-            for item in items:
-                uow.outbox.lease(item, now + LEASE)
-                recipient = Recipient(
-                    uow.outbox.address(item), last_inbound.get(item.conversation_id or 0)
+            claimed = [
+                _Claimed(
+                    item.id,
+                    item.channel,
+                    Recipient(uow.outbox.address(item), seen),
+                    uow.outbox.payload(item),
+                    item.attempts,
                 )
-                claimed.append(
-                    _Claimed(
-                        item.id, item.channel, recipient, uow.outbox.payload(item), item.attempts
-                    )
-                )
+                for item, seen in items
+            ]
             await uow.commit()
         return claimed
 
-    async def _send(self, claimed: _Claimed) -> None:
+    async def _send(self, claimed: _Claimed) -> tuple[_Claimed, str | None] | None:
+        """Send one claimed item; return it with its message id when it was handed over."""
         sender = self._senders[claimed.channel]
         try:
             # Past the lease another worker may claim the message again: give up before that.
@@ -124,27 +131,28 @@ class OutboxDispatcher:
             log.exception("unexpected error sending outbox item %s", claimed.item_id)
             await self._failed(claimed, type(exc).__name__, 0.0)
         else:
-            await self._record(
-                claimed, lambda uow: uow.outbox.mark_sent(claimed.item_id, claimed.channel,
-                                                          external_id),
-            )  # fmt: skip
-            self._count(claimed.channel, "sent")
+            return claimed, external_id
+        return None
 
     async def _failed(self, claimed: _Claimed, error: str, retry_after: float | None) -> None:
         if retry_after is None or claimed.attempts >= MAX_ATTEMPTS:
             self._count(claimed.channel, "failed")
             log.warning("outbox item %s failed for good: %s", claimed.item_id, error[:200])
-            await self._record(claimed, lambda uow: uow.outbox.mark_failed(claimed.item_id, error))
+            await self._record(
+                [claimed.item_id], lambda uow: uow.outbox.mark_failed(claimed.item_id, error)
+            )
             return
         self._count(claimed.channel, "retry")
         backoff = min(2.0 ** (claimed.attempts - 1), MAX_BACKOFF)
         delay = max(retry_after, backoff)
         log.info("outbox item %s retry in %.1fs: %s", claimed.item_id, delay, error[:200])
         when = utcnow() + timedelta(seconds=delay)
-        await self._record(claimed, lambda uow: uow.outbox.retry_at(claimed.item_id, when, error))
+        await self._record(
+            [claimed.item_id], lambda uow: uow.outbox.retry_at(claimed.item_id, when, error)
+        )
 
     async def _record(
-        self, claimed: _Claimed, change: Callable[[UnitOfWork], Awaitable[None]]
+        self, item_ids: list[int], change: Callable[[UnitOfWork], Awaitable[None]]
     ) -> None:
         """Store a send's outcome, retrying while the database is unreachable.
 
@@ -160,9 +168,9 @@ class OutboxDispatcher:
                 return
             except Exception as exc:
                 if time.monotonic() >= deadline:
-                    log.error("outbox item %s: outcome not recorded (%s); it may be sent again",
-                              claimed.item_id, type(exc).__name__)  # fmt: skip
+                    log.error("outbox items %s: outcome not recorded (%s); may be sent again",
+                              item_ids, type(exc).__name__)  # fmt: skip
                     return
-                log.warning("outbox item %s: recording its outcome failed (%s); retrying",
-                            claimed.item_id, type(exc).__name__)  # fmt: skip
+                log.warning("outbox items %s: recording the outcome failed (%s); retrying",
+                            item_ids, type(exc).__name__)  # fmt: skip
                 await asyncio.sleep(RECORD_RETRY_DELAYS[min(attempt, len(RECORD_RETRY_DELAYS) - 1)])

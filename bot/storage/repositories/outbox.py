@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.crypto import Keyring
 from bot.engine.messages import Reply
@@ -82,6 +83,44 @@ class Outbox:
         stmt = for_update(self._s, stmt, skip_locked=True)
         return list((await self._s.execute(stmt)).scalars().all())
 
+    async def claim(
+        self, channels: Sequence[str], now: datetime, limit: int, until: datetime
+    ) -> list[tuple[OutboxItem, datetime | None]]:
+        """Lease the oldest due item of each chat until ``until``; return each with when its
+        citizen last wrote.
+
+        Two statements whatever the batch: one SELECT … FOR UPDATE SKIP LOCKED (joined to the
+        conversation for the 24-hour window) and one UPDATE. The items returned carry the
+        attempt count of the send about to be made.
+        """
+        oldest = (
+            select(func.min(OutboxItem.id))
+            .where(OutboxItem.status == "pending", OutboxItem.channel.in_(channels))
+            .group_by(OutboxItem.channel, OutboxItem.conversation_id)
+        )
+        stmt = (
+            select(OutboxItem, Conversation.last_inbound_at)
+            .outerjoin(Conversation, Conversation.id == OutboxItem.conversation_id)
+            .where(OutboxItem.id.in_(oldest), OutboxItem.next_attempt_at <= now)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+        )
+        stmt = for_update(self._s, stmt, skip_locked=True, of=OutboxItem)
+        rows = [(item, seen) for item, seen in (await self._s.execute(stmt)).all()]
+        if not rows:
+            return []
+        await self._s.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_([item.id for item, _ in rows]))
+            .values(next_attempt_at=until, attempts=OutboxItem.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        for item, _ in rows:
+            # Set as stored, without marking the row changed (it was updated above).
+            set_committed_value(item, "attempts", item.attempts + 1)
+            set_committed_value(item, "next_attempt_at", until)
+        return rows
+
     def lease(self, item: OutboxItem, until: datetime) -> None:
         """Reserve a due item for one send attempt; past ``until`` it is due again."""
         item.next_attempt_at = until
@@ -97,6 +136,20 @@ class Outbox:
         """Record that an item was handed to its channel (its message id only as a hash)."""
         key = self._keys.id_hash("message", channel, external_id) if external_id else None
         await self._set(item_id, status="sent", sent_at=utcnow(), external_key=key, last_error=None)
+
+    async def mark_all_sent(self, sent: Sequence[tuple[int, str, str | None]]) -> None:
+        """Record several items handed to their channels (id, channel, message id): one
+        statement, sent as one batch."""
+        if not sent:
+            return
+        now = utcnow()
+        rows = [
+            {"id": item_id, "status": "sent", "sent_at": now, "last_error": None,
+             "external_key": self._keys.id_hash("message", channel, external_id)
+             if external_id else None}
+            for item_id, channel, external_id in sent
+        ]  # fmt: skip
+        await self._s.execute(update(OutboxItem), rows)
 
     async def mark_failed(self, item_id: int, error: str) -> None:
         """Give an item up for good."""

@@ -14,11 +14,14 @@ def upsert(session: AsyncSession, table: Any) -> Any:
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
-def for_update(session: AsyncSession, stmt: Any, *, skip_locked: bool = False) -> Any:
-    """Lock the selected rows for this transaction: the one way to lock a row.
+def for_update(
+    session: AsyncSession, stmt: Any, *, skip_locked: bool = False, of: Any = None
+) -> Any:
+    """Lock the selected rows (of the table ``of`` only, if given) for this transaction.
 
-    SQLite has no row locks; its writers are already serialised by the unit of work.
+    The one way to lock a row. SQLite has no row locks; its writers are already serialised by
+    the unit of work.
     """
     if session.bind.dialect.name != "postgresql":
         return stmt
-    return stmt.with_for_update(skip_locked=skip_locked)
+    return stmt.with_for_update(skip_locked=skip_locked, of=of)
