@@ -120,7 +120,7 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, pattern=r"^((redis|rediss|unix)://\S+)?$")
     # Outbound events to the city's systems (webhooks): attempts before a delivery is dead,
     # seconds an endpoint has to answer, and plain http to other hosts than this machine.
-    webhook_max_attempts: int = Field(default=10, ge=1, le=50)
+    webhook_max_attempts: int = Field(default=16, ge=1, le=50)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     webhook_allow_http: bool = False
 

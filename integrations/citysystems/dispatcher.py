@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.webhooks import EventType, Scope, backoff, body_of, cloud_event, scoped
+from bot.storage.models import WebhookDelivery, WebhookEndpoint
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 from integrations.citysystems.sender import Outcome, WebhookSender
@@ -31,7 +32,7 @@ RECORD_RETRY_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
 class Policy:
     """How deliveries are retried."""
 
-    max_attempts: int = 10
+    max_attempts: int = 16
     timeout: float = 10.0
     base_delay: float = 5.0  # seconds after the first failure; doubles each time
     max_delay: float = 3600.0
@@ -52,6 +53,18 @@ class _Claimed:
     body: bytes
     event_id: str
     event_type: str
+
+
+def _build(uow: UnitOfWork, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> _Claimed:
+    """Return the signed request's parts for one leased delivery."""
+    # The scope as it is now: narrowed since, the NIK is no longer sent.
+    data = scoped(uow.webhooks.data(delivery), Scope(endpoint.scope))
+    kind = EventType(delivery.event_type)
+    envelope = cloud_event(delivery.event_uid, kind, delivery.subject, delivery.occurred_at, data)
+    return _Claimed(
+        delivery.id, delivery.attempts, endpoint.url, uow.webhooks.secret(endpoint),
+        body_of(envelope), delivery.event_uid, kind.cloud_type,
+    )  # fmt: skip
 
 
 class WebhookDispatcher:
@@ -111,20 +124,13 @@ class WebhookDispatcher:
             for delivery in due:
                 if not await uow.webhooks.lease(delivery, now, until):
                     continue  # another worker took it between our read and our update
-                endpoint = endpoints[delivery.endpoint_id]
-                # The scope as it is now: narrowed since, the NIK is no longer sent.
-                data = scoped(uow.webhooks.data(delivery), Scope(endpoint.scope))
-                kind = EventType(delivery.event_type)
-                envelope = cloud_event(
-                    delivery.event_uid, kind, delivery.subject, delivery.occurred_at, data
-                )
-                claimed.append(
-                    _Claimed(
-                        delivery.id, delivery.attempts, endpoint.url,
-                        uow.webhooks.secret(endpoint), body_of(envelope), delivery.event_uid,
-                        kind.cloud_type,
-                    )
-                )  # fmt: skip
+                try:
+                    claimed.append(_build(uow, delivery, endpoints[delivery.endpoint_id]))
+                except Exception as exc:
+                    # Unreadable (a key no longer configured, say): give it up, not the batch.
+                    error = f"cannot build: {type(exc).__name__}"
+                    log.error("webhook delivery %s %s; given up", delivery.id, error)
+                    await uow.webhooks.failed(delivery.id, delivery.attempts, error, retry_at=None)
             await uow.commit()
         return claimed
 

@@ -206,3 +206,23 @@ async def test_two_dispatchers_on_postgresql_never_send_one_delivery_twice(
     assert counts[0] == {DeliveryState.DELIVERED: 60}
     assert len(receiver.accepted) == 60 and receiver.duplicates == 0
     assert receiver.bad_signatures == 0
+
+
+async def test_an_unreadable_delivery_is_given_up_without_holding_up_the_others(
+    any_core: Core,
+) -> None:
+    async with receiving(Receiver()) as receiver:
+        await subscribe(any_core, receiver)
+        await record(any_core, 3)
+        async with any_core.uow() as uow:
+            first, second, _third = await uow.webhooks.deliveries()
+            first.data_enc = second.data_enc  # bound to another row: does not decrypt here
+            await uow.commit()
+        dispatcher = WebhookDispatcher(any_core.uow, FAST)
+        counts = await drain_until_settled(dispatcher, any_core)
+        await dispatcher._sender.close()
+    assert counts == {DeliveryState.DELIVERED: 2, DeliveryState.DEAD: 1}
+    async with any_core.uow() as uow:
+        dead = await uow.webhooks.delivery(first.id)
+    assert dead is not None and dead.last_error == "cannot build: InvalidTag"
+    assert len(receiver.accepted) == 2
