@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from bot.photos.ktp_fields import TextLine
+from bot.photos.text_lines import TextLine
 
 # Letters Tesseract confuses with digits in a printed NIK.
 _TO_DIGIT = str.maketrans(
@@ -104,8 +102,6 @@ def read_nik(gray: np.ndarray, *, timeout: float) -> OcrResult:
 
 def _lines(data: dict[str, list[object]]) -> list[TextLine]:
     """Join Tesseract's words into its lines, each with its box and its weakest word's score."""
-    from bot.photos.ktp_fields import TextLine
-
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, word in enumerate(data.get("text", [])):
         if str(word).strip():

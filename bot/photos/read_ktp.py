@@ -25,8 +25,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from bot.photos.ktp_fields import KtpFields, Quad, TextLine, parse_fields
+from bot.photos.ktp_fields import KtpFields, parse_fields
 from bot.photos.ocr import tesseract_language
+from bot.photos.text_lines import Quad, TextLine
 
 log = logging.getLogger(__name__)
 

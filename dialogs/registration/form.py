@@ -47,6 +47,11 @@ class Form:
         return slot in self.documents if slot in PHOTO_KINDS else slot in self.data
 
 
+def offers_reading(turn: Turn) -> bool:
+    """Tell whether a KTP photo sent before the questions can be read and offered."""
+    return turn.services.settings.ktp_ocr_offer and turn.services.photos.reads_text
+
+
 def helper_word(helper: bool) -> str:
     """Return the ``$helper`` selector the catalog words its messages by."""
     return "yes" if helper else "no"

@@ -9,8 +9,7 @@ from bot.domain.wilayah import KECAMATAN, find_by_slug, kelurahan_of, slug
 from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_date
 from dialogs.base import Turn
-from dialogs.registration.form import Filled, Form, Invalid, Outcome, Slot
-from dialogs.registration.reading import offers_reading
+from dialogs.registration.form import Filled, Form, Invalid, Outcome, Slot, offers_reading
 
 # --- asking -------------------------------------------------------------------------------
 

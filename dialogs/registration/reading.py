@@ -27,7 +27,7 @@ from bot.services.registration_drafts import attach_photo, photo_kinds
 from dialogs.base import Turn
 from dialogs.flow import FlowName
 from dialogs.registration import photos
-from dialogs.registration.form import Form, Slot, Stage
+from dialogs.registration.form import Form, Slot, Stage, offers_reading
 
 READ_YES = "read:yes"
 READ_NO = "read:no"
@@ -46,11 +46,6 @@ def wants_photo_first(turn: Turn, form: Form, slot: Slot) -> bool:
         and not form.has("ktp")
         and offers_reading(turn)
     )
-
-
-def offers_reading(turn: Turn) -> bool:
-    """Tell whether a KTP photo sent before the questions can be read and offered."""
-    return turn.services.settings.ktp_ocr_offer and turn.services.photos.reads_text
 
 
 async def photo_first(turn: Turn, form: Form, slot: Slot) -> None:
