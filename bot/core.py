@@ -123,7 +123,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     redis = _redis(settings)
     webhooks = WebhookDispatcher(uow, Policy(
         max_attempts=settings.webhook_max_attempts, timeout=settings.webhook_timeout_seconds,
-    ))  # fmt: skip
+    ), count=metrics.count_webhook)  # fmt: skip
     _subscribe(bus, outbox, services, webhooks)
     faces = FaceComparisons(uow, settings)
     bus.subscribe(PhotoAttached, faces.on_photo)

@@ -66,6 +66,16 @@ class Metrics:
             ["outcome"], registry=self.registry,
         )  # fmt: skip
 
+        self.webhooks = Counter(
+            "tlive_webhook_deliveries",
+            "Attempts to deliver events to the city's systems by result (delivered, retry, dead)",
+            ["result"], registry=self.registry,
+        )  # fmt: skip
+
+    def count_webhook(self, result: str) -> None:
+        """Count one webhook delivery attempt: delivered, retry (failed for now) or dead."""
+        self.webhooks.labels(result).inc()
+
     def count_rasa(self, outcome: str) -> None:
         """Count one Rasa ``/model/parse`` call, or one the open breaker skipped."""
         self.rasa.labels(outcome).inc()

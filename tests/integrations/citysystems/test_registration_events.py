@@ -61,6 +61,7 @@ async def test_a_submitted_then_approved_registration_arrives_signed_and_once(
     assert approved["data"]["nik"] == NIK and approved["data"]["name"] == "SITI AMINAH"
     assert approved["data"]["channel"] == "web" and approved["data"]["decided_at"]
     assert submitted["id"] != approved["id"]
+    assert any_core.metrics.webhooks.labels("delivered")._value.get() == 2  # at /metrics
 
 
 async def test_asking_for_a_person_sends_handoff_requested_once(any_core: Core) -> None:
