@@ -21,6 +21,12 @@ paraphrases, split ONCE into a calibration part and a test part (see the files' 
   process's own CPU time (the figure that holds when other processes share the machine);
   "build" is a rebuild with the vectors of unchanged texts already stored (as when an admin
   publishes one entry), "cold" encodes every text.
+
+Last measured (shipped: words 0.7 + USE 0.3, the 12-feature decision answering at 0.85 chosen
+out of fold): TEST right 77.3 %, wrong 2.2 %, right entry first 92.9 %, right among the
+offered choices 15.6 %, off-topic refused 93.5 %; 5-fold 82.2 / 2.6 / 93.7 %. CPU per message
+at 10,000 entries p50 3.3 ms, p99 9.9 ms. The goal (95 % right, ≤ 1 % wrong) is not met: see
+the README for the trade-off.
 """
 
 from __future__ import annotations
