@@ -15,7 +15,7 @@ from bot.storage.models import (
     Conversation,
     Message,
 )
-from bot.storage.repositories.encrypted import bound
+from bot.storage.repositories.encrypted import bound, seal_after_flush
 from bot.storage.repositories.sql import for_update, upsert
 from bot.storage.types import utcnow
 
@@ -108,7 +108,10 @@ class Conversations:
         body: dict[str, Any],
         author_user_id: int | None = None,
     ) -> Message:
-        """Add a message to the history with the next sequence number."""
+        """Add a message to the history with the next sequence number.
+
+        Its id (and its encrypted body) comes with the next flush, at the latest on commit.
+        """
         conv.last_seq = (conv.last_seq or 0) + 1
         message = Message(
             conversation_id=conv.id,
@@ -121,8 +124,12 @@ class Conversations:
             created_at=utcnow(),
         )
         self._s.add(message)
-        await self._s.flush()  # the row id binds the ciphertext
-        message.body_enc = self._keys.fields.encrypt_json(body, context=bound(message, "body_enc"))
+        # The row id binds the ciphertext: made once the turn's rows are flushed together.
+        fields = self._keys.fields
+        seal_after_flush(
+            self._s, message, "body_enc",
+            lambda: fields.encrypt_json(body, context=bound(message, "body_enc")),
+        )  # fmt: skip
         return message
 
     async def history(

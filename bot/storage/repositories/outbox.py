@@ -17,7 +17,7 @@ from bot.storage.models import (
     OutboxItem,
 )
 from bot.storage.repositories.conversations import chat_address
-from bot.storage.repositories.encrypted import bound
+from bot.storage.repositories.encrypted import bound, seal_after_flush
 from bot.storage.repositories.sql import for_update
 from bot.storage.types import utcnow
 
@@ -50,10 +50,16 @@ class Outbox:
             message_seq=message_seq,
         )  # fmt: skip
         self._s.add(item)
-        await self._s.flush()  # the row id binds the ciphertexts
-        fields = self._keys.fields
-        item.chat_id_enc = fields.encrypt(address.encode(), context=bound(item, "chat_id_enc"))
-        item.payload_enc = fields.encrypt_json(reply.to_dict(), context=bound(item, "payload_enc"))
+        # The row id binds the ciphertexts: made once the turn's rows are flushed together.
+        fields, payload = self._keys.fields, reply.to_dict()
+        seal_after_flush(
+            self._s, item, "chat_id_enc",
+            lambda: fields.encrypt(address.encode(), context=bound(item, "chat_id_enc")),
+        )  # fmt: skip
+        seal_after_flush(
+            self._s, item, "payload_enc",
+            lambda: fields.encrypt_json(payload, context=bound(item, "payload_enc")),
+        )  # fmt: skip
         return item
 
     def payload(self, item: OutboxItem) -> Reply:
