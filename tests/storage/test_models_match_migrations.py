@@ -1,4 +1,4 @@
-"""The models in ``bot/storage/models.py`` and the schema the migrations build agree."""
+"""The models in ``bot/storage/models/`` and the schema the migrations build agree."""
 
 from __future__ import annotations
 

@@ -121,6 +121,7 @@ def downgrade() -> None:
     for name in ("decided_at", "channel_status", "kecamatan_status", "status_submitted",
                  "name_hash", "phone_hash"):  # fmt: skip
         op.drop_index(f"ix_registrations_{name}", table_name="registrations")
-    with op.batch_alter_table("registrations") as batch:
-        batch.drop_column("name_hash")
-        batch.drop_column("phone_hash")
+    # In place (SQLite ≥ 3.35 drops a column without copying the table, which other tables'
+    # foreign keys to registrations would forbid).
+    op.drop_column("registrations", "name_hash")
+    op.drop_column("registrations", "phone_hash")
