@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.domain.language.choices import match_choice
 from bot.domain.nik import NikError, parse_nik
 from bot.domain.validators import InputError, parse_birth_date, parse_name, parse_phone
@@ -19,6 +21,12 @@ async def _ask_name(turn: Turn, form: Form) -> None:
     if offers_reading(turn) and not form.has("ktp"):
         # In the same bubble: the photo sent now is read, and she only confirms (reading.py).
         question += "\n" + turn.t("reg-ask-name-photo-hint")
+        turn.say_text(question)
+        # The web chat shows its camera and gallery buttons for a reply marked so.
+        turn.replies[-1] = replace(
+            turn.replies[-1], extra={"photo": "ktp", "capture": "environment"}
+        )
+        return
     turn.say_text(question)
 
 

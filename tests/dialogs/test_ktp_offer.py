@@ -39,6 +39,7 @@ async def test_the_name_question_says_a_ktp_photo_may_come_instead(ocr_core: Cor
     await _to_name_question(chat)
     assert "nama lengkap" in chat.replies[-1].text
     assert "foto KTP-el" in chat.replies[-1].text
+    assert chat.replies[-1].extra["photo"] == "ktp"  # the web chat shows its camera button
 
 
 @needs_tesseract
@@ -127,6 +128,7 @@ async def test_a_photo_at_the_name_question_is_refused_when_the_offer_is_off(
         chat = ChatDriver(built)
         await _to_name_question(chat)
         assert "foto KTP-el" not in chat.replies[-1].text
+        assert "photo" not in chat.replies[-1].extra
         await chat.photo(_card())
         assert "perlu jawaban yang diketik" in chat.text
     finally:
