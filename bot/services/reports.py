@@ -9,7 +9,6 @@ waiting past it.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,9 +19,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.domain.stats import percentile
 from bot.domain.wilayah import KECAMATAN
 from bot.i18n import WIB, Catalog
+from bot.services import helpdesk_report
 from bot.services.excel_csv import write_csv
+from bot.services.helpdesk_report import HelpdeskReport
 from bot.services.registration import RejectReason, Status
 
 MAX_DAYS = 366
@@ -101,20 +103,12 @@ class Report:
     # Per verifier (by name): the decisions she took on this cohort and how fast.
     deciders: dict[str, Bucket] = field(default_factory=dict)
     rows: list[ReportRow] = field(default_factory=list)
+    # The helpdesk over the same dates: waits for an agent and citizens' ratings.
+    helpdesk: HelpdeskReport = field(default_factory=HelpdeskReport)
 
 
 class RangeError(ValueError):
     """A date range that cannot be reported on; the message is a catalog key."""
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """Return the ``q`` quantile with linear interpolation (like numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    low, high = math.floor(k), math.ceil(k)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
 def parse_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date, date]:
@@ -323,6 +317,13 @@ def to_xlsx(report: Report, catalog: Catalog) -> bytes:
             _heading(sheet, [catalog.text("console-report-col-label"), *bucket_columns(catalog)])
         for label, values in rows:
             sheet.append([label, *values])
+    helpdesk = book.create_sheet(catalog.text("console-report-section-helpdesk")[:31])
+    _heading(helpdesk, [catalog.text("console-report-helpdesk-col-agent"),
+                        *helpdesk_report.columns(catalog.text)])  # fmt: skip
+    helpdesk.append([catalog.text("console-report-total-label"),
+                     *helpdesk_report.values(report.helpdesk.total)])  # fmt: skip
+    for name, stats in report.helpdesk.agents.items():
+        helpdesk.append([name, *helpdesk_report.values(stats)])
     detail = book.create_sheet(catalog.text("console-report-sheet-rows"))
     _heading(detail, [catalog.text(f"console-report-row-{name}") for name in (
         "reference", "submitted", "decided", "status", "reason", "hours", "breach",

@@ -45,6 +45,7 @@ from bot.services.decisions import (
     take_claim,
 )
 from bot.services.delivery import Delivery
+from bot.services.helpdesk_report import build_helpdesk_report
 from bot.services.notifications import decision_reply
 from bot.services.registration import DecisionError, RegistrationService, Status
 from bot.storage.models import Registration
@@ -354,10 +355,14 @@ class ReviewCases:
         async with self._uow() as uow:
             rows = await uow.review_queue.cohort(since, until)
             names = await actor_names(uow, {row[8] for row in rows})
-        return reports.build_report(
+            claims = await uow.helpdesk.claims_between(since, until)
+            ratings = await uow.helpdesk.ratings_between(since, until)
+        report = reports.build_report(
             rows, self._settings.verification_sla_hours, start, end, now=now or utcnow(),
             names=names,
         )  # fmt: skip
+        report.helpdesk = build_helpdesk_report(claims, ratings)
+        return report
 
     async def export(
         self, actor: Actor, start: date, end: date, formats: Sequence[str], *, ip: str | None

@@ -255,6 +255,15 @@ console-report-section-reason = Alasan penolakan
 console-report-section-kecamatan = Per kecamatan
 console-report-section-channel = Per kanal
 console-report-section-age_group = Per kelompok usia
+console-report-section-helpdesk = Helpdesk
+console-report-helpdesk-intro = Waktu tunggu dihitung dari warga masuk antrean sampai petugas mengambil chat. Puas = nilai 4 atau 5 dari 5.
+console-report-helpdesk-col-agent = Petugas
+console-report-helpdesk-col-chats = Chat diambil
+console-report-helpdesk-col-wait-median = Median tunggu (menit)
+console-report-helpdesk-col-wait-p90 = P90 tunggu (menit)
+console-report-helpdesk-col-ratings = Penilaian
+console-report-helpdesk-col-rating-average = Rata-rata nilai
+console-report-helpdesk-col-csat = Puas (%)
 console-report-total-label = Total
 console-report-col-section = Bagian
 console-report-col-label = Kelompok

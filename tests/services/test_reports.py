@@ -108,7 +108,7 @@ async def test_xlsx_has_a_sheet_per_table_and_every_request(core: Core) -> None:
     book = load_workbook(io.BytesIO(reports.to_xlsx(report, core.catalog)), read_only=True)
     assert book.sheetnames == [
         "Ringkasan", "Per hari", "Alasan penolakan", "Per kecamatan", "Per kanal",
-        "Per kelompok usia", "Per petugas verifikasi", "Daftar permintaan",
+        "Per kelompok usia", "Per petugas verifikasi", "Helpdesk", "Daftar permintaan",
     ]  # fmt: skip
     days = list(book["Per hari"].iter_rows(values_only=True))
     assert days[0][:3] == ("Kelompok", "Diajukan", "Disetujui")

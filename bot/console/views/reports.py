@@ -11,7 +11,7 @@ from bot.console.render import render
 from bot.console.security import REVIEWERS, actor, redirect, requires
 from bot.core import CORE
 from bot.domain.days import today_wib
-from bot.services import reports
+from bot.services import helpdesk_report, reports
 from bot.services.reports import RangeError
 from bot.storage.types import utcnow
 from bot.web.client_address import client_address
@@ -48,6 +48,11 @@ async def page(request: web.Request) -> web.Response:
         sections=list(reports.sections(report, core.catalog)),
         columns=reports.bucket_columns(core.catalog),
         decider_columns=reports.decider_columns(core.catalog),
+        helpdesk_columns=helpdesk_report.columns(t),
+        helpdesk_rows=[
+            (t("console-report-total-label"), helpdesk_report.values(report.helpdesk.total)),
+            *((name, helpdesk_report.values(s)) for name, s in report.helpdesk.agents.items()),
+        ],
         daily=charts.daily(report.days, titles),
         reason_chart=charts.bars(reason_values, "rejected"),
         kecamatan_chart=_submitted("kecamatan", report.kecamatan),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.chat_mode import ChatMode
 from bot.storage.models import (
+    AuditEntry,
     CannedAnswer,
     Conversation,
     Document,
@@ -176,6 +177,29 @@ class HelpdeskRepository:
         """Return the account with this username."""
         return await self._s.scalar(select(User).where(User.username == username))
 
+    async def claims_between(
+        self, since: datetime, until: datetime
+    ) -> list[tuple[str | None, int | None]]:
+        """Return (agent's name, seconds the citizen waited) of every chat taken in the range."""
+        rows = await self._s.execute(
+            select(AuditEntry.actor_name, AuditEntry.details).where(
+                AuditEntry.action == "chat.claimed", AuditEntry.at >= since, AuditEntry.at < until
+            )
+        )
+        return [(name, _seconds((details or {}).get("waited"))) for name, details in rows.all()]
+
+    async def ratings_between(
+        self, since: datetime, until: datetime
+    ) -> list[tuple[str | None, int]]:
+        """Return (agent's username, score) of every rating citizens gave in the range."""
+        rows = await self._s.execute(
+            select(User.username, Rating.score)
+            .select_from(Rating)
+            .outerjoin(User, User.id == Rating.agent_id)
+            .where(Rating.created_at >= since, Rating.created_at < until)
+        )
+        return [(name, int(score)) for name, score in rows.all()]
+
     def add_rating(self, conversation_id: int, agent_id: int | None, score: int) -> None:
         """Store a citizen's rating of a helpdesk chat."""
         self._s.add(
@@ -184,3 +208,8 @@ class HelpdeskRepository:
                 created_at=utcnow(),
             )
         )  # fmt: skip
+
+
+def _seconds(value: object) -> int | None:
+    """Read a number of seconds kept in an audit entry's details (None when absent or odd)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
