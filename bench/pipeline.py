@@ -198,6 +198,7 @@ class Target:
     name: str
     url: str
     echo: bool
+    pid: int = 0
 
 
 class Driver:
@@ -395,7 +396,9 @@ async def running(
             if variant != ECHO:
                 await tg.wait_until(lambda: tg.webhook_url == env["TLIVE_PUBLIC_URL"] +
                                     WEBHOOK_PATH, 60)  # fmt: skip
-            yield Target(variant, f"{service.url}{WEBHOOK_PATH}", variant == ECHO)
+            assert service.process is not None
+            url = f"{service.url}{WEBHOOK_PATH}"
+            yield Target(variant, url, variant == ECHO, service.process.pid)
         except Exception:
             print(service.log()[-3000:], file=sys.stderr)
             raise
