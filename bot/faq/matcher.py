@@ -1,56 +1,28 @@
 """Match a citizen's free-text message to an FAQ entry, or decline when unsure.
 
-Every entry's question and paraphrases are its documents. A message is compared through two
-evidence channels, each scored in [0, 1]:
+Each entry is scored by its words (``bot.faq.lexical``: stemmed words and character n-grams of
+the entry's question and paraphrases, at the text and the entry level) and by meaning: a
+sentence embedding (``bot.faq.semantic``, the multilingual Universal Sentence Encoder) of the
+message is compared with each text of an entry; the entry's best cosine is blended in, entry
+score = (1 − SEMANTIC_WEIGHT) × lexical + SEMANTIC_WEIGHT × semantic. The knobs and their
+shipped values are in ``bot.faq.tuning``.
 
-- words: normalised, stopword-free, Sastrawi-stemmed terms (with the domain synonym table);
-  unknown, non-Indonesian words are first corrected to the FAQ vocabulary within one edit
-  (``fuzzy.TypoCorrector``);
-- characters: 3–5-grams of the normalised content words, padded at word boundaries, which
-  catch typos and spellings the corrector and stemmer miss.
-
-channel score = WORD_WEIGHT × words + (1 − WORD_WEIGHT) × characters, at two levels:
-
-- document level: TF-IDF cosine against each question/paraphrase; the entry keeps its best;
-- entry level: idf-weighted *coverage* of the message by all of the entry's texts together
-  (how much of what the citizen wrote this entry explains), where a word weighs more the more
-  of the entry's texts use it (CORE_POWER), so a message may combine words of two paraphrases.
-
-entry score = DOC_WEIGHT × document level + (1 − DOC_WEIGHT) × entry level. Idf is counted over
-entries, not documents, so an entry's core word (in all its paraphrases) is not discounted.
-
-What won for the words, measured then with leave-one-out over the FAQ's 306 texts and 60
-off-topic calibration messages: TF-IDF cosine beat normalised BM25 on the
-document level: documents are one short sentence, so BM25's length normalisation has nothing to
-correct (LOO top-1 72.5% vs 73.5%, eval accuracy 80.6% vs 83.7%). Adding the entry-coverage
-level raised leave-one-out top-1 from 68.0% (best document only) to 73.5%, and calibrated
-leave-one-out accuracy from 44% to 58%; coverage beat cosine at the entry level (cosine is
-diluted by the size of an entry's vocabulary, so its scores don't threshold well); weighting
-an entry's core words (CORE_POWER) added 5 points of LOO top-1. Character n-grams and fuzzy
-correction add only 1–2 points on this FAQ, mostly on typo-heavy questions. Word bigrams, a
-stronger penalty for unknown words and modal/aspect stopwords ("bisa", "sudah") were measured
-and did not help, so they are not in.
-
-Beside the words, meaning: a sentence embedding (``bot.faq.semantic``, the multilingual
-Universal Sentence Encoder) of the message is compared with each text of an entry; the entry's
-best cosine is blended in, entry score = (1 − SEMANTIC_WEIGHT) × lexical + SEMANTIC_WEIGHT ×
-semantic. Chosen with ``bench/faq.py --variants`` on 980 questions written by two people who
-never saw the paraphrases (decision fitted on the calibration part, figures on the test part,
-right / wrong / off-topic refused): words only 72.8 / 1.7 / 90.3 %, USE alone 60.9 / 3.0 /
-95.2 %, character n-gram TF-IDF 40.4 / 0.9 / 91.9 %, multilingual-e5-small alone 65.2 / 4.1 /
+The blend was chosen with ``bench/faq.py --variants`` on 980 questions written by two people
+who never saw the paraphrases (decision fitted on the calibration part, figures on the test
+part, right / wrong / off-topic refused): words only 72.8 / 1.7 / 90.3 %, USE alone 60.9 / 3.0
+/ 95.2 %, character n-gram TF-IDF 40.4 / 0.9 / 91.9 %, multilingual-e5-small alone 65.2 / 4.1 /
 91.9 %, words + e5 78.2 / 2.8 / 91.1 % at 35 ms a query, words + USE 0.3 (shipped) 79.7 / 4.3 /
 91.9 % at 3 ms; 5-fold cross-validation puts 0.25, 0.3, 0.45 and a cascade (encode only when
 the words are unsure) within a point of each other, so the middle weight stayed. A message
 naming another service and not this app ("kode OTP DANA", "daftar bpjs") keeps
 ELSEWHERE_FACTOR of its score (``bot.faq.elsewhere``).
 
-Large FAQs: beyond DOCUMENT_CANDIDATES entries, the document level is computed only for the
-entries the entry level ranks that high (their texts' rows are read, ``SparseSpace.
-score_documents``), and meaning only for the SEMANTIC_CANDIDATES best by words: the character
-n-grams common to thousands of texts made the document level most of a query's time at 10,000
-entries. Measured on the calibration questions at 10,000 entries (CPU ms per ``ask_all``, p50 /
-p99): every text 3.9 / 13.8, 256 candidates 3.9 / 12.1, 64 candidates 3.3 / 10.0, with the same
-best entry for 391 of 392 questions (``tests/faq/test_faq_ranking.py``).
+Large FAQs: beyond DOCUMENT_CANDIDATES entries, the words' document level is computed only for
+the entries their entry level ranks that high, and meaning only for the SEMANTIC_CANDIDATES
+best by words. Measured on the calibration questions at 10,000 entries (CPU ms per
+``ask_all``, p50 / p99): every text 3.9 / 13.8, 256 candidates 3.9 / 12.1, 64 candidates
+3.3 / 10.0, with the same best entry for 391 of 392 questions
+(``tests/faq/test_faq_ranking.py``).
 
 The bot answers only when ``config.decision`` (``bot.faq.decision``, a logistic model over the
 best entry's evidence) says so and the score is at least MIN_SCORE; otherwise ``faq_id`` is None
@@ -62,83 +34,58 @@ answered surely (score ≥ SPLIT_MIN_SCORE) with different entries.
 from __future__ import annotations
 
 import copy
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-from bot.faq.decision import SHIPPED, Decision, Evidence
+from bot.faq.decision import Decision, Evidence
 from bot.faq.elsewhere import foreign_names, names_elsewhere
-from bot.faq.fuzzy import TypoCorrector
+from bot.faq.lexical import LexicalScorer, char_grams
 from bot.faq.model import FaqEntry, load_off_topic_examples
-from bot.faq.normalize import content_words, is_known_word, normalize, save_stems, stem
+from bot.faq.normalize import content_words, normalize
 from bot.faq.questions import split_questions
 from bot.faq.semantic import SentenceEncoder, TextVectors, packaged_encoder, semantic_text
-from bot.faq.vectors import SparseSpace, Weighting
+from bot.faq.tuning import (
+    CORE_POWER,
+    COVERAGE_PRIOR,
+    DOC_WEIGHT,
+    DOCUMENT_CANDIDATES,
+    ELSEWHERE_FACTOR,
+    MAX_ALTERNATIVES,
+    MAX_QUERY_CHARS,
+    MIN_ALTERNATIVE_SCORE,
+    MIN_SCORE,
+    SEMANTIC_CANDIDATES,
+    SEMANTIC_WEIGHT,
+    SPLIT_MIN_SCORE,
+    WORD_WEIGHT,
+    MatcherConfig,
+)
 
-# Whether to answer is decided by ``config.decision`` (``bot.faq.decision``: a logistic model
-# over the best entry's evidence, fitted on the calibration part of the bench's questions and
-# never on its test part). Below MIN_SCORE the bot never answers, whatever the model says.
-MIN_SCORE = 0.25
-# Candidates below this score are too weak to offer as "did you mean" buttons. Measured on the
-# same calibration data: at 0.20, 69% of declined leave-one-out questions get their right entry
-# among the buttons, while 35% of off-topic messages get any button (0.15: 76% / 45%; 0.30:
-# 36% / 15%). A needless button is cheaper than a missing right one.
-MIN_ALTERNATIVE_SCORE = 0.20
-MAX_ALTERNATIVES = 3
-# Channel and level blend, chosen on leave-one-out (see the module docstring).
-WORD_WEIGHT = 0.7
-DOC_WEIGHT = 0.3
-CORE_POWER = 0.5
-# Pseudo-evidence (in units of the rarest word's idf) added to a message's total in the
-# entry-coverage level, so a one-word message ("hai bot") cannot score full coverage.
-COVERAGE_PRIOR = 0.5
-# Share of the entry score given to meaning (sentence-embedding cosine, best text of the entry).
-SEMANTIC_WEIGHT = 0.3
-SEMANTIC_CANDIDATES = 64
-DOCUMENT_CANDIDATES = 64
-ELSEWHERE_FACTOR = 0.5
-SPLIT_MIN_SCORE = 0.6
-# Longer messages are cut: no FAQ question needs more, and it bounds the work per message.
-MAX_QUERY_CHARS = 600
-
-
-@dataclass(frozen=True)
-class MatcherConfig:
-    """Tunable knobs of the matcher (the defaults are the calibrated, shipped ones)."""
-
-    word_weight: float = WORD_WEIGHT
-    word_weighting: Weighting = "tfidf"
-    char_weighting: Weighting = "tfidf"
-    char_ngrams: tuple[int, int] = (3, 5)
-    fuzzy: bool = True
-    doc_weight: float = DOC_WEIGHT
-    entry_idf: bool = True
-    entry_weighting: Weighting = "coverage"
-    coverage_prior: float = COVERAGE_PRIOR
-    core_power: float = CORE_POWER
-    min_score: float = MIN_SCORE
-    decision: Decision = SHIPPED
-    min_alternative_score: float = MIN_ALTERNATIVE_SCORE
-    max_alternatives: int = MAX_ALTERNATIVES
-    semantic_weight: float = SEMANTIC_WEIGHT
-    # Only the entries the lexical score ranks this high are compared by meaning; beyond a few
-    # thousand texts a full comparison would cost more than the rest of the query.
-    semantic_candidates: int = SEMANTIC_CANDIDATES
-    # Beyond this many entries the document level is computed only for the entries the entry
-    # level ranks this high (the rest keep their entry-level score alone).
-    document_candidates: int = DOCUMENT_CANDIDATES
-    # Cascade: skip the encoder when the lexical verdict is already this sure (score, margin);
-    # None always encodes.
-    cascade: tuple[float, float] | None = None
-    split: bool = True
-    # Each part of a message answered twice must score this much.
-    split_min_score: float = SPLIT_MIN_SCORE
-    # A message naming another service (and not this app) keeps this share of its score.
-    elsewhere_factor: float = ELSEWHERE_FACTOR
+# The knobs and the words' n-grams are defined beside their own concern; callers import them
+# from here, where the matcher they tune lives.
+__all__ = [
+    "CORE_POWER",
+    "COVERAGE_PRIOR",
+    "DOCUMENT_CANDIDATES",
+    "DOC_WEIGHT",
+    "ELSEWHERE_FACTOR",
+    "MAX_ALTERNATIVES",
+    "MAX_QUERY_CHARS",
+    "MIN_ALTERNATIVE_SCORE",
+    "MIN_SCORE",
+    "SEMANTIC_CANDIDATES",
+    "SEMANTIC_WEIGHT",
+    "SPLIT_MIN_SCORE",
+    "WORD_WEIGHT",
+    "Candidate",
+    "FaqIndex",
+    "FaqMatch",
+    "MatcherConfig",
+    "char_grams",
+]
 
 
 @dataclass(frozen=True)
@@ -199,16 +146,6 @@ def _lead(scores: np.ndarray, best: int) -> tuple[bool, float]:
     return gap > 0 or (gap == 0 and best < other), gap
 
 
-def char_grams(words: Iterable[str], lo: int, hi: int) -> list[str]:
-    """Return the character n-grams (lo..hi) of each word padded with spaces."""
-    grams: list[str] = []
-    for word in words:
-        padded = f" {word} "
-        for n in range(lo, hi + 1):
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return grams
-
-
 class FaqIndex:
     """An immutable, searchable snapshot of the published FAQ entries."""
 
@@ -222,44 +159,12 @@ class FaqIndex:
         self.config = config
         self.entries: tuple[FaqEntry, ...] = tuple(entries)
         self._by_id = {e.id: e for e in self.entries}
-        word_docs: list[list[str]] = []
-        char_docs: list[list[str]] = []
-        starts: list[int] = []
-        surface: Counter[str] = Counter()
-        for entry in self.entries:
-            starts.append(len(word_docs))
-            for text in entry.documents():
-                words = content_words(normalize(text))
-                surface.update(words)
-                word_docs.append([stem(w) for w in words])
-                char_docs.append(char_grams(words, *config.char_ngrams))
-        self._starts = np.asarray(starts, dtype=np.int64)
-        bounds = [*starts, len(word_docs)]
-        spans = list(pairwise(bounds))
-        groups = None
-        if config.entry_idf:
-            groups = [g for g, (a, b) in enumerate(spans) for _ in range(a, b)]
-        self._words = SparseSpace(word_docs, config.word_weighting, groups=groups)
-        self._chars = SparseSpace(char_docs, config.char_weighting, groups=groups)
-        self._entry_words = SparseSpace(
-            [[t for doc in word_docs[a:b] for t in set(doc)] for a, b in spans],
-            config.entry_weighting,
-            prior=config.coverage_prior,
-            core_power=config.core_power,
-        )
-        self._entry_chars = SparseSpace(
-            [[t for doc in char_docs[a:b] for t in set(doc)] for a, b in spans],
-            config.entry_weighting,
-            prior=config.coverage_prior,
-            core_power=config.core_power,
-        )
-        self._corrector = TypoCorrector(surface, is_valid_word=is_known_word)
-        save_stems(surface)
+        self._lexical = LexicalScorer(self.entries, config)
+        self._rows = self._lexical.rows
         own_words = {
             w for e in self.entries for t in (*e.documents(), e.answer) for w in normalize(t)
         }
         self._foreign = foreign_names(own_words)
-        self._ends = np.asarray(bounds[1:], dtype=np.int64)
         self._encoder: SentenceEncoder | None = None
         self._doc_vectors = np.zeros((0, 0), dtype=np.float32)
         self._off_topic_vectors = np.zeros((0, 0), dtype=np.float32)
@@ -350,9 +255,9 @@ class FaqIndex:
         tokens = normalize(text)
         content = content_words(tokens)
         words = len(content)
-        terms = self._terms(content)
-        lexical = self._scores_of(content, terms) if n else np.zeros(0)
-        known = sum(t in self._words.vocab for t in terms) / len(terms) if terms else 0.0
+        terms = self._lexical.terms(content)
+        lexical = self._lexical.scores(content, terms) if n else np.zeros(0)
+        known = self._lexical.known(terms)
         elsewhere = names_elsewhere(tokens, self._foreign)
         weight = self.config.semantic_weight
         semantic: np.ndarray | None = None
@@ -382,10 +287,10 @@ class FaqIndex:
         """Return each candidate entry's best cosine to the message (0 for the others)."""
         limit = self.config.semantic_candidates
         if len(self.entries) <= limit:
-            out = np.maximum.reduceat(self._doc_vectors @ query, self._starts)
+            out = self._rows.best(self._doc_vectors @ query)
             return np.clip(out, 0.0, 1.0)
         chosen = np.sort(np.argpartition(-lexical, limit - 1)[:limit])
-        rows, firsts = self._rows_of(chosen)
+        rows, firsts = self._rows.chosen(chosen)
         best = np.maximum.reduceat(self._doc_vectors[rows] @ query, firsts)
         out = np.zeros(len(self.entries))
         out[chosen] = best
@@ -393,51 +298,8 @@ class FaqIndex:
 
     def lexical_scores(self, text: str) -> np.ndarray:
         """Return one word-and-character score in [0, 1] per indexed entry."""
-        return self._lexical_scores(normalize(text))
-
-    def _lexical_scores(self, tokens: list[str]) -> np.ndarray:
-        words = content_words(tokens)
-        return self._scores_of(words, self._terms(words))
-
-    def _terms(self, words: list[str]) -> list[str]:
-        """Return a message's content words typo-corrected and stemmed."""
-        fixed = self._corrector.correct_all(words) if self.config.fuzzy and words else words
-        return [stem(w) for w in fixed]
-
-    def _scores_of(self, words: list[str], terms: list[str]) -> np.ndarray:
-        """Return one word-and-character score per entry for a message's words and terms."""
-        if not words:
-            return np.zeros(len(self.entries))
-        cfg = self.config
-        grams = char_grams(words, *cfg.char_ngrams)
-        entry = cfg.word_weight * self._entry_words.score(terms)
-        if cfg.word_weight < 1.0:
-            entry += (1.0 - cfg.word_weight) * self._entry_chars.score(grams)
-        total = (1.0 - cfg.doc_weight) * entry
-        if cfg.doc_weight <= 0.0:
-            return total
-        limit = cfg.document_candidates
-        if len(self.entries) <= limit:
-            doc = cfg.word_weight * self._words.score(terms)
-            if cfg.word_weight < 1.0:
-                doc += (1.0 - cfg.word_weight) * self._chars.score(grams)
-            return total + cfg.doc_weight * np.maximum.reduceat(doc, self._starts)
-        # Many entries: the best text is looked for only among the entries the coverage level
-        # ranks first, reading their texts' rows rather than every posting of common n-grams.
-        chosen = np.sort(np.argpartition(-entry, limit - 1)[:limit])
-        rows, firsts = self._rows_of(chosen)
-        doc = cfg.word_weight * self._words.score_documents(terms, rows)
-        if cfg.word_weight < 1.0:
-            doc += (1.0 - cfg.word_weight) * self._chars.score_documents(grams, rows)
-        total[chosen] += cfg.doc_weight * np.maximum.reduceat(doc, firsts)
-        return total
-
-    def _rows_of(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the text rows of some entries (sorted) and where each entry's rows begin."""
-        sizes = self._ends[chosen] - self._starts[chosen]
-        firsts = np.cumsum(sizes) - sizes
-        rows = np.repeat(self._starts[chosen] - firsts, sizes) + np.arange(int(sizes.sum()))
-        return rows, firsts
+        words = content_words(normalize(text))
+        return self._lexical.scores(words, self._lexical.terms(words))
 
     def _ranked(self, scores: np.ndarray, limit: int) -> list[Candidate]:
         """Return the best ``limit`` entries by score, best first."""

@@ -23,8 +23,9 @@ from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from bot.faq.cache import cache_dir, write_atomically
-from bot.faq.lexicon import DOMAIN_ROOTS, PHRASES, STOPWORDS, SYNONYMS
-from bot.faq.lexicon import SLANG as _INFORMAL
+from bot.faq.informal import PHRASES
+from bot.faq.informal import SLANG as _INFORMAL
+from bot.faq.lexicon import DOMAIN_ROOTS, STOPWORDS, SYNONYMS
 from bot.faq.regional import REGIONAL
 
 # Informal Indonesian first: where a word is both, the Indonesian reading wins.
