@@ -11,7 +11,7 @@ from bot.faq.model import FaqEntry
 
 
 class ScriptedIndex:
-    """Answer ``ask``/``alternatives`` from a table; texts not in it are refused outright."""
+    """Answer ``ask``, ``ask_all`` and ``alternatives`` from a table; other texts are refused."""
 
     def __init__(self, entries: Sequence[FaqEntry], verdicts: Mapping[str, FaqMatch]) -> None:
         self.entries = [e for e in entries if e.published]
@@ -30,6 +30,10 @@ class ScriptedIndex:
     def ask(self, text: str) -> FaqMatch:
         """Return the scripted verdict for a text."""
         return self._verdicts.get(text, FaqMatch(None, 0.0, ()))
+
+    def ask_all(self, text: str) -> tuple[FaqMatch, ...]:
+        """Return the scripted verdict as the only question of a message."""
+        return (self.ask(text),)
 
     def alternatives(self, text: str, limit: int = 3) -> tuple[Candidate, ...]:
         """Return the scripted candidates for a text, best first (the answer included)."""
