@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -59,5 +60,14 @@ def _run(settings: Settings, *, share_port: bool) -> None:
     log.info("serving on http://%s:%s (pid %s)", settings.host, settings.port, os.getpid())
     web.run_app(
         build_app(settings), host=settings.host, port=settings.port, reuse_port=share_port,
-        print=None, access_log=None,
+        print=None, access_log=None, loop=_event_loop(),
     )  # fmt: skip
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """Return uvloop's event loop where installed (~10 % less CPU per turn), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
