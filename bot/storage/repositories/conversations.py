@@ -15,7 +15,7 @@ from bot.storage.models import (
     Conversation,
     Message,
 )
-from bot.storage.repositories.encrypted import bound, seal_after_flush
+from bot.storage.repositories.encrypted import bound, json_bytes, seal_after_flush
 from bot.storage.repositories.sql import for_update, upsert
 from bot.storage.types import utcnow
 
@@ -124,11 +124,12 @@ class Conversations:
             created_at=utcnow(),
         )
         self._s.add(message)
-        # The row id binds the ciphertext: made once the turn's rows are flushed together.
-        fields = self._keys.fields
+        # The row id binds the ciphertext: made once the turn's rows are flushed together. The
+        # body is serialised now, so a later change to the dict does not leak into the history.
+        fields, plain = self._keys.fields, json_bytes(body)
         seal_after_flush(
             self._s, message, "body_enc",
-            lambda: fields.encrypt_json(body, context=bound(message, "body_enc")),
+            lambda: fields.encrypt(plain, context=bound(message, "body_enc")),
         )  # fmt: skip
         return message
 

@@ -17,7 +17,7 @@ from bot.storage.models import (
     OutboxItem,
 )
 from bot.storage.repositories.conversations import chat_address
-from bot.storage.repositories.encrypted import bound, seal_after_flush
+from bot.storage.repositories.encrypted import bound, json_bytes, seal_after_flush
 from bot.storage.repositories.sql import for_update
 from bot.storage.types import utcnow
 
@@ -51,14 +51,14 @@ class Outbox:
         )  # fmt: skip
         self._s.add(item)
         # The row id binds the ciphertexts: made once the turn's rows are flushed together.
-        fields, payload = self._keys.fields, reply.to_dict()
+        fields, payload = self._keys.fields, json_bytes(reply.to_dict())
         seal_after_flush(
             self._s, item, "chat_id_enc",
             lambda: fields.encrypt(address.encode(), context=bound(item, "chat_id_enc")),
         )  # fmt: skip
         seal_after_flush(
             self._s, item, "payload_enc",
-            lambda: fields.encrypt_json(payload, context=bound(item, "payload_enc")),
+            lambda: fields.encrypt(payload, context=bound(item, "payload_enc")),
         )  # fmt: skip
         return item
 
