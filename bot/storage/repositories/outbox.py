@@ -127,17 +127,6 @@ class Outbox:
             set_committed_value(item, "next_attempt_at", until)
         return rows
 
-    def lease(self, item: OutboxItem, until: datetime) -> None:
-        """Reserve a due item for one send attempt; past ``until`` it is due again."""
-        item.next_attempt_at = until
-        item.attempts += 1
-
-    async def last_inbound(self, items: Sequence[OutboxItem]) -> dict[int, datetime | None]:
-        """Return when the citizen of each item's conversation last wrote, by conversation id."""
-        ids = {i.conversation_id for i in items if i.conversation_id is not None}
-        stmt = select(Conversation.id, Conversation.last_inbound_at).where(Conversation.id.in_(ids))
-        return dict((await self._s.execute(stmt)).all())
-
     async def mark_sent(self, item_id: int, channel: str, external_id: str | None) -> None:
         """Record that an item was handed to its channel (its message id only as a hash)."""
         key = self._keys.id_hash("message", channel, external_id) if external_id else None
