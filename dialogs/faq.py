@@ -9,6 +9,7 @@ from bot.domain.language.text import plain
 from bot.domain.language.yesno import NO, read_yes_no
 from bot.engine.messages import Button
 from bot.faq.matcher import FaqMatch
+from bot.faq.normalize import content_terms
 from bot.services.faq import FaqService
 from bot.services.registration import Status
 from bot.storage.models import Registration
@@ -126,9 +127,32 @@ async def answer_and_act(turn: Turn, matches: Sequence[FaqMatch] | None = None) 
     matches = turn.services.faq.ask_all(turn.text) if matches is None else matches
     answered, others = _answerable(turn.services.faq, matches)
     if not answered:
-        return False
+        named = _named_action(turn, matches)
+        if named is None:
+            return False
+        answered, others = [named], [i for i in others if i != named]
     await _answer(turn, answered, others)
     return True
+
+
+def _named_action(turn: Turn, matches: Sequence[FaqMatch]) -> str | None:
+    """Return the candidate entry whose action the message names in the button's own words.
+
+    "Daftarkan orang lain" (or "daftarin orang lain") is what the bot calls the action; said
+    plainly, it asks for it however unsure the matcher is of so short a message, which it
+    weighs as a question. The entry must still be among the matcher's candidates.
+    """
+    said = set(content_terms(turn.text))
+    if not said or not matches:
+        return None
+    for candidate in matches[0].alternatives:
+        act = ACTIONS.get(candidate.faq_id)
+        offer = _OFFERS.get(act) if act is not None else None
+        if offer is None or turn.services.faq.entry(candidate.faq_id) is None:
+            continue
+        if set(content_terms(turn.t(offer[1]))) == said:
+            return candidate.faq_id
+    return None
 
 
 def known_entry(faq: FaqService, faq_id: str) -> str | None:

@@ -154,6 +154,30 @@ async def test_inside_the_form_a_question_gets_its_answer_only(core: Core) -> No
     assert (await conversation(core, chat)).flow == "registration"
 
 
+@pytest.mark.parametrize(
+    "typed", ["daftarkan orang lain", "daftarin orang lain", "mau mendaftarkan orang lain"]
+)
+async def test_naming_an_action_in_its_buttons_words_answers_it_though_the_matcher_is_unsure(
+    core: Core, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    chat = await _in_faq(core, await _sent(core))
+    unsure = (Candidate("daftar-keluarga", 0.37), Candidate("lanjut-nanti", 0.29))
+    _stub(core, monkeypatch, FaqMatch(None, 0.37, unsure))
+    await chat.say(typed)
+    assert chat.replies[0].text == _answer(core, "daftar-keluarga")
+    assert chat.buttons == ["reg:another", *FEEDBACK]
+
+
+async def test_more_than_the_buttons_words_is_a_question_and_gets_suggestions(
+    core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unsure = (Candidate("cara-daftar", 0.37), Candidate("daftar-keluarga", 0.35))
+    _stub(core, monkeypatch, FaqMatch(None, 0.37, unsure))
+    chat = await _in_faq(core)
+    await chat.say("cara daftarkan orang lain")
+    assert chat.buttons == ["faq:cara-daftar", "faq:daftar-keluarga", "agent"]
+
+
 async def test_the_action_table_names_entries_of_the_default_faq(core: Core) -> None:
     assert all(core.services.faq.entry(faq_id) is not None for faq_id in ACTIONS)
 
