@@ -33,6 +33,7 @@ class Case:
 
 
 REVIEW = ("login", "ok", "forbidden", "ok")
+ROW_BOX = "1000,1000,9000,1000,9000,3000,1000,3000"  # a row of the KTP, in 1/10,000ths
 REVIEW_POST = ("login", "redirect", "forbidden", "redirect")
 ADMIN = ("login", "forbidden", "forbidden", "ok")
 ADMIN_POST = ("login", "forbidden", "forbidden", "redirect")
@@ -55,6 +56,12 @@ CASES = (
     Case("POST", "/console/registrations/{id}/decision", REVIEW_POST, {"decision": "maybe"}),
     Case("GET", "/console/registrations/{id}/documents/ktp?k={ktp}", REVIEW),
     Case("GET", "/console/registrations/{id}/documents/selfie?k={selfie}", REVIEW),
+    Case("GET", "/console/registrations/{id}/ktp-lines/nik?k={ktp}&q=" + ROW_BOX, REVIEW),
+    Case("GET", "/console/webhooks", ADMIN),
+    Case("POST", "/console/webhooks", ADMIN_POST, {"url": "ftp://bukan-http"}),
+    Case("GET", "/console/webhooks/{missing}", ("login", "forbidden", "forbidden", "missing")),
+    Case("POST", "/console/webhooks/{missing}/active", ADMIN_POST, {"active": "0"}),
+    Case("POST", "/console/webhooks/deliveries/{missing}/retry", ADMIN_POST),
     Case("GET", "/console/reports", REVIEW),
     Case("GET", "/console/reports/export.csv", REVIEW),
     Case("GET", "/console/reports/export.xlsx", REVIEW),
@@ -129,6 +136,7 @@ def _check(expected: str, status: int, location: str, cookies: str, where: str) 
 
 def _normal(path: str) -> str:
     path = path.split("?")[0].replace("/selfie", "/ktp").replace("{kind}", "ktp")
+    path = path.replace("/ktp-lines/nik", "/ktp-lines/{field}")
     path = path.replace("{missing}", "{id}").replace("{conv}", "{id}")
     return path.replace("export.{fmt}", "export.csv").replace("export.xlsx", "export.csv")
 
@@ -172,7 +180,7 @@ async def test_role_matrix(core: Core, role: str) -> None:
             where = f"{role} {case.method} {path} → {resp.status}"
             cookies = " ".join(resp.headers.getall("Set-Cookie", []))
             _check(expected, resp.status, resp.headers.get("Location", ""), cookies, where)
-            if "/documents/" in path and expected == "ok":
+            if ("/documents/" in path or "/ktp-lines/" in path) and expected == "ok":
                 assert resp.content_type == "image/jpeg", where
                 assert "no-store" in resp.headers["Cache-Control"], where
 
