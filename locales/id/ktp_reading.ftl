@@ -39,6 +39,6 @@ reg-read-correction =
     Tanggal lahir: { $birth }
     Ini berbeda dengan yang diketik. Pakai data dari KTP?
 btn-read-use = ✅ Pakai data KTP
-btn-read-keep = ✏️ Tetap yang diketik
+btn-read-keep = Tetap yang diketik
 reg-read-corrected = Terima kasih, data sudah disamakan dengan KTP.
 reg-read-kept = Baik, data yang diketik tetap dipakai. Petugas akan memeriksanya.
