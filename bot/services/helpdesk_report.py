@@ -8,7 +8,7 @@ of a five-point scale; the average is shown beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.domain.stats import percentile
@@ -54,7 +54,8 @@ class HelpdeskReport:
     total: AgentStats = field(default_factory=AgentStats)
     agents: dict[str, AgentStats] = field(default_factory=dict)
 
-    def _agent(self, name: str | None) -> AgentStats:
+    def agent(self, name: str | None) -> AgentStats:
+        """Return an agent's figures, started empty; a chat with no agent counts under "–"."""
         return self.agents.setdefault(name or "–", AgentStats())
 
 
@@ -64,22 +65,22 @@ def build_helpdesk_report(
     """Count chats taken (agent, seconds waited) and ratings (agent, score) of a date range."""
     report = HelpdeskReport()
     for name, waited in claims:
-        for stats in (report.total, report._agent(name)):
+        for stats in (report.total, report.agent(name)):
             stats.chats += 1
             if waited is not None and waited >= 0:
                 stats.waits_minutes.append(waited / 60)
     for name, score in ratings:
         if 1 <= score <= 5:
             report.total.ratings.append(score)
-            report._agent(name).ratings.append(score)
+            report.agent(name).ratings.append(score)
     report.agents = dict(sorted(report.agents.items()))
     return report
 
 
-def columns(text: object) -> list[str]:
+def columns(text: Callable[[str], str]) -> list[str]:
     """Return the helpdesk table's column titles (``text`` is the catalog's ``text``)."""
     keys = ("chats", "wait-median", "wait-p90", "ratings", "rating-average", "csat")
-    return [text(f"console-report-helpdesk-col-{key}") for key in keys]  # type: ignore[operator]
+    return [text(f"console-report-helpdesk-col-{key}") for key in keys]
 
 
 def values(stats: AgentStats) -> list[int | float | None]:
