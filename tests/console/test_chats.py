@@ -182,7 +182,7 @@ async def test_canned_answers_notes_and_a_failed_delivery_are_visible(core: Core
         await _post(agent, f"/console/chats/{conv_id}/notes", csrf, text="Sudah dijelaskan.")
         item = (await outbox(core, conv_id))[-1]  # the canned answer (notes are never queued)
         async with core.uow() as uow:
-            await uow.outbox.mark_sent(item.id, "whatsapp", "wamid.x")  # as the sender does
+            await uow.outbox.mark_all_sent([(item.id, "whatsapp", "wamid.x")])  # as the sender does
             await uow.commit()
         async with core.uow() as uow:  # then Meta reports the failure
             await uow.outbox.mark_delivery("whatsapp", "wamid.x", "failed", "131026 Undeliverable")

@@ -143,13 +143,14 @@ async def test_on_a_push_channel_each_spoken_message_is_followed_by_its_own_voic
     async with core.uow() as uow:
         conv = await uow.conversations.find("telegram", "5550002")
         assert conv is not None
-        due = await uow.outbox.due(["telegram"], utcnow() + timedelta(days=1), 100)
+        later = utcnow() + timedelta(days=1)
+        due = await uow.outbox.claim(["telegram"], later, 100, later)
         payloads = await _queued(uow, conv.id)
     kinds = ["note" if p.is_voice_note else "text" for p in payloads]
     assert kinds == ["text", "text", "note"]  # the greeting, "voice-on", then its note
     assert payloads[2].text == payloads[1].text and not payloads[2].buttons
     # One item per chat is sent at a time, oldest first: the text always before its note.
-    assert [item.conversation_id for item in due] == [conv.id]
+    assert [item.conversation_id for item, _ in due] == [conv.id]
 
 
 async def _queued(uow: UnitOfWork, conversation_id: int) -> list[Reply]:

@@ -73,22 +73,6 @@ class Outbox:
             item.chat_id_enc, context=bound(item, "chat_id_enc")
         ).decode()
 
-    async def due(self, channels: Sequence[str], now: datetime, limit: int) -> list[OutboxItem]:
-        """Return the oldest pending item of each chat whose turn has come."""
-        oldest = (
-            select(func.min(OutboxItem.id))
-            .where(OutboxItem.status == "pending", OutboxItem.channel.in_(channels))
-            .group_by(OutboxItem.channel, OutboxItem.conversation_id)
-        )
-        stmt = (
-            select(OutboxItem)
-            .where(OutboxItem.id.in_(oldest), OutboxItem.next_attempt_at <= now)
-            .order_by(OutboxItem.id)
-            .limit(limit)
-        )
-        stmt = for_update(self._s, stmt, skip_locked=True)
-        return list((await self._s.execute(stmt)).scalars().all())
-
     async def claim(
         self, channels: Sequence[str], now: datetime, limit: int, until: datetime
     ) -> list[tuple[OutboxItem, datetime | None]]:
@@ -126,11 +110,6 @@ class Outbox:
             set_committed_value(item, "attempts", item.attempts + 1)
             set_committed_value(item, "next_attempt_at", until)
         return rows
-
-    async def mark_sent(self, item_id: int, channel: str, external_id: str | None) -> None:
-        """Record that an item was handed to its channel (its message id only as a hash)."""
-        key = self._keys.id_hash("message", channel, external_id) if external_id else None
-        await self._set(item_id, status="sent", sent_at=utcnow(), external_key=key, last_error=None)
 
     async def mark_all_sent(self, sent: Sequence[tuple[int, str, str | None]]) -> None:
         """Record several items handed to their channels (id, channel, message id): one
