@@ -138,21 +138,21 @@ def parse_fields(lines: list[TextLine]) -> KtpFields:
         label = _label(line.text)
         if label is None:
             continue
-        rest, row = rows.value_of(index)
+        row = rows.value_of(index)
         value = _strip(" ".join([_after_label(line.text, label), *(r.text for r in row)]))
         score = min([line.score, *(r.score for r in row)])
         if label is Label.NIK and nik is None:
             nik = find_nik(value.replace(" ", "")) or find_nik(value)
             if nik:
-                scores["nik"], boxes["nik"] = score, rows.box([line, *rest])
+                scores["nik"], boxes["nik"] = score, rows.box([line, *row])
         elif label is Label.NAME and name is None:
             name = clean_name(value)
             if name:
-                scores["full_name"], boxes["full_name"] = score, rows.box([line, *rest])
+                scores["full_name"], boxes["full_name"] = score, rows.box([line, *row])
         elif label is Label.BIRTH and born is None:
             place, born = split_birth(value)
             if born or place:
-                scores["birth_date"], boxes["birth_date"] = score, rows.box([line, *rest])
+                scores["birth_date"], boxes["birth_date"] = score, rows.box([line, *row])
     if nik is None:  # no "NIK" label read: a 16-digit run anywhere, labelled lines first
         text = "\n".join(line.text for line in rows.in_reading_order())
         nik = find_nik(text)
@@ -267,8 +267,8 @@ class _Rows:
         ys = [p[1] for p in self._flat[i]]
         return min(xs), min(ys), max(xs), max(ys)
 
-    def value_of(self, index: int) -> tuple[list[TextLine], list[TextLine]]:
-        """Return the lines right of line ``index`` on its row (all, and the value's)."""
+    def value_of(self, index: int) -> list[TextLine]:
+        """Return the lines of the value right of line ``index`` on its row."""
         x0, y0, x1, y1 = self._extent(index)
         mid, half = (y0 + y1) / 2, (y1 - y0) / 2
         found: list[tuple[float, TextLine]] = []
@@ -295,7 +295,7 @@ class _Rows:
                 continue
             row.append(line)
             right = self._extent(self._lines.index(line))[2]
-        return row, row
+        return row
 
     def box(self, lines: list[TextLine]) -> Quad:
         """Return the upright box around ``lines`` (in the frame), as a quad in the picture."""
