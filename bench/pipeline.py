@@ -41,7 +41,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,9 +57,9 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import SECRET  # noqa: E402
-from tests.e2e.test_telegram_e2e import label, opening  # noqa: E402
 from tests.standins.telegram_api import TelegramStandin  # noqa: E402
 from tests.support.postgres import temporary_database  # noqa: E402
+from tests.support.prompts import label, opening  # noqa: E402
 from tests.support.service import Service, free_port  # noqa: E402
 
 WEBHOOK_SECRET = "bench-webhook-secret_1"
@@ -319,44 +318,8 @@ class Driver:
 class Workers(Service):
     """``tlive-bot serve --workers N`` (or the echo bot), started and stopped as a deployer."""
 
-    def __init__(self, env: dict[str, str], data_dir: Path, command: list[str]) -> None:
-        super().__init__(env, data_dir)
-        self.command = command
-
-    async def start(self, *, migrate: bool = True) -> None:
-        """Migrate (optionally), start and wait until it answers HTTP."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        if migrate:
-            done = await asyncio.to_thread(self.cli, "migrate")
-            assert done.returncode == 0, done.stderr
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
-            [sys.executable, *self.command], env=self.env, cwd=ROOT,
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        async with aiohttp.ClientSession() as http:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"exited early:\n{self.log()[-4000:]}")
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"{self.url}/readyz") as resp:
-                        if resp.status in (200, 404):  # the echo bot has no /readyz
-                            return
-                await asyncio.sleep(0.2)
-        raise TimeoutError(f"did not become ready:\n{self.log()[-4000:]}")
-
-    async def stop(self) -> None:
-        """Interrupt (as Ctrl-C: the parent stops its workers) and wait."""
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGINT)
-        try:
-            await asyncio.to_thread(self.process.wait, 30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            await asyncio.to_thread(self.process.wait)
-        self.process = None
+    # As Ctrl-C: the parent of ``--workers N`` stops its workers on an interrupt.
+    stop_signal = signal.SIGINT
 
 
 @contextlib.asynccontextmanager
@@ -431,7 +394,11 @@ def serve_echo() -> None:
         await query.answer()
         await bot.send_message(query.from_user.id, query.data or "ok")
 
+    async def ready(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
     app = web.Application()
+    app.router.add_get("/readyz", ready)  # answered as the service's, so one readiness check
     SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=WEBHOOK_SECRET).register(
         app, path=WEBHOOK_PATH
     )

@@ -9,11 +9,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVE = ("-m", "bot.cli", "serve")
 
 
 def free_port() -> int:
@@ -26,9 +28,13 @@ def free_port() -> int:
 class Service:
     """The service as a city would run it: migrate once, then serve until stopped."""
 
-    def __init__(self, env: dict[str, str], data_dir: Path) -> None:
+    # What a process manager sends to stop it.
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, env: dict[str, str], data_dir: Path, command: Sequence[str] = SERVE) -> None:
         self.port = free_port()
         self.data_dir = data_dir
+        self.command = list(command)  # the Python arguments that serve
         self.env = {
             **os.environ,
             "TLIVE_DATA_DIR": str(data_dir),
@@ -65,7 +71,7 @@ class Service:
             assert done.returncode == 0, done.stderr
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once; waiting is async
-            [sys.executable, "-m", "bot.cli", "serve"], env=self.env, cwd=ROOT,
+            [sys.executable, *self.command], env=self.env, cwd=ROOT,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         # Generous: on a loaded 2-core CI machine, start-up (imports, OpenCV, migrations) is slow.
@@ -84,10 +90,10 @@ class Service:
         raise TimeoutError(f"service did not become ready:\n{self.log()}")
 
     async def stop(self) -> None:
-        """Stop the service the way a process manager would (SIGTERM)."""
+        """Stop the service the way a process manager would (``stop_signal``)."""
         if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
+        self.process.send_signal(self.stop_signal)
         try:
             await asyncio.to_thread(self.process.wait, 15)
         except subprocess.TimeoutExpired:
