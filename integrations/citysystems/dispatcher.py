@@ -114,16 +114,13 @@ class WebhookDispatcher:
         return len(claimed)
 
     async def _claim(self, now: datetime) -> list[_Claimed]:
-        until = now + self.policy.lease
         async with self._uow() as uow:
-            due = await uow.webhooks.due(now, self.policy.batch)
-            if not due:
+            leased = await uow.webhooks.claim(now, self.policy.batch, now + self.policy.lease)
+            if not leased:
                 return []
-            endpoints = await uow.webhooks.endpoints_by_id(d.endpoint_id for d in due)
+            endpoints = await uow.webhooks.endpoints_by_id(d.endpoint_id for d in leased)
             claimed = []
-            for delivery in due:
-                if not await uow.webhooks.lease(delivery, now, until):
-                    continue  # another worker took it between our read and our update
+            for delivery in leased:
                 try:
                     claimed.append(_build(uow, delivery, endpoints[delivery.endpoint_id]))
                 except Exception as exc:

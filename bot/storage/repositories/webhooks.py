@@ -107,44 +107,43 @@ class Webhooks:
 
     # --- the dispatcher's side -------------------------------------------------------------
 
-    async def due(self, now: datetime, limit: int) -> list[WebhookDelivery]:
-        """Return deliveries of active endpoints whose time has come, locked (skip the locked)."""
+    async def claim(self, now: datetime, limit: int, until: datetime) -> list[WebhookDelivery]:
+        """Lease the due deliveries of active endpoints until ``until``; return those taken.
+
+        Two statements whatever the batch: one SELECT … FOR UPDATE SKIP LOCKED and one UPDATE,
+        conditional on each row still being due, so it holds without row locks (SQLite shared
+        by several processes) as well as with them. The deliveries returned carry the attempt
+        count of the send about to be made, as the UPDATE stored it.
+        """
+        due_now = (
+            WebhookDelivery.state.in_([s.value for s in DUE_STATES]),
+            WebhookDelivery.next_attempt_at <= now,
+        )
         stmt = (
             select(WebhookDelivery)
             .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-            .where(
-                WebhookDelivery.state.in_([s.value for s in DUE_STATES]),
-                WebhookDelivery.next_attempt_at <= now,
-                WebhookEndpoint.active.is_(True),
-            )
+            .where(*due_now, WebhookEndpoint.active.is_(True))
             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
             .limit(limit)
         )
         stmt = for_update(self._s, stmt, skip_locked=True)
-        return list((await self._s.execute(stmt)).scalars())
-
-    async def lease(self, delivery: WebhookDelivery, now: datetime, until: datetime) -> bool:
-        """Take one attempt of a due delivery until ``until``; False if another worker has it.
-
-        Conditional on the row being as it was read, so it holds without row locks (SQLite
-        shared by several processes) as well as with them.
-        """
-        attempts = delivery.attempts
-        result = await self._s.execute(
+        due = list((await self._s.execute(stmt)).scalars())
+        if not due:
+            return []
+        taken = await self._s.execute(
             update(WebhookDelivery)
-            .where(
-                WebhookDelivery.id == delivery.id,
-                WebhookDelivery.attempts == attempts,
-                WebhookDelivery.state.in_([s.value for s in DUE_STATES]),
-                WebhookDelivery.next_attempt_at <= now,
-            )
-            .values(attempts=attempts + 1, next_attempt_at=until)
+            .where(WebhookDelivery.id.in_([d.id for d in due]), *due_now)
+            .values(attempts=WebhookDelivery.attempts + 1, next_attempt_at=until)
+            .returning(WebhookDelivery.id, WebhookDelivery.attempts)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
-            return False
-        set_committed_value(delivery, "attempts", attempts + 1)
-        return True
+        attempts = {row.id: row.attempts for row in taken}
+        claimed = [d for d in due if d.id in attempts]  # the rest: another worker took them
+        for delivery in claimed:
+            # Set as stored, without marking the row changed (it was updated above).
+            set_committed_value(delivery, "attempts", attempts[delivery.id])
+            set_committed_value(delivery, "next_attempt_at", until)
+        return claimed
 
     async def delivered(self, delivery_id: int, attempt: int) -> None:
         """Record that the endpoint accepted attempt ``attempt``."""
