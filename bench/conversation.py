@@ -15,18 +15,16 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._support import scratch_database, scripted
 from bot.config import load_settings
 from bot.core import build_core
-from bot.engine.messages import Inbound, InboundKind
+from bot.engine.messages import InboundKind
 from bot.services.faq import seed_default
 from bot.storage.migrate import upgrade
-from tests.support.postgres import temporary_database
 
 SCRIPT: list[tuple[InboundKind, str]] = [
     (InboundKind.TEXT, "halo"),
@@ -47,11 +45,7 @@ SCRIPT: list[tuple[InboundKind, str]] = [
 async def citizen(core: object, number: int, latencies: list[float]) -> None:
     """Play one citizen's script."""
     for step, (kind, value) in enumerate(SCRIPT):
-        inbound = Inbound(
-            "web", f"bench-{number}", f"bench-{number}-{step}", kind,
-            text=value if kind is InboundKind.TEXT else "",
-            button_id=value if kind is InboundKind.BUTTON else None,
-        )  # fmt: skip
+        inbound = scripted("web", f"bench-{number}", f"bench-{number}-{step}", kind, value)
         started = time.perf_counter()
         await core.handle(inbound)  # type: ignore[attr-defined]
         latencies.append(time.perf_counter() - started)
@@ -68,7 +62,7 @@ async def main() -> None:
         help="use a throw-away database on TLIVE_TEST_POSTGRES_URL",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, _database(args.postgres, tmp) as url:
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.postgres, tmp) as url:
         settings = load_settings(secret_key="b" * 40, database_url=url, data_dir=Path(tmp))
         core = build_core(settings, ocr=False)
         await upgrade(core.db.engine)
@@ -97,16 +91,6 @@ async def main() -> None:
     print(f"latency p95   {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms")
     print(f"latency p99   {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
     print(f"peak traced   {peak / 1e6:.1f} MB (Python allocations)")
-
-
-@contextmanager
-def _database(postgres: bool, tmp: str) -> Iterator[str]:
-    """Yield a fresh, empty database so every run starts from the same state."""
-    if not postgres:
-        yield f"sqlite+aiosqlite:///{tmp}/bench.db"
-        return
-    with temporary_database() as url:
-        yield url
 
 
 if __name__ == "__main__":

@@ -28,14 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._support import CountingSender, counting_core, scratch_database, scripted
 from bench.pipeline import BenchTelegram, Driver, running, script, small_photo
-from bot.config import load_settings
-from bot.core import build_core
 from bot.engine.channels import Recipient
-from bot.engine.messages import Inbound, InboundKind, Reply
+from bot.engine.messages import InboundKind, Reply
 from bot.engine.ratelimit import RateLimiter
-from bot.storage.migrate import upgrade
-from tests.support.postgres import temporary_database
 
 CHANNEL = "telegram"
 
@@ -75,21 +72,18 @@ async def idle_worker(postgres: bool) -> None:
           f"10 s of registrations (8 at once)")  # fmt: skip
 
 
-class PacedSender:
+class PacedSender(CountingSender):
     """A push channel that sends nowhere, paced per chat as the Telegram sender is."""
 
-    channel = CHANNEL
-
     def __init__(self) -> None:
-        self.sent = 0
+        super().__init__(CHANNEL)
         # Telegram's per-chat gap is kept per chat id; the overall rate is lifted here.
         self.limiter = RateLimiter(1_000_000.0, 0.001)
 
     async def send(self, recipient: Recipient, reply: Reply) -> str | None:
         """Take a slot, count the message; return a fresh message id."""
         async with self.limiter.slot(recipient.chat_id):
-            self.sent += 1
-        return str(self.sent)
+            return await super().send(recipient, reply)
 
 
 def halfway(number: int) -> list[tuple[InboundKind, str]]:
@@ -103,26 +97,14 @@ def halfway(number: int) -> list[tuple[InboundKind, str]]:
 
 async def conversations(sizes: list[int], url: str, tmp: str, top: int) -> None:
     """Open conversations up to each size in turn; print memory at each."""
-    settings = load_settings(secret_key="b" * 40, database_url=url, data_dir=Path(tmp), voice=False)
-    core = build_core(settings, ocr=False)
-    await upgrade(core.db.engine)
-    await core.services.faq.reload()
     sender = PacedSender()
-    core.outbox.add_sender(sender)
-    core.services.delivery.push_channels.add(CHANNEL)
+    core = await counting_core(url, tmp, sender)
     drain = asyncio.create_task(core.outbox.run(poll=0.2))
 
     async def citizen(number: int) -> None:
         for step, (kind, value) in enumerate(halfway(number)):
             await core.handle(
-                Inbound(
-                    CHANNEL,
-                    str(9_000_000 + number),
-                    f"m{number}-{step}",
-                    kind,
-                    text=value if kind is InboundKind.TEXT else "",
-                    button_id=value if kind is InboundKind.BUTTON else None,
-                )
+                scripted(CHANNEL, str(9_000_000 + number), f"m{number}-{step}", kind, value)
             )
 
     async def open_until(start: int, end: int) -> None:
@@ -183,12 +165,8 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}")
     if not args.skip_idle:
         asyncio.run(idle_worker(args.postgres))
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            with temporary_database() as url:
-                asyncio.run(conversations(sizes, url, tmp, args.top))
-        else:
-            asyncio.run(conversations(sizes, f"sqlite+aiosqlite:///{tmp}/memory.db", tmp, args.top))
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.postgres, tmp) as url:
+        asyncio.run(conversations(sizes, url, tmp, args.top))
 
 
 if __name__ == "__main__":

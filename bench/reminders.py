@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
+from bench._support import scratch_database
 from bot.config import load_settings
 from bot.core import Core, build_core
 from bot.domain.chat_mode import ChatMode
@@ -28,7 +29,6 @@ from bot.i18n import WIB
 from bot.storage.migrate import upgrade
 from bot.storage.models import Message, OutboxItem
 from bot.usecases.reminders import ReminderCases
-from tests.support.postgres import temporary_database
 
 CHANNEL = "push"  # a push channel: every reminder is also an outbox row
 STOPPED = datetime(2026, 12, 1, 9, 0, tzinfo=WIB).astimezone(UTC)
@@ -62,12 +62,8 @@ async def main() -> None:
         help="use a throw-away database on TLIVE_TEST_POSTGRES_URL",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            with temporary_database() as url:
-                await run(url, tmp, args)
-        else:
-            await run(f"sqlite+aiosqlite:///{tmp}/bench.db", tmp, args)
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.postgres, tmp) as url:
+        await run(url, tmp, args)
 
 
 async def run(url: str, tmp: str, args: argparse.Namespace) -> None:

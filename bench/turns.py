@@ -27,12 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event
 
-from bot.config import load_settings
-from bot.core import Core, build_core
-from bot.engine.channels import Recipient
-from bot.engine.messages import Inbound, InboundKind, Reply
-from bot.storage.migrate import upgrade
-from tests.support.postgres import temporary_database
+from bench._support import CountingSender, counting_core, scratch_database, scripted
+from bot.core import Core
+from bot.engine.messages import InboundKind
 
 CHANNEL = "telegram"
 
@@ -51,20 +48,6 @@ def script(number: int) -> list[tuple[InboundKind, str]]:
         (InboundKind.BUTTON, "kel:petir"),
         (InboundKind.TEXT, "status"),
     ]
-
-
-class CountingSender:
-    """A push channel that sends nowhere and counts."""
-
-    channel = CHANNEL
-
-    def __init__(self) -> None:
-        self.sent = 0
-
-    async def send(self, recipient: Recipient, reply: Reply) -> str | None:
-        """Count the message; return a fresh message id."""
-        self.sent += 1
-        return str(self.sent)
 
 
 class Statements:
@@ -94,26 +77,13 @@ class Statements:
 
 async def run(args: argparse.Namespace, url: str, tmp: str) -> None:
     """Run the citizens one input at a time each, ``--concurrency`` citizens at once."""
-    settings = load_settings(secret_key="b" * 40, database_url=url, data_dir=Path(tmp), voice=False)
-    core = build_core(settings, ocr=False)
-    await upgrade(core.db.engine)
-    await core.services.faq.reload()
-    sender = CountingSender()
-    core.outbox.add_sender(sender)
-    core.services.delivery.push_channels.add(CHANNEL)
+    sender = CountingSender(CHANNEL)
+    core = await counting_core(url, tmp, sender)
 
     async def citizen(number: int) -> None:
         for step, (kind, value) in enumerate(script(number)):
             await core.handle(
-                Inbound(
-                    CHANNEL,
-                    str(8_000_000 + number),
-                    f"u{number}-{step}",
-                    kind,
-                    text=value if kind is InboundKind.TEXT else "",
-                    button_id=value if kind is InboundKind.BUTTON else None,
-                    contact_phone=value if kind is InboundKind.CONTACT else None,
-                )
+                scripted(CHANNEL, str(8_000_000 + number), f"u{number}-{step}", kind, value)
             )
             while await core.outbox.drain_once():
                 pass
@@ -156,12 +126,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-lines", type=int, default=40)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            with temporary_database() as url:
-                asyncio.run(run(args, url, tmp))
-        else:
-            asyncio.run(run(args, f"sqlite+aiosqlite:///{tmp}/turns.db", tmp))
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.postgres, tmp) as url:
+        asyncio.run(run(args, url, tmp))
 
 
 if __name__ == "__main__":
