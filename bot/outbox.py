@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import logging
 import time
@@ -11,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.drain import drain_forever
 from bot.engine.channels import ChannelSender, Recipient, SendError
 from bot.engine.messages import Reply
 from bot.storage.types import utcnow
@@ -68,16 +68,7 @@ class OutboxDispatcher:
 
     async def run(self, poll: float = 1.0) -> None:
         """Drain forever; wake on :meth:`wake` or every ``poll`` seconds."""
-        while True:
-            self._wake.clear()
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                log.exception("outbox drain failed")
-                sent = 0
-            if not sent:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), poll)
+        await drain_forever(self.drain_once, self._wake, poll, log=log, what="outbox")
 
     async def drain_once(self) -> int:
         """Send one round of due messages (at most one per chat); return how many were tried."""

@@ -11,7 +11,6 @@ leaves its lease to run out; the delivery is then sent again with the same event
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.webhooks import EventType, Scope, backoff, body_of, cloud_event, scoped
+from bot.drain import drain_forever
 from bot.storage.models import WebhookDelivery, WebhookEndpoint
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -93,16 +93,7 @@ class WebhookDispatcher:
     async def run(self, poll: float = 2.0) -> None:
         """Drain forever; a failing round is logged and tried again."""
         try:
-            while True:
-                self._wake.clear()
-                try:
-                    sent = await self.drain_once()
-                except Exception:
-                    log.exception("webhook drain failed")
-                    sent = 0
-                if not sent:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), poll)
+            await drain_forever(self.drain_once, self._wake, poll, log=log, what="webhook")
         finally:
             await self._sender.close()
 
