@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from bot.photos.decode import DecodedPhoto
@@ -12,7 +11,7 @@ from bot.photos.limits import PhotoLimits
 from bot.photos.measures import CardSighting, check_exposure, resize_long
 from bot.photos.ocr import OcrStatus, plausible_nik, read_nik
 from bot.photos.quality import Region, sharpness
-from bot.photos.read_ktp import text_angle
+from bot.photos.read_ktp import level
 from bot.photos.verdict import PhotoProblem
 
 
@@ -98,11 +97,7 @@ def check_ocr(
     patch = resize_long(patch, limits.ocr_side) if max(patch.shape) > limits.ocr_side else patch
     # A card held a few degrees off level loses Tesseract's lines (0 of 12 NIKs read at 7°,
     # bench/ktp_ocr.py): level its text rows first (~30 ms).
-    angle = text_angle(patch)
-    if abs(angle) >= 1.0:
-        h, w = patch.shape
-        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        patch = cv2.warpAffine(patch, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    patch, _ = level(patch, least=1.0)
     result = read_nik(patch, timeout=limits.ocr_timeout)
     flags.update(ocr=str(result.status), ocr_lang=result.lang, ocr_nik=result.nik)
     flags["ocr_keywords"] = result.keywords
@@ -121,7 +116,7 @@ def check_ocr(
     if result.lines:
         # The name and birth date from the same pass, for the citizen to confirm instead of
         # typing (personal data: ``PhotoService`` takes them out of the flags).
-        fields = parse_fields(list(result.lines))  # type: ignore[arg-type]
+        fields = parse_fields(list(result.lines))
         flags["ocr_name"] = fields.full_name
         flags["ocr_birth_date"] = fields.birth_date.isoformat() if fields.birth_date else None
         flags["ocr_fields_confident"] = fields.confident and fields.nik == result.nik

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from bot.photos.text_lines import TextLine
+from bot.photos.text_lines import Quad, TextLine
 
 # Letters Tesseract confuses with digits in a printed NIK.
 _TO_DIGIT = str.maketrans(
@@ -55,9 +56,9 @@ class OcrResult:
     nik: str | None = None
     keywords: int = 0  # distinct KTP words found
     lang: str | None = None
-    # The text lines with their boxes and 0–1 scores (``ktp_fields.TextLine``), for reading
-    # the name and birth date from the same pass.
-    lines: tuple[object, ...] = ()
+    # The text lines with their boxes and 0–1 scores, for reading the name and birth date from
+    # the same pass.
+    lines: tuple[TextLine, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +101,7 @@ def read_nik(gray: np.ndarray, *, timeout: float) -> OcrResult:
     return OcrResult(OcrStatus.OK if nik else OcrStatus.NO_NIK, nik, keywords, lang, tuple(lines))
 
 
-def _lines(data: dict[str, list[object]]) -> list[TextLine]:
+def _lines(data: dict[str, list[Any]]) -> list[TextLine]:
     """Join Tesseract's words into its lines, each with its box and its weakest word's score."""
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, word in enumerate(data.get("text", [])):
@@ -109,15 +110,14 @@ def _lines(data: dict[str, list[object]]) -> list[TextLine]:
             groups.setdefault(key, []).append(i)
     lines = []
     for members in groups.values():
-        left = [int(data["left"][i]) for i in members]  # type: ignore[call-overload]
-        top = [int(data["top"][i]) for i in members]  # type: ignore[call-overload]
-        right = [int(data["left"][i]) + int(data["width"][i]) for i in members]  # type: ignore[call-overload]
-        bottom = [int(data["top"][i]) + int(data["height"][i]) for i in members]  # type: ignore[call-overload]
-        x0, y0, x1, y1 = min(left), min(top), max(right), max(bottom)
-        conf = min(float(data["conf"][i]) for i in members)  # type: ignore[arg-type]
+        x0 = min(int(data["left"][i]) for i in members)
+        y0 = min(int(data["top"][i]) for i in members)
+        x1 = max(int(data["left"][i]) + int(data["width"][i]) for i in members)
+        y1 = max(int(data["top"][i]) + int(data["height"][i]) for i in members)
+        conf = min(float(data["conf"][i]) for i in members)
         text = " ".join(str(data["text"][i]) for i in members)
-        quad = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-        lines.append(TextLine(text, quad, max(0.0, conf) / 100))  # type: ignore[arg-type]
+        quad: Quad = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        lines.append(TextLine(text, quad, max(0.0, conf) / 100))
     return lines
 
 

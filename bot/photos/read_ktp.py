@@ -26,12 +26,13 @@ import numpy as np
 from PIL import Image
 
 from bot.photos.ktp_fields import KtpFields, parse_fields
-from bot.photos.ocr import tesseract_language
+from bot.photos.ocr import OcrStatus, read_nik
 from bot.photos.text_lines import Quad, TextLine
 
 log = logging.getLogger(__name__)
 
 TESSERACT_SIDE = 1600  # long side Tesseract reads: the name's letters ~20 px high
+TESSERACT_TIMEOUT = 20.0  # seconds
 MAX_SIDE = 2000  # what is stored; RapidOCR's own limit is the same
 _RAPID_PARAMS: dict[str, Any] = {
     "Global.log_level": "warning",  # it logs model paths at INFO on every start
@@ -153,41 +154,37 @@ def rapid_lines(rgb: np.ndarray) -> list[TextLine]:
 
 def tesseract_lines(rgb: np.ndarray) -> list[TextLine]:
     """Return Tesseract's text lines of ``rgb``, read after straightening the text."""
-    lang = tesseract_language()
-    if lang is None:
-        raise EngineUnavailableError("tesseract is not installed")
-    import pytesseract
-
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     scale = min(1.0, TESSERACT_SIDE / max(gray.shape))
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    upright, turn = level(gray)
+    # The photo check's own Tesseract pass, on the whole photo: its lines, mapped back.
+    result = read_nik(upright, timeout=TESSERACT_TIMEOUT)
+    if result.status is OcrStatus.UNAVAILABLE:
+        raise EngineUnavailableError("tesseract is not installed")
+    if result.status in (OcrStatus.TIMEOUT, OcrStatus.ERROR):
+        raise RuntimeError(f"tesseract: {result.status}")
+    back = cv2.invertAffineTransform(turn)
+    lines = []
+    for line in result.lines:
+        mapped = (np.array(line.quad, dtype=np.float64) @ back[:, :2].T + back[:, 2]) / scale
+        quad: Quad = tuple((float(x), float(y)) for x, y in mapped)  # type: ignore[assignment]
+        lines.append(TextLine(line.text, quad, line.score))
+    return lines
+
+
+def level(gray: np.ndarray, *, least: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``gray`` turned so its printed rows are horizontal, and the turn (2×3 matrix).
+
+    A tilt under ``least`` degrees is left as it is (the matrix is then the identity).
+    """
     angle = text_angle(gray)
     h, w = gray.shape
+    if abs(angle) < least:
+        return gray, cv2.getRotationMatrix2D((w / 2, h / 2), 0.0, 1.0)
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    upright = cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    data = pytesseract.image_to_data(
-        upright, lang=lang, config="--psm 11", output_type=pytesseract.Output.DICT, timeout=20
-    )
-    back = cv2.invertAffineTransform(turn)
-    groups: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if str(text).strip():
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            groups.setdefault(key, []).append(i)
-    lines = []
-    for members in groups.values():
-        x0 = min(data["left"][i] for i in members)
-        y0 = min(data["top"][i] for i in members)
-        x1 = max(data["left"][i] + data["width"][i] for i in members)
-        y1 = max(data["top"][i] + data["height"][i] for i in members)
-        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
-        mapped = (corners @ back[:, :2].T + back[:, 2]) / scale
-        quad: Quad = tuple((float(x), float(y)) for x, y in mapped)  # type: ignore[assignment]
-        confs = [float(data["conf"][i]) for i in members]
-        text = " ".join(str(data["text"][i]) for i in members)
-        lines.append(TextLine(text, quad, max(0.0, min(confs)) / 100))
-    return lines
+    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), turn
 
 
 def text_angle(gray: np.ndarray, limit: float = 12.0, step: float = 0.5) -> float:
