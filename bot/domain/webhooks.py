@@ -126,6 +126,11 @@ def scoped(data: Mapping[str, Any], scope: Scope) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in IDENTITY_FIELDS}
 
 
+def utc_text(time: datetime) -> str:
+    """Return a UTC time as an event carries it: ISO 8601 ending in ``Z``."""
+    return time.isoformat().replace("+00:00", "Z")
+
+
 def cloud_event(
     event_id: str, kind: EventType, subject: str | None, time: datetime, data: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -135,7 +140,7 @@ def cloud_event(
         "id": event_id,
         "type": kind.cloud_type,
         "source": SOURCE,
-        "time": time.isoformat().replace("+00:00", "Z"),
+        "time": utc_text(time),
         "datacontenttype": "application/json",
         "data": dict(data),
     }

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.events import WebhooksQueued
-from bot.domain.webhooks import EventType
+from bot.domain.webhooks import EventType, utc_text
 from bot.storage.models import Conversation, Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork
@@ -24,12 +24,17 @@ _BY_STATUS = {
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    return utc_text(value) if value else None
+
+
+def _identity(uow: UnitOfWork, reg: Registration) -> dict[str, Any]:
+    """Return the request's NIK and name (kept only for ``identity`` endpoints)."""
+    personal = uow.registrations.read_data(reg)
+    return {"nik": personal.get("nik"), "name": personal.get("full_name")}
 
 
 def registration_data(uow: UnitOfWork, reg: Registration) -> dict[str, Any]:
     """Return an event's data about a request (NIK and name only for ``identity`` endpoints)."""
-    personal = uow.registrations.read_data(reg)
     return {
         "registration_id": reg.id,
         "reference": reg.reference,
@@ -39,16 +44,16 @@ def registration_data(uow: UnitOfWork, reg: Registration) -> dict[str, Any]:
         "decided_at": _iso(reg.decided_at),
         "reject_reason": reg.reject_reason,
         "resubmission": reg.resubmission_of is not None,
-        "nik": personal.get("nik"),
-        "name": personal.get("full_name"),
-    }
+    } | _identity(uow, reg)
 
 
 async def registration_changed(uow: UnitOfWork, reg: Registration) -> None:
     """Record ``registration.<status>`` for the endpoints subscribed to it."""
     kind = _BY_STATUS.get(str(reg.status))
-    targets = await uow.webhooks.subscribers(kind) if kind is not None else []
-    if kind is None or not targets:
+    if kind is None:
+        return
+    targets = await uow.webhooks.subscribers(kind)
+    if not targets:
         return  # nobody subscribed: nothing decrypted, nothing stored
     at = reg.decided_at if kind is not EventType.REGISTRATION_SUBMITTED else reg.submitted_at
     data = registration_data(uow, reg)
@@ -72,8 +77,7 @@ async def handoff_requested(uow: UnitOfWork, conv: Conversation, reason: str, at
         "status": str(reg.status) if reg else None,
     }  # fmt: skip
     if reg is not None:
-        personal = uow.registrations.read_data(reg)
-        data |= {"nik": personal.get("nik"), "name": personal.get("full_name")}
+        data |= _identity(uow, reg)
     subject = reg.reference if reg else None
     await uow.webhooks.record(EventType.HANDOFF_REQUESTED, targets, subject, data, at)
     uow.publish(WebhooksQueued())
