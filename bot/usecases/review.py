@@ -149,12 +149,11 @@ class ReviewCases:
         assert today is not None
         async with self._uow() as uow:
             decided = await uow.review_queue.decided_since(today)
+            waiting = await uow.review_queue.waiting_counts(
+                overdue_before=overdue_before, soon_before=soon_before, flags=FRAUD_FLAGS
+            )
             return {
-                "waiting": await uow.review_queue.waiting(),
-                "overdue": await uow.review_queue.waiting(submitted_before=overdue_before),
-                "due_soon": await uow.review_queue.waiting(submitted_before=soon_before)
-                - await uow.review_queue.waiting(submitted_before=overdue_before),
-                "flagged": await uow.review_queue.waiting_flagged(FRAUD_FLAGS),
+                **waiting,
                 "approved_today": decided.get(Status.APPROVED, 0),
                 "rejected_today": decided.get(Status.REJECTED, 0),
             }

@@ -94,6 +94,27 @@ async def test_console_search_and_filters_find_the_right_requests(any_core: Core
         assert 'id="peak-banner"' not in home  # a verifier is not the supervisor
 
 
+async def test_home_counts_split_the_waiting_requests_by_deadline_and_fraud_hint(
+    any_core: Core,
+) -> None:
+    await _seed(any_core)  # waiting: overdue, soon (shared_phone), fresh; approved today
+    now = utcnow()
+    # Not counted as flagged: a decided request's hint, a flag that is not a fraud hint, and
+    # a hint stored unraised (zero, an empty list).
+    await seed_registration(any_core, status="rejected", decided_at=now - timedelta(days=2),
+                            reject_reason="other", submitted_at=now - timedelta(days=3),
+                            flags={"same_ktp_photo": ["TL-ABCDEF"]})  # fmt: skip
+    await seed_registration(any_core, submitted_at=now - timedelta(hours=3),
+                            flags={"nik_outside_city": True, "shared_phone": 0,
+                                   "same_selfie_photo": []})  # fmt: skip
+    await seed_registration(any_core, submitted_at=now - timedelta(hours=23),
+                            flags={"same_selfie_photo": ["TL-ABCDEF"]})  # fmt: skip
+    assert await any_core.review_cases.counts(now) == {
+        "waiting": 5, "overdue": 1, "due_soon": 2, "flagged": 2,
+        "approved_today": 1, "rejected_today": 0,
+    }  # fmt: skip
+
+
 async def test_api_searches_with_any_status_and_refuses_bad_filters(any_core: Core) -> None:
     seeded = await _seed(any_core)
     token = await add_token(any_core, "verifier")

@@ -76,19 +76,29 @@ class ReviewQueue:
             stmt = stmt.order_by(Registration.submitted_at.desc(), Registration.id.desc())
         return await page_of(self._s, stmt, page=page, per_page=per_page)
 
-    async def waiting(self, *, submitted_before: datetime | None = None) -> int:
-        """Count the requests waiting for a decision (submitted before a moment, if given)."""
+    async def waiting(self) -> int:
+        """Count the requests waiting for a decision."""
         stmt = select(func.count(Registration.id)).where(Registration.status == "submitted")
-        if submitted_before is not None:
-            stmt = stmt.where(Registration.submitted_at < submitted_before)
         return await self._s.scalar(stmt) or 0
 
-    async def waiting_flagged(self, flags: Collection[str]) -> int:
-        """Count the waiting requests with at least one of ``flags`` raised."""
-        stmt = select(func.count(Registration.id)).where(
-            Registration.status == "submitted", or_(*(flag_raised(self._s, f) for f in flags))
-        )
-        return await self._s.scalar(stmt) or 0
+    async def waiting_counts(
+        self, *, overdue_before: datetime, soon_before: datetime, flags: Collection[str]
+    ) -> dict[str, int]:
+        """Count the waiting requests: all, sent before ``overdue_before`` (overdue), sent
+        before ``soon_before`` but not overdue (due soon), and with one of ``flags`` raised.
+
+        One pass over the waiting requests (the flags are read from the rows anyway), not
+        one count each: on a job-fair day there are tens of thousands.
+        """
+        sent = Registration.submitted_at
+        stmt = select(
+            func.count(),
+            func.count().filter(sent < overdue_before),
+            func.count().filter(sent >= overdue_before, sent < soon_before),
+            func.count().filter(or_(*(flag_raised(self._s, f) for f in flags))),
+        ).where(Registration.status == "submitted")
+        waiting, overdue, due_soon, flagged = (await self._s.execute(stmt)).one()
+        return {"waiting": waiting, "overdue": overdue, "due_soon": due_soon, "flagged": flagged}
 
     async def decided_since(self, since: datetime) -> dict[str, int]:
         """Count the decisions taken since ``since``, per resulting status."""
