@@ -1,5 +1,5 @@
-"""What the in-process benchmarks share: a scratch database, a core with a counting channel,
-and a citizen's scripted input.
+"""What the benchmarks share: a scratch database, a core with a counting channel, a citizen's
+scripted input and her NIK.
 
 Imported as ``bench._support`` by scripts run as ``python bench/X.py`` (each puts the
 repository root on ``sys.path`` first).
@@ -30,6 +30,12 @@ def scratch_database(postgres: bool, tmp: str) -> Iterator[str]:
         return
     with temporary_database() as url:
         yield url
+
+
+def nik_of(number: int) -> str:
+    """Return a valid, distinct Kota Tangerang NIK for citizen ``number`` (a woman born in 1990)."""
+    day, serial = 41 + number // 9999 % 31, number % 9999 + 1  # day 41–71: a woman's 1–31
+    return f"367101{day:02d}0190{serial:04d}"
 
 
 def scripted(channel: str, chat_id: str, update_id: str, kind: InboundKind, value: str) -> Inbound:

@@ -29,19 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.test_telegram_e2e import Citizen, label, opening
+from bench._support import nik_of
+from tests.e2e.test_telegram_e2e import Citizen
 from tests.photos.factory import good_ktp_jpeg, good_selfie_jpeg
 from tests.reliability.cluster import Cluster, HoldingTelegram, cluster
+from tests.support.prompts import label, opening
 
 FIRST_CHAT = 7_000_000
 PHOTO_STEPS = (8, 9)  # the KTP and the selfie, among a registration's eleven inputs
 PROGRESS = 500  # a line every this many citizens done (a 10,000-citizen run takes hours)
-
-
-def nik_of(number: int) -> str:
-    """Return a valid, distinct Kota Tangerang NIK for citizen ``number`` (a woman born in 1990)."""
-    day, serial = 41 + number // 9999 % 31, number % 9999 + 1  # day 41–71: a woman's 1–31
-    return f"367101{day:02d}0190{serial:04d}"
 
 
 class Timed(Citizen):

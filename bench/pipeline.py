@@ -56,6 +56,7 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._support import nik_of  # noqa: E402
 from tests.conftest import SECRET  # noqa: E402
 from tests.standins.telegram_api import TelegramStandin  # noqa: E402
 from tests.support.postgres import temporary_database  # noqa: E402
@@ -156,15 +157,8 @@ def small_photo() -> bytes:
     return out.getvalue()
 
 
-def nik_of(chat: int) -> str:
-    """Return a valid, distinct Kota Tangerang NIK for ``chat`` (a woman born in 1990)."""
-    number = chat - FIRST_CHAT
-    day, serial = 41 + (number // 9999) % 30, number % 9999 + 1
-    return f"367101{day:02d}0190{serial:04d}"
-
-
 def _nik(tg: BenchTelegram, chat: int) -> dict[str, Any]:
-    return tg.text_update(chat, nik_of(chat))
+    return tg.text_update(chat, nik_of(chat - FIRST_CHAT))
 
 
 def script(photo: bytes) -> list[Step]:

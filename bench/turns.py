@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event
 
-from bench._support import CountingSender, counting_core, scratch_database, scripted
+from bench._support import CountingSender, counting_core, nik_of, scratch_database, scripted
 from bot.core import Core
 from bot.engine.messages import InboundKind
 
@@ -36,12 +36,11 @@ CHANNEL = "telegram"
 
 def script(number: int) -> list[tuple[InboundKind, str]]:
     """Return one citizen's inputs up to the KTP photo."""
-    nik = f"367101{41 + number // 9999 % 30:02d}0190{number % 9999 + 1:04d}"
     return [
         (InboundKind.TEXT, "daftar"),
         (InboundKind.BUTTON, "consent:yes"),
         (InboundKind.TEXT, "Siti Aminah"),
-        (InboundKind.TEXT, nik),
+        (InboundKind.TEXT, nik_of(number)),
         (InboundKind.BUTTON, "birth:yes"),
         (InboundKind.CONTACT, f"62812{number:08d}"),
         (InboundKind.BUTTON, "kec:cipondoh"),
