@@ -42,6 +42,7 @@ from bot.core import Core, build_core
 from bot.crypto import row_context
 from bot.storage.migrate import upgrade
 from bot.storage.models import Message
+from bot.storage.uow import UnitOfWork
 from tests.console.support import add_user, client_for, login
 from tests.support.postgres import temporary_database
 
@@ -197,7 +198,7 @@ def checks_at(
 ) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
     """Return the timed checks, named; ``middle`` is a conversation and citizen id in use."""
 
-    async def with_uow(call: Callable[[Any], Awaitable[object]]) -> object:
+    async def with_uow(call: Callable[[UnitOfWork], Awaitable[object]]) -> object:
         async with core.uow() as uow:
             return await call(uow)
 
@@ -206,19 +207,18 @@ def checks_at(
         assert resp.status == 200, (path, resp.status)
         await resp.read()
 
-    q = "review_queue"  # the unit of work's verification queue
     return [
         ("queue: first page (oldest waiting)",
-         lambda: with_uow(lambda u: getattr(u, q).page(status="submitted"))),
+         lambda: with_uow(lambda u: u.review_queue.page(status="submitted"))),
         ("queue: page 20",
-         lambda: with_uow(lambda u: getattr(u, q).page(status="submitted", page=20))),
+         lambda: with_uow(lambda u: u.review_queue.page(status="submitted", page=20))),
         ("queue: one kecamatan",
-         lambda: with_uow(lambda u: getattr(u, q).page(status="submitted",
-                                                       kecamatan="Karawaci"))),
+         lambda: with_uow(lambda u: u.review_queue.page(status="submitted",
+                                                        kecamatan="Karawaci"))),
         ("queue: decided, newest first",
-         lambda: with_uow(lambda u: getattr(u, q).page(status="approved"))),
+         lambda: with_uow(lambda u: u.review_queue.page(status="approved"))),
         ("queue: count waiting",
-         lambda: with_uow(lambda u: getattr(u, q).waiting())),
+         lambda: with_uow(lambda u: u.review_queue.waiting())),
         ("status: a citizen's requests",
          lambda: with_uow(lambda u: u.registrations.for_citizen(middle))),
         ("status: by reference number",
