@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.language.text import plain, words
+from bot.domain.language.yesno import only_answer_words
 
 # Words that occur in what people say but not in Indonesian personal names.
 _NOT_IN_NAMES = frozenset({
@@ -44,4 +45,6 @@ def looks_like_sentence(text: str) -> bool:
         return True
     tokens = plain(text).split()
     spelled = words(text)
+    if only_answer_words(text):
+        return True  # "bener", "iya pak": an answer to a question asked before, not a name
     return any(t in _NOT_IN_NAMES for t in tokens) or any(t in _NOT_IN_NAMES for t in spelled)

@@ -75,6 +75,12 @@ def read_yes_no(text: str) -> bool | None:
     return None
 
 
+def only_answer_words(text: str) -> bool:
+    """Tell whether every word of ``text`` is a yes, a no or a word said around them."""
+    tokens = _tokens(text)
+    return bool(tokens) and all(t in _VOCABULARY for t in tokens)
+
+
 def _tokens(text: str) -> list[str]:
     """Return the known forms of the words, splitting glued answers ("iyabetul", "gakmau")."""
     tokens: list[str] = []

@@ -13,6 +13,7 @@ NIK = "3175012345678901"
 PHONE = "+6281234567890"
 
 NAMES = [
+    "Benar Sitompul",  # a Batak given name that is also a yes
     "Siti Aminah",
     "SITI AMINAH",
     "siti aminah",
@@ -71,6 +72,11 @@ SENTENCES = [
     "punten, ieu kumaha",
     "kumaha carana",
     "piye iki",
+    # An answer to the question asked before (a KTP reading it could not offer): not a name.
+    "bener",
+    "betul pak",
+    "setuju",
+    "iya bener",
     "Siti 1975",
     NIK,
     "081234567890",
