@@ -22,6 +22,11 @@ def row_context(table: str, row_id: int, column: str) -> bytes:
     return f"{table}:{row_id}:{column}".encode()
 
 
+def json_bytes(value: Any) -> bytes:
+    """Serialise a JSON-serialisable value compactly, as :meth:`Cipher.encrypt_json` stores it."""
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
 def derive_key(secret: str, purpose: str) -> bytes:
     """Derive a 256-bit key for one purpose, so one leaked key does not expose the others."""
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"tlive-v1", info=purpose.encode())
@@ -58,7 +63,7 @@ class Cipher:
 
     def encrypt_json(self, value: Any, *, context: bytes = b"") -> bytes:
         """Encrypt a JSON-serialisable value."""
-        return self.encrypt(json.dumps(value, separators=(",", ":")).encode(), context=context)
+        return self.encrypt(json_bytes(value), context=context)
 
     def decrypt_json(self, token: bytes | None, *, context: bytes = b"") -> Any:
         """Decrypt a value made by :meth:`encrypt_json`; None stays None."""

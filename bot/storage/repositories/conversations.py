@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import Keyring
+from bot.crypto import Keyring, json_bytes
 from bot.domain.chat_mode import ChatMode
 from bot.storage.models import (
     Conversation,
     Message,
 )
-from bot.storage.repositories.encrypted import bound, json_bytes, seal_after_flush
+from bot.storage.repositories.encrypted import bound, seal_after_flush
 from bot.storage.repositories.sql import for_update, upsert
 from bot.storage.types import utcnow
 

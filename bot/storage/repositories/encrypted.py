@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -27,11 +26,6 @@ def bound(row: Any, column: str) -> bytes:
 
 
 _PENDING = "tlive_pending_ciphertexts"
-
-
-def json_bytes(value: Any) -> bytes:
-    """Serialise ``value`` as :meth:`bot.crypto.Cipher.encrypt_json` does before encrypting."""
-    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def seal_after_flush(

@@ -10,14 +10,14 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.crypto import Keyring
+from bot.crypto import Keyring, json_bytes
 from bot.engine.messages import Reply
 from bot.storage.models import (
     Conversation,
     OutboxItem,
 )
 from bot.storage.repositories.conversations import chat_address
-from bot.storage.repositories.encrypted import bound, json_bytes, seal_after_flush
+from bot.storage.repositories.encrypted import bound, seal_after_flush
 from bot.storage.repositories.sql import for_update
 from bot.storage.types import utcnow
 
