@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -435,7 +435,6 @@ class Result:
     elapsed: float
     retries: int = 0
     late: int = 0
-    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
