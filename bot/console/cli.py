@@ -56,7 +56,8 @@ def register_console_commands(sub: Any) -> None:
 
 
 @asynccontextmanager
-async def _core(settings: Settings) -> AsyncIterator[Core]:
+async def command_core(settings: Settings) -> AsyncIterator[Core]:
+    """Yield a core for one command (no photo reading), its database closed afterwards."""
     from bot.core import build_core
 
     core = build_core(settings, ocr=False)
@@ -84,7 +85,7 @@ async def _user_add(settings: Settings, args: argparse.Namespace) -> int:
     password = read_password()
     if password is None:
         return 1
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
             user = await core.account_cases.create_user(args.name, password, args.role)
         except AccountError as exc:
@@ -101,7 +102,7 @@ async def _user_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _user_list(settings: Settings, args: argparse.Namespace) -> int:
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         users = await core.account_cases.users()
     for user in users:
         state = "active" if user.active else "inactive"
@@ -110,7 +111,8 @@ async def _user_list(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _cli_actor() -> Actor:
+def cli_actor() -> Actor:
+    """Return who a command acts as in the audit log: the command line, as an admin."""
     from bot.services.accounts import Actor, Role
 
     return Actor(type="system", id=None, name="cli", role=Role.ADMIN)
@@ -119,13 +121,13 @@ def _cli_actor() -> Actor:
 async def _user_active(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services.accounts import AccountError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         user = await core.account_cases.find_user(args.name)
         if user is None:
             print(f"tlive-bot: no user {args.name!r}", file=sys.stderr)
             return 1
         try:
-            await core.account_cases.set_active(_cli_actor(), user.id, args.active)
+            await core.account_cases.set_active(cli_actor(), user.id, args.active)
         except AccountError as exc:  # pragma: no cover - the CLI is never the user itself
             print(f"tlive-bot: {exc.code}", file=sys.stderr)
             return 1
@@ -136,7 +138,7 @@ async def _user_active(settings: Settings, args: argparse.Namespace) -> int:
 async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services.accounts import AccountError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
             token, raw = await core.account_cases.create_token(args.name, args.role)
         except AccountError as exc:
@@ -152,7 +154,7 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token_list(settings: Settings, args: argparse.Namespace) -> int:
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         tokens = await core.account_cases.tokens()
     for token in tokens:
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
@@ -163,9 +165,9 @@ async def _token_list(settings: Settings, args: argparse.Namespace) -> int:
 async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
     from bot.services.accounts import AccountError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
-            token = await core.account_cases.revoke_token(_cli_actor(), args.id)
+            token = await core.account_cases.revoke_token(cli_actor(), args.id)
         except AccountError:
             print(f"tlive-bot: no token {args.id}", file=sys.stderr)
             return 1
@@ -184,8 +186,8 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     except reports.RangeError as exc:
         print(f"tlive-bot: {Catalog().text(str(exc))}", file=sys.stderr)
         return 2
-    async with _core(settings) as core:
-        written = await core.review_cases.export(_cli_actor(), start, end, ("csv", "xlsx"), ip=None)
+    async with command_core(settings) as core:
+        written = await core.review_cases.export(cli_actor(), start, end, ("csv", "xlsx"), ip=None)
     args.out.mkdir(parents=True, exist_ok=True)
     for extension, body in written.files.items():
         path = args.out / reports.filename(written.report, extension)

@@ -1,20 +1,19 @@
 """``tlive-bot webhooks …``: the city's endpoints and their deliveries from the command line.
 
-Building the parser stays cheap (nothing heavy is imported until a command runs).
+Loaded together with the console's commands (``bot.console.cli``), whose core and actor it
+uses; nothing more is imported until a command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
+
+from bot.console.cli import cli_actor, command_core
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.core import Core
-    from bot.services.accounts import Actor
 
 # The values of bot.domain.webhooks.Scope and DeliveryState, spelled out for a cheap parser.
 SCOPES = ("status", "identity")
@@ -58,23 +57,6 @@ def register_webhook_commands(sub: Any) -> None:
     dl.set_defaults(handler=_deliveries, needs_secret=True)
 
 
-@asynccontextmanager
-async def _core(settings: Settings) -> AsyncIterator[Core]:
-    from bot.core import build_core
-
-    core = build_core(settings, ocr=False)
-    try:
-        yield core
-    finally:
-        await core.db.dispose()
-
-
-def _actor() -> Actor:
-    from bot.services.accounts import Actor, Role
-
-    return Actor(type="system", id=None, name="cli", role=Role.ADMIN)
-
-
 def _refused(code: str) -> int:
     messages = {
         "url_invalid": "that is not a URL",
@@ -95,10 +77,10 @@ async def _add(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.webhooks import WebhookError
 
     events = [e for item in args.events for e in item.split(",")]
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
             endpoint, secret = await core.webhook_cases.create(
-                _actor(), args.url, args.scope, events
+                cli_actor(), args.url, args.scope, events
             )
         except WebhookError as exc:
             return _refused(exc.code)
@@ -109,7 +91,7 @@ async def _add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _list(settings: Settings, args: argparse.Namespace) -> int:
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         views = await core.webhook_cases.endpoints()
     for view in views:
         e = view.endpoint
@@ -122,9 +104,9 @@ async def _list(settings: Settings, args: argparse.Namespace) -> int:
 async def _active(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.webhooks import WebhookError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
-            endpoint = await core.webhook_cases.set_active(_actor(), args.id, args.active)
+            endpoint = await core.webhook_cases.set_active(cli_actor(), args.id, args.active)
         except WebhookError as exc:
             return _refused(exc.code)
     print(f"endpoint {endpoint.id} {'enabled' if endpoint.active else 'disabled'}")
@@ -134,9 +116,9 @@ async def _active(settings: Settings, args: argparse.Namespace) -> int:
 async def _retry(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.webhooks import WebhookError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
-            delivery = await core.webhook_cases.retry(_actor(), args.id)
+            delivery = await core.webhook_cases.retry(cli_actor(), args.id)
         except WebhookError as exc:
             return _refused(exc.code)
     # The running service sends it at its next poll (within seconds).
@@ -147,7 +129,7 @@ async def _retry(settings: Settings, args: argparse.Namespace) -> int:
 async def _deliveries(settings: Settings, args: argparse.Namespace) -> int:
     from bot.usecases.webhooks import WebhookError
 
-    async with _core(settings) as core:
+    async with command_core(settings) as core:
         try:
             _endpoint, found = await core.webhook_cases.deliveries(
                 args.endpoint, state=args.state, limit=max(1, min(args.limit, 1000))
