@@ -79,13 +79,23 @@ class Decision:
 
 
 def _forget_what_the_old_nik_vouched_for(
-    reg: Registration, data: dict[str, Any], nik_value: str
+    reg: Registration, data: dict[str, Any], nik_value: str, *, read_off_photo: bool = False
 ) -> None:
-    """Drop the birth date and KTP photo checks that belonged to a NIK just replaced."""
+    """Drop the birth date and KTP photo checks that belonged to a NIK just replaced.
+
+    ``read_off_photo``: the new NIK is the one the stored KTP photo shows, so the photo, its
+    checks and its reading stay; only its NIK no longer differs from the typed one.
+    """
     nik = parse_nik(nik_value)
     birth = data.get("birth_date")
     if birth and (isinstance(nik, NikError) or birth != nik.birth_date.isoformat()):
         data.pop("birth_date")
+    if read_off_photo:
+        flags = {**(reg.flags or {}), "ocr_nik_mismatch": False}
+        if isinstance(warnings := flags.get("ktp_warnings"), list):
+            flags["ktp_warnings"] = [w for w in warnings if w != "ktp-nik-mismatch"]
+        reg.flags = flags
+        return
     flags = {k: v for k, v in (reg.flags or {}).items()
              if k not in ("ocr_nik_mismatch", "ktp_warnings", "ocr_fields")}  # fmt: skip
     data.pop("ocr", None)  # what was read off the photo that goes with it
@@ -203,18 +213,22 @@ class RegistrationService:
         """Return the draft's personal fields."""
         return uow.registrations.read_data(reg)
 
-    def set_field(self, uow: UnitOfWork, reg: Registration, name: str, value: Any) -> None:
+    def set_field(
+        self, uow: UnitOfWork, reg: Registration, name: str, value: Any, *,
+        read_off_photo: bool = False,
+    ) -> None:  # fmt: skip
         """Store one answered field and refresh the plain columns and flags derived from it.
 
         A changed NIK also drops what was checked against the old one: a birth date it does not
         encode (asked again, from the new NIK) and the KTP photo with its checks (asked again:
-        the card must show the new NIK; see ``registration_drafts.photo_kinds``).
+        the card must show the new NIK; see ``registration_drafts.photo_kinds``), unless the
+        value was ``read_off_photo``: the stored KTP photo shows it, and stays.
         """
         data = uow.registrations.read_data(reg)
         previous = data.get(name)
         data[name] = value
         if name == "nik" and previous and previous != value:
-            _forget_what_the_old_nik_vouched_for(reg, data, value)
+            _forget_what_the_old_nik_vouched_for(reg, data, value, read_off_photo=read_off_photo)
         uow.registrations.write_data(reg, data)
         if name in ("kecamatan", "kelurahan", "document_type"):
             setattr(reg, name, value)

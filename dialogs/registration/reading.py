@@ -20,8 +20,6 @@ from bot.domain.nik import parse_nik
 from bot.engine.messages import InboundKind
 from bot.i18n import format_date
 from bot.photos.guides import fix_url
-from bot.services.ktp_reading import FLAG as OCR_FLAG
-from bot.services.ktp_reading import OCR_KEY, refresh_agreement
 from bot.services.photos import CheckedPhoto
 from bot.services.registration_drafts import attach_photo, photo_kinds
 from dialogs.base import Turn
@@ -157,27 +155,10 @@ def _fill(turn: Turn, form: Form, offered: dict[str, str]) -> None:
     photo is the very card the new NIK was read from, so it stays, with what was read off it.
     """
     registrations = turn.services.registrations
-    before = registrations.data(turn.uow, form.reg)
-    kept_reading, kept_flag = before.get(OCR_KEY), (form.reg.flags or {}).get(OCR_FLAG)
-    nik_changed = bool(before.get("nik")) and before.get("nik") != offered.get("nik")
     for name in FIELDS:
         value = offered.get(name)
         if value and registrations.data(turn.uow, form.reg).get(name) != value:
-            registrations.set_field(turn.uow, form.reg, name, value)
-    if nik_changed:
-        flags = {k: v for k, v in (form.reg.flags or {}).items() if k != "ktp_outdated"}
-        flags["ocr_nik_mismatch"] = False
-        warnings = flags.get("ktp_warnings")
-        if isinstance(warnings, list):
-            flags["ktp_warnings"] = [w for w in warnings if w != "ktp-nik-mismatch"]
-        if kept_flag is not None:
-            flags[OCR_FLAG] = kept_flag
-        form.reg.flags = flags
-        data = registrations.data(turn.uow, form.reg)
-        if kept_reading is not None:
-            data[OCR_KEY] = kept_reading
-            turn.uow.registrations.write_data(form.reg, data)
-        refresh_agreement(form.reg, data, "nik")
+            registrations.set_field(turn.uow, form.reg, name, value, read_off_photo=True)
     form.data = registrations.data(turn.uow, form.reg)
 
 

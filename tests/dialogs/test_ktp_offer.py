@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import select
+
 from bot.core import Core
+from bot.photos.ktp_fields import KtpFields
+from bot.photos.read_ktp import KtpReading
+from bot.services.ktp_reading import store_reading
+from bot.storage.models import Registration
 from tests.photos.factory import good_selfie_jpeg, ktp_card, ktp_photo, to_jpeg
 from tests.photos.test_ocr import needs_tesseract
 from tests.support.chat import ChatDriver
@@ -150,6 +158,7 @@ async def test_a_ktp_at_its_step_whose_nik_differs_from_the_typed_one_offers_the
     await chat.photo(_card())
     assert "Ini berbeda dengan yang diketik" in chat.text and "367101 450190 0001" in chat.text
     assert chat.buttons[-2:] == ["read:yes", "read:no"]
+    await _store_reading(ocr_core)  # the verifier's reading of this photo, done meanwhile
     await chat.tap("read:yes")
     assert "disamakan dengan KTP" in chat.text
     assert "selfie" in chat.text.casefold()  # the KTP photo is kept: it shows this NIK
@@ -157,10 +166,24 @@ async def test_a_ktp_at_its_step_whose_nik_differs_from_the_typed_one_offers_the
     assert "summary:send" in chat.buttons and "3671014501900001" in chat.text.replace(" ", "")
     reg = await stored(ocr_core)
     assert not reg.flags.get("ktp_outdated") and reg.flags["ocr_nik_mismatch"] is False
+    assert "ktp-nik-mismatch" not in reg.flags["ktp_warnings"]
+    # The photo's reading stays with it, now agreeing with the NIK taken from it.
+    assert reg.flags["ocr_fields"]["nik"] == "same"
     async with ocr_core.uow() as uow:
         data = uow.registrations.read_data(await uow.registrations.get(reg.id))
         kinds = {d.kind for d in await uow.documents.list_for(reg.id)}
     assert data["nik"] == NIK and data["birth_date"] == "1990-01-05" and kinds == {"ktp", "selfie"}
+    assert data["ocr"]["nik"] == NIK
+
+
+async def _store_reading(core: Core) -> None:
+    """Store a reading of the draft's KTP photo, as ``KtpReadings`` does after it is stored."""
+    fields = KtpFields(nik=NIK, full_name=NAME, birth_date=date(1990, 1, 5))
+    async with core.uow() as uow:
+        reg = (await uow.session.execute(select(Registration))).scalar_one()
+        store_reading(uow, reg, KtpReading("tesseract", fields, 1.0, 3))
+        await uow.commit()
+    assert (await stored(core)).flags["ocr_fields"]["nik"] == "differs"
 
 
 @needs_tesseract
