@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.domain.references import read_reference
 from bot.engine.messages import Button
 from bot.i18n import format_datetime
-from bot.services.notifications import app_args, rejection_args
+from bot.services.notifications import status_text
 from bot.services.registration import Status
 from bot.storage.models import Registration
 from dialogs import menu
@@ -33,28 +33,20 @@ async def show(turn: Turn) -> None:
     other = [] if turn.conv.flow else [turn.button(menu.REGISTER_OTHER, "btn-register-other")]
     if reg is None:
         turn.say("status-none", buttons=[turn.button(menu.REGISTER, "btn-register"), *extra])
-    elif reg.status == Status.DRAFT:
-        turn.say(
-            "status-draft",
-            reference=reg.reference,
-            buttons=[turn.button(menu.REGISTER, "btn-continue-registration")],
-        )
+        return
+    text = _text(turn, reg)
+    if reg.status == Status.DRAFT:
+        buttons = [turn.button(menu.REGISTER, "btn-continue-registration")]
     elif reg.status == Status.SUBMITTED:
         buttons = [*extra, *other, *menu.buttons(turn)[2:]][:3]
-        late = await late_in_peak(turn, reg)
-        _submitted(turn, reg, "status-submitted", buttons=buttons, late=late)
+        if await late_in_peak(turn, reg):
+            # Peak mode (a job fair): said honestly, as the SOP allows the deadline to slip.
+            text += "\n" + turn.t("status-peak")
     elif reg.status == Status.APPROVED:
-        _approved(turn, reg, "status-approved", buttons=[*other, *menu.buttons(turn)[2:]][:3])
+        buttons = [*other, *menu.buttons(turn)[2:]][:3]
     else:
-        turn.say(
-            "status-rejected",
-            reference=reg.reference,
-            **rejection_args(turn.catalog, reg),
-            buttons=[
-                turn.button(menu.RESUBMIT, "btn-resubmit"),
-                turn.button(AGENT, "btn-agent"),
-            ],
-        )
+        buttons = [turn.button(menu.RESUBMIT, "btn-resubmit"), turn.button(AGENT, "btn-agent")]
+    turn.say_text(text, buttons=buttons)
 
 
 def _list(turn: Turn, requests: list[Registration]) -> None:
@@ -112,12 +104,12 @@ def already_sent(turn: Turn, reg: Registration) -> bool:
     if reg.status == Status.SUBMITTED:
         turn.go(None)
         buttons = [turn.button(menu.STATUS, "btn-status"), other, turn.button(AGENT, "btn-agent")]
-        _submitted(turn, reg, "status-register-again-submitted", buttons)
+        turn.say_text(_text(turn, reg, "status-register-again"), buttons=buttons)
         return True
     if reg.status == Status.APPROVED:
         turn.go(None)
         buttons = [other, *menu.registered_buttons(turn)[1:]]
-        _approved(turn, reg, "status-register-again-approved", buttons)
+        turn.say_text(_text(turn, reg, "status-register-again"), buttons=buttons)
         return True
     return False
 
@@ -130,31 +122,11 @@ async def late_in_peak(turn: Turn, reg: Registration) -> bool:
     return (await watch.read(turn.uow, turn.now)).late(reg.submitted_at, watch.sla)
 
 
-def _submitted(
-    turn: Turn, reg: Registration, key: str, buttons: list[Button], *, late: bool = False
-) -> None:
-    services = turn.services.registrations
-    submitted = reg.submitted_at or turn.now
-    deadline = services.deadline(submitted)
-    text = turn.t(
-        key,
-        reference=reg.reference,
-        since=format_datetime(turn.catalog, submitted),
-        deadline=format_datetime(turn.catalog, deadline),
-        overdue="yes" if deadline < turn.now else "no",
-    )
-    if late:
-        # Peak mode (a job fair): said honestly, as the SOP allows the deadline to slip.
-        text += "\n" + turn.t("status-peak")
-    turn.say_text(text, buttons=buttons)
-
-
-def _approved(turn: Turn, reg: Registration, key: str, buttons: list[Button]) -> None:
-    """Say the request is approved and how to get the app and log in, in one bubble."""
-    approved = turn.t(key, reference=reg.reference,
-                      when=format_datetime(turn.catalog, reg.decided_at or turn.now))  # fmt: skip
-    how_to = turn.t("app-how-to", **app_args(turn.services.settings, reg))
-    turn.say_text(f"{approved}\n{how_to}", buttons=buttons)
+def _text(turn: Turn, reg: Registration, family: str = "status") -> str:
+    """Return what the status says of one request; an approved one says how to get the app."""
+    services = turn.services
+    return status_text(turn.catalog, services.settings, services.registrations, reg, turn.now,
+                       family=family)  # fmt: skip
 
 
 TRIGGERS = (Trigger(show, Command.STATUS, (menu.STATUS,)),)

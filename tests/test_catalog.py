@@ -11,7 +11,7 @@ from bot.domain.nik import NikError
 from bot.domain.validators import InputError
 from bot.i18n import Catalog
 from bot.photos.verdict import PROBLEM_KEYS
-from bot.services.registration import RejectReason
+from bot.services.registration import RejectReason, Status
 from dialogs.registration import SLOTS
 from dialogs.router import COMMAND_WORDS
 
@@ -34,6 +34,9 @@ def _derived_ids() -> set[str]:
     ids = {e.value for e in NikError} | {e.value for e in InputError}
     ids |= {f"reject-reason-{r.value}" for r in RejectReason}
     ids |= {f"reject-fix-{r.value}" for r in RejectReason}
+    # notifications.status_text: "status-<status>", and "daftar" again once sent.
+    ids |= {f"status-{s.value}" for s in Status}
+    ids |= {f"status-register-again-{s.value}" for s in (Status.SUBMITTED, Status.APPROVED)}
     ids |= {f"field-{slot.name}" for slot in SLOTS}
     ids |= {f"keywords-{word}" for word in COMMAND_WORDS}
     ids |= {f"month-{n}" for n in range(1, 13)} | {f"weekday-{n}" for n in range(1, 8)}

@@ -1,11 +1,13 @@
-"""Proactive messages to citizens: verification decisions, and how to use the app after."""
+"""Messages to citizens about their request: decisions, where it stands, how to use the app."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.config import Settings
 from bot.engine.messages import Button, Reply, Template
-from bot.i18n import Catalog
-from bot.services.registration import Status
+from bot.i18n import Catalog, format_datetime
+from bot.services.registration import RegistrationService, Status
 from bot.storage.models import Registration
 
 
@@ -28,6 +30,35 @@ def decision_reply(catalog: Catalog, settings: Settings, reg: Registration) -> R
         ),
         template=Template(settings.whatsapp_template_rejected, (reg.reference, args["reason"])),
     )
+
+
+def status_text(
+    catalog: Catalog,
+    settings: Settings,
+    registrations: RegistrationService,
+    reg: Registration,
+    now: datetime,
+    *,
+    family: str = "status",
+) -> str:
+    """Return what "cek status" says of one request (``family``: "status-register-again" too)."""
+    key = f"{family}-{reg.status}"
+    if reg.status == Status.SUBMITTED:
+        submitted = reg.submitted_at or now
+        deadline = registrations.deadline(submitted)
+        return catalog.text(
+            key, reference=reg.reference,
+            since=format_datetime(catalog, submitted),
+            deadline=format_datetime(catalog, deadline),
+            overdue="yes" if deadline < now else "no",
+        )  # fmt: skip
+    if reg.status == Status.APPROVED:
+        when = format_datetime(catalog, reg.decided_at or now)
+        approved = catalog.text(key, reference=reg.reference, when=when)
+        return f"{approved}\n{catalog.text('app-how-to', **app_args(settings, reg))}"
+    if reg.status == Status.REJECTED:
+        return catalog.text(key, reference=reg.reference, **rejection_args(catalog, reg))
+    return catalog.text(key, reference=reg.reference)
 
 
 def app_args(settings: Settings, reg: Registration) -> dict[str, str]:

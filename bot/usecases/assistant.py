@@ -18,10 +18,9 @@ from bot.config import Settings
 from bot.domain.references import read_reference
 from bot.engine.messages import Inbound, InboundKind
 from bot.engine.ports import HandleResult
-from bot.i18n import Catalog, format_datetime
+from bot.i18n import Catalog
 from bot.services.container import Services
-from bot.services.notifications import app_args, rejection_args
-from bot.services.registration import Status
+from bot.services.notifications import status_text
 from bot.storage.models import Registration
 from bot.storage.types import utcnow
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -111,7 +110,7 @@ class AssistantCases:
             own = await self._own_requests(uow, sender_id)
             picked = [r for r in own if r.reference == ref] if ref else own
             if picked:
-                return [self._status_text(uow, reg) for reg in picked]
+                return [self._status_text(reg) for reg in picked]
             if ref is None:
                 return [self._catalog.text("rasa-status-need-reference")]
             digits = "".join(c for c in nik_end or "" if c.isdigit())
@@ -124,7 +123,7 @@ class AssistantCases:
             if reg is None or not hmac.compare_digest(nik[-4:].encode(), digits.encode()):
                 self._guesses.wrong(ref)
                 return [self._catalog.text("rasa-status-not-found")]
-            return [self._status_text(uow, reg)]
+            return [self._status_text(reg)]
 
     async def _own_requests(self, uow: UnitOfWork, sender_id: str | None) -> list[Registration]:
         """Return the requests made from the sender's chat, newest first."""
@@ -135,25 +134,10 @@ class AssistantCases:
             return []
         return await self._services.registrations.requests(uow, conv)
 
-    def _status_text(self, uow: UnitOfWork, reg: Registration) -> str:
-        """Return the status dialog's text for one request."""
-        t, registrations = self._catalog.text, self._services.registrations
-        if reg.status == Status.DRAFT:
-            return t("status-draft", reference=reg.reference)
-        if reg.status == Status.SUBMITTED:
-            submitted = reg.submitted_at or utcnow()
-            deadline = registrations.deadline(submitted)
-            return t(
-                "status-submitted", reference=reg.reference,
-                since=format_datetime(self._catalog, submitted),
-                deadline=format_datetime(self._catalog, deadline),
-                overdue="yes" if deadline < utcnow() else "no",
-            )  # fmt: skip
-        if reg.status == Status.APPROVED:
-            when = format_datetime(self._catalog, reg.decided_at or utcnow())
-            approved = t("status-approved", reference=reg.reference, when=when)
-            return f"{approved}\n{t('app-how-to', **app_args(self._settings, reg))}"
-        return t("status-rejected", reference=reg.reference, **rejection_args(self._catalog, reg))
+    def _status_text(self, reg: Registration) -> str:
+        """Return what the chat's "cek status" says of one request."""
+        return status_text(self._catalog, self._settings, self._services.registrations, reg,
+                           utcnow())  # fmt: skip
 
     async def answer_faq(self, question: str, faq_id: str | None = None) -> str | None:
         """Return the FAQ's answer (the entry Rasa named, else the matcher's); None if unsure.
