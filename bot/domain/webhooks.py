@@ -24,8 +24,6 @@ TYPE_PREFIX = "id.go.tangerangkota.live."
 SOURCE = "/tangerang-live/asisten"
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 SIGNATURE_HEADER = "X-Tlive-Signature"
-# How far a receiver accepts a signature's timestamp from its own clock (documented).
-REPLAY_WINDOW_SECONDS = 300
 SECRET_PREFIX = "whsec_"
 MAX_URL = 500
 
