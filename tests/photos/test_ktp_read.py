@@ -138,3 +138,33 @@ async def test_the_reading_is_stored_encrypted_with_its_agreement_in_the_flags(
         assert reg is not None
         reading_core.services.registrations.set_field(uow, reg, "full_name", "Someone Else")
         assert reg.flags["ocr_fields"]["full_name"] == "differs"
+
+
+def test_the_service_starts_without_loading_rapidocr_or_its_process(tmp_path: Path) -> None:
+    """RapidOCR (~300 MB) and its worker process come with the first KTP read, not before."""
+    probe = textwrap.dedent(
+        f"""
+        import asyncio, json, multiprocessing, sys
+        from bot.config import load_settings
+        from tests.conftest import SECRET, migrated_core
+        from tests.console.support import client_for
+
+        async def main():
+            settings = load_settings(
+                data_dir={str(tmp_path / "data")!r}, secret_key=SECRET, ktp_ocr="rapidocr",
+                database_url="sqlite+aiosqlite:///{tmp_path / "t.db"}",
+            )
+            core = await migrated_core(settings)
+            async with client_for(core) as client:  # the app started: its lifetime runs
+                assert (await client.get("/healthz")).status < 500
+                started = multiprocessing.active_children()
+            await core.db.dispose()
+            heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("rapidocr", "onnxruntime"))
+            print(json.dumps([heavy, len(started), core.ktp_readings.reader._process is None]))
+
+        asyncio.run(main())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120, check=True)  # fmt: skip
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [[], 0, True]
