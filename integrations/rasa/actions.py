@@ -8,7 +8,8 @@ collecting dispatcher and return events. Each is built with the use cases it nee
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -26,14 +27,20 @@ Domain = dict[str, Any]
 class _Action(Action):
     """An action holding the assistant use cases."""
 
+    # The action's name in the domain (integrations/rasa/example/domain.yml).
+    NAME: ClassVar[str]
+
     def __init__(self, cases: AssistantCases) -> None:
         self._cases = cases
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return self.NAME
 
     def _unavailable(self, dispatcher: CollectingDispatcher, exc: Exception) -> list[EventType]:
         """Say the service cannot answer now and how to reach the helpdesk (a database outage)."""
         log.error("%s failed (%s)", self.name(), type(exc).__name__)
-        dispatcher.utter_message(text=self._cases.unavailable_text())
-        dispatcher.utter_message(text="\n".join(self._cases.contact_lines()))
+        _say(dispatcher, [self._cases.unavailable_text(), "\n".join(self._cases.contact_lines())])
         return []
 
 
@@ -49,9 +56,7 @@ class CheckRegistrationStatus(_Action):
     :meth:`AssistantCases.status`.
     """
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_check_registration_status"
+    NAME = "action_check_registration_status"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
@@ -65,17 +70,14 @@ class CheckRegistrationStatus(_Action):
             texts = await self._cases.status(tracker.sender_id, reference, nik_end)
         except Exception as exc:
             return [*self._unavailable(dispatcher, exc), *events]
-        for text in texts:
-            dispatcher.utter_message(text=text)
+        _say(dispatcher, texts)
         return events
 
 
 class AnswerFaq(_Action):
     """Answer from this service's FAQ; when unsure, offer the helpdesk."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_answer_faq"
+    NAME = "action_answer_faq"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
@@ -89,34 +91,29 @@ class AnswerFaq(_Action):
         except Exception as exc:
             return self._unavailable(dispatcher, exc)
         if answer is None:
-            dispatcher.utter_message(text=self._cases.unsure_text())
-            dispatcher.utter_message(text="\n".join(self._cases.contact_lines()))
+            _say(dispatcher, [self._cases.unsure_text(), "\n".join(self._cases.contact_lines())])
         else:
-            dispatcher.utter_message(text=answer)
+            _say(dispatcher, [answer])
         return []
 
 
 class StartRegistration(_Action):
     """Say where to register (web chat, Telegram, WhatsApp) and what to have at hand."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_start_registration"
+    NAME = "action_start_registration"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
     ) -> list[EventType]:
         """Say the ways to register."""
-        dispatcher.utter_message(text=self._cases.registration_ways())
+        _say(dispatcher, [self._cases.registration_ways()])
         return []
 
 
 class HandoffToAgent(_Action):
     """Queue the sender's chat for a helpdesk agent, or say how to reach the helpdesk."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_handoff_to_agent"
+    NAME = "action_handoff_to_agent"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Domain
@@ -126,8 +123,7 @@ class HandoffToAgent(_Action):
         texts = await self._cases.ask_person(
             tracker.sender_id, str(message_id) if message_id else None
         )
-        for text in texts:
-            dispatcher.utter_message(text=text)
+        _say(dispatcher, texts)
         return []
 
 
@@ -135,6 +131,12 @@ def actions(cases: AssistantCases) -> list[Action]:
     """Return the four actions, each holding the use cases."""
     return [CheckRegistrationStatus(cases), AnswerFaq(cases), StartRegistration(cases),
             HandoffToAgent(cases)]  # fmt: skip
+
+
+def _say(dispatcher: CollectingDispatcher, texts: Iterable[str]) -> None:
+    """Append each text to the dispatcher, one message each."""
+    for text in texts:
+        dispatcher.utter_message(text=text)
 
 
 def _value(tracker: Tracker, name: str) -> str | None:
