@@ -169,6 +169,17 @@ def decided_by(actor: Actor) -> str:
     return actor.key[:64]
 
 
+def audit_registration(
+    uow: UnitOfWork, actor: Actor, action: str, reg: Registration, ip: str | None,
+    details: dict[str, object],
+) -> None:  # fmt: skip
+    """Record in the audit log what a verifier (or a token) did to a request."""
+    uow.audit.record(
+        action, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name,
+        target_type="registration", target_id=reg.reference, ip=ip, details=details,
+    )  # fmt: skip
+
+
 async def actor_names(uow: UnitOfWork, keys: Iterable[str | None]) -> dict[str, str]:
     """Return the current name of each ``user:<id>`` or ``token:<id>`` key.
 

@@ -22,13 +22,13 @@ from bot.engine.messages import Button, Reply
 from bot.i18n import Catalog
 from bot.services import webhooks
 from bot.services.accounts import Actor, Role
-from bot.services.decisions import QueueItem, sla_of
+from bot.services.decisions import QueueItem, audit_registration, sla_of
 from bot.services.delivery import Delivery
 from bot.services.registration import Status
 from bot.storage.models import Registration
 from bot.storage.repositories.desk import Note
 from bot.storage.types import utcnow
-from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.errors import Refused
 
 MAX_NOTE = 1000
@@ -73,8 +73,8 @@ class DeskCases:
             if reg is None or reg.status == Status.DRAFT:
                 raise DeskError("not_found")
             note = await uow.desk.add_note(reg.id, actor.key[:64], actor.name, text)
-            _audit(uow, actor, "registration.noted", reg, ip,
-                   {"registration_id": reg.id, "length": len(text)})  # fmt: skip
+            audit_registration(uow, actor, "registration.noted", reg, ip,
+                               {"registration_id": reg.id, "length": len(text)})  # fmt: skip
             await uow.commit()
         return note
 
@@ -85,8 +85,8 @@ class DeskCases:
             if reg is None or reg.status == Status.DRAFT:
                 raise DeskError("not_found")
             notes = await uow.desk.notes(reg.id)
-            _audit(uow, actor, "registration.notes_viewed", reg, ip,
-                   {"registration_id": reg.id, "notes": len(notes)})  # fmt: skip
+            audit_registration(uow, actor, "registration.notes_viewed", reg, ip,
+                               {"registration_id": reg.id, "notes": len(notes)})  # fmt: skip
             await uow.commit()
         return notes
 
@@ -131,7 +131,7 @@ class DeskCases:
                 )
                 await self._delivery.deliver(uow, conv, reply)
             await webhooks.registration_changed(uow, reg)
-            _audit(uow, actor, "registration.reopened", reg, ip, {
+            audit_registration(uow, actor, "registration.reopened", reg, ip, {
                 "registration_id": reg.id, "from": undone["from"],
                 "decided_by": undone["decided_by"], "decided_at": undone["decided_at"],
                 "notified": conv is not None,
@@ -149,13 +149,3 @@ def _note_text(body: str) -> str:
     if len(text) > MAX_NOTE:
         raise DeskError("note_too_long", limit=MAX_NOTE)
     return text
-
-
-def _audit(
-    uow: UnitOfWork, actor: Actor, action: str, reg: Registration, ip: str | None,
-    details: dict[str, object],
-) -> None:  # fmt: skip
-    uow.audit.record(
-        action, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name,
-        target_type="registration", target_id=reg.reference, ip=ip, details=details,
-    )  # fmt: skip

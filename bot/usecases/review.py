@@ -39,6 +39,7 @@ from bot.services.decisions import (
     Review,
     active_claim,
     actor_names,
+    audit_registration,
     decided_by,
     release_claim,
     sla_of,
@@ -198,7 +199,9 @@ class ReviewCases:
                 return
             release_claim(reg, actor.key)
             await uow.review_queue.park(reg.id, actor.key, utcnow())
-            _audit(uow, actor, "registration.skipped", reg, ip, {"registration_id": reg.id})
+            audit_registration(
+                uow, actor, "registration.skipped", reg, ip, {"registration_id": reg.id}
+            )
             await uow.commit()
 
     async def release_claims(
@@ -211,9 +214,9 @@ class ReviewCases:
         async with self._uow() as uow:
             released = await uow.review_queue.release_all(holder or actor.key, utcnow())
             for reg in released:
-                _audit(uow, actor, "registration.released", reg, ip,
-                       {"registration_id": reg.id, "why": why,
-                        "holder": holder or actor.key})  # fmt: skip
+                audit_registration(uow, actor, "registration.released", reg, ip,
+                                   {"registration_id": reg.id, "why": why,
+                                    "holder": holder or actor.key})  # fmt: skip
             await uow.commit()
         return len(released)
 
@@ -254,7 +257,9 @@ class ReviewCases:
                 if reg.nik_hash
                 else []
             )
-            _audit(uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id})
+            audit_registration(
+                uow, actor, "registration.viewed", reg, ip, {"registration_id": reg.id}
+            )
             decider = (await actor_names(uow, [reg.decided_by])).get(reg.decided_by or "")
             notes = await uow.desk.notes(reg.id)
             reopen_until = reopenable_until(self._settings, reg, now)
@@ -337,7 +342,7 @@ class ReviewCases:
                 reg.flags = {**(reg.flags or {}), "duplicate_override": True}
                 details["duplicate_override"] = True
             await uow.review_queue.unpark(reg.id)
-            _audit(uow, actor, f"registration.{reg.status}", reg, ip, details)
+            audit_registration(uow, actor, f"registration.{reg.status}", reg, ip, details)
             uow.publish(RegistrationDecided(reg.id, reg.status))
             item = self._item(uow, reg, now, {decided_by(actor): actor.name})
             await uow.commit()
@@ -430,13 +435,3 @@ async def _named(uow: UnitOfWork, claim: Claim) -> Claim:
     """Return the claim with its holder's name."""
     names = await actor_names(uow, [claim.holder])
     return replace(claim, holder_name=names.get(claim.holder or ""))
-
-
-def _audit(
-    uow: UnitOfWork, actor: Actor, action: str, reg: Registration, ip: str | None,
-    details: dict[str, object],
-) -> None:  # fmt: skip
-    uow.audit.record(
-        action, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name,
-        target_type="registration", target_id=reg.reference, ip=ip, details=details,
-    )  # fmt: skip
