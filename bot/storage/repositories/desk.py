@@ -163,17 +163,6 @@ class DeskRepository:
         )
         return [at for at in (await self._s.execute(stmt)).scalars() if at is not None]
 
-    async def decided_by_in(self, since: datetime, until: datetime) -> list[Any]:
-        """Return (decided_by, status, submitted_at, decided_at) of requests sent in the range."""
-        stmt = select(
-            Registration.decided_by, Registration.status, Registration.submitted_at,
-            Registration.decided_at,
-        ).where(
-            Registration.submitted_at >= since, Registration.submitted_at < until,
-            Registration.status.in_(("approved", "rejected")),
-        )  # fmt: skip
-        return list((await self._s.execute(stmt)).all())
-
 
 def flag_raised(session: AsyncSession, key: str) -> ColumnElement[bool]:
     """Match requests whose flag ``key`` is raised (true, a non-empty list, a number ≠ 0)."""
