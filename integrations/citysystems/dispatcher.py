@@ -109,11 +109,10 @@ class WebhookDispatcher:
             leased = await uow.webhooks.claim(now, self.policy.batch, now + self.policy.lease)
             if not leased:
                 return []
-            endpoints = await uow.webhooks.endpoints_by_id(d.endpoint_id for d in leased)
             claimed = []
-            for delivery in leased:
+            for delivery, endpoint in leased:
                 try:
-                    claimed.append(_build(uow, delivery, endpoints[delivery.endpoint_id]))
+                    claimed.append(_build(uow, delivery, endpoint))
                 except Exception as exc:
                     # Unreadable (a key no longer configured, say): give it up, not the batch.
                     error = f"cannot build: {type(exc).__name__}"

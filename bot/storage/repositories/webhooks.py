@@ -57,11 +57,6 @@ class Webhooks:
         stmt = select(WebhookEndpoint).order_by(WebhookEndpoint.id)
         return list((await self._s.execute(stmt)).scalars())
 
-    async def endpoints_by_id(self, ids: Iterable[int]) -> dict[int, WebhookEndpoint]:
-        """Return the endpoints with these ids, by id."""
-        stmt = select(WebhookEndpoint).where(WebhookEndpoint.id.in_(set(ids)))
-        return {e.id: e for e in (await self._s.execute(stmt)).scalars()}
-
     # --- recording events (inside the transaction that makes the change) -------------------
 
     async def subscribers(self, kind: EventType) -> list[WebhookEndpoint]:
@@ -107,39 +102,43 @@ class Webhooks:
 
     # --- the dispatcher's side -------------------------------------------------------------
 
-    async def claim(self, now: datetime, limit: int, until: datetime) -> list[WebhookDelivery]:
-        """Lease the due deliveries of active endpoints until ``until``; return those taken.
+    async def claim(
+        self, now: datetime, limit: int, until: datetime
+    ) -> list[tuple[WebhookDelivery, WebhookEndpoint]]:
+        """Lease the due deliveries of active endpoints until ``until``; return those taken,
+        each with its endpoint.
 
-        Two statements whatever the batch: one SELECT … FOR UPDATE SKIP LOCKED and one UPDATE,
-        conditional on each row still being due, so it holds without row locks (SQLite shared
-        by several processes) as well as with them. The deliveries returned carry the attempt
-        count of the send about to be made, as the UPDATE stored it.
+        Two statements whatever the batch: one SELECT … FOR UPDATE SKIP LOCKED (of the
+        deliveries only: the endpoint rows stay free for other workers and for admins) and one
+        UPDATE, conditional on each row still being due, so it holds without row locks (SQLite
+        shared by several processes) as well as with them. The deliveries returned carry the
+        attempt count of the send about to be made, as the UPDATE stored it.
         """
         due_now = (
             WebhookDelivery.state.in_([s.value for s in DUE_STATES]),
             WebhookDelivery.next_attempt_at <= now,
         )
         stmt = (
-            select(WebhookDelivery)
+            select(WebhookDelivery, WebhookEndpoint)
             .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
             .where(*due_now, WebhookEndpoint.active.is_(True))
             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
             .limit(limit)
         )
-        stmt = for_update(self._s, stmt, skip_locked=True)
-        due = list((await self._s.execute(stmt)).scalars())
+        stmt = for_update(self._s, stmt, skip_locked=True, of=WebhookDelivery)
+        due = [(delivery, endpoint) for delivery, endpoint in (await self._s.execute(stmt)).all()]
         if not due:
             return []
         taken = await self._s.execute(
             update(WebhookDelivery)
-            .where(WebhookDelivery.id.in_([d.id for d in due]), *due_now)
+            .where(WebhookDelivery.id.in_([d.id for d, _ in due]), *due_now)
             .values(attempts=WebhookDelivery.attempts + 1, next_attempt_at=until)
             .returning(WebhookDelivery.id, WebhookDelivery.attempts)
             .execution_options(synchronize_session=False)
         )
         attempts = {row.id: row.attempts for row in taken}
-        claimed = [d for d in due if d.id in attempts]  # the rest: another worker took them
-        for delivery in claimed:
+        claimed = [row for row in due if row[0].id in attempts]  # the rest: another worker's
+        for delivery, _ in claimed:
             # Set as stored, without marking the row changed (it was updated above).
             set_committed_value(delivery, "attempts", attempts[delivery.id])
             set_committed_value(delivery, "next_attempt_at", until)
