@@ -129,7 +129,7 @@ def build_core(settings: Settings, *, ocr: bool = True) -> Core:
     bus.subscribe(PhotoAttached, faces.on_photo)
     reader = KtpReader(settings.ktp_ocr, timeout=settings.ktp_ocr_timeout_seconds,
                        memory_mb=settings.ktp_ocr_memory_mb)  # fmt: skip
-    ktp_readings = KtpReadings(uow, settings, reader)
+    ktp_readings = KtpReadings(uow, reader)
     bus.subscribe(PhotoAttached, ktp_readings.on_photo)
     engine = ConversationEngine(uow, services, catalog)
     review_cases = ReviewCases(uow, settings, catalog, delivery, services.registrations)

@@ -24,7 +24,6 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any
 
-from bot.config import Settings
 from bot.domain.events import Event, PhotoAttached
 from bot.photos.ktp_fields import FIELDS, KtpFields, agreement
 from bot.photos.read_ktp import Engine, EngineUnavailableError, KtpReading, read_ktp
@@ -125,15 +124,14 @@ class KtpReader:
 class KtpReadings:
     """Read the KTP photos of registrations just stored, and keep the result with them."""
 
-    def __init__(self, uow: UnitOfWorkFactory, settings: Settings, reader: KtpReader) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, reader: KtpReader) -> None:
         self._uow = uow
-        self._enabled = settings.ktp_ocr != "off"
         self.reader = reader
         self._tasks: set[asyncio.Task[None]] = set()
 
     def on_photo(self, event: Event) -> None:
         """Start reading the registration's KTP photo (event handler, after the commit)."""
-        if not self._enabled or not isinstance(event, PhotoAttached):
+        if self.reader.engine == "off" or not isinstance(event, PhotoAttached):
             return
         if event.kind not in ("ktp", "copied"):
             return
