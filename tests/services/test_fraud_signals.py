@@ -87,11 +87,22 @@ async def test_the_same_selfie_for_another_nik_is_flagged_on_both(any_core: Core
     assert "same_selfie_photo" not in await _flags(any_core, third.id)
     same_nik = await _send(any_core, _nik(3), images={"selfie": _portrait("hopper")})
     assert "same_selfie_photo" not in await _flags(any_core, same_nik.id)
+
+    async def kinds() -> list[str]:
+        async with any_core.uow() as uow:
+            rows = (await uow.session.execute(
+                select(PhotoHash).where(PhotoHash.registration_id == first.id)
+            )).scalars().all()  # fmt: skip
+        return sorted(r.kind for r in rows)
+
+    assert await kinds() == ["ktp"] * 4 + ["selfie"] * 4
+    # Sent again (a rejected request corrected), its old hashes are replaced, not added to.
     async with any_core.uow() as uow:
-        rows = (await uow.session.execute(
-            select(PhotoHash).where(PhotoHash.registration_id == first.id)
-        )).scalars().all()  # fmt: skip
-    assert sorted(r.kind for r in rows) == ["ktp"] * 4 + ["selfie"] * 4
+        reg = await uow.registrations.get(first.id)
+        assert reg is not None
+        await any_core.services.registrations.submit(uow, reg)
+        await uow.commit()
+    assert await kinds() == ["ktp"] * 4 + ["selfie"] * 4
 
 
 async def test_a_ktp_photographed_off_a_screen_is_a_hint_in_the_api(any_core: Core) -> None:

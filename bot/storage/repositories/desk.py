@@ -80,11 +80,7 @@ class DeskRepository:
 
     async def forget_photo_hashes(self, registration_id: int) -> None:
         """Delete a request's photo hashes (it is sent again with new photos)."""
-        rows = await self._s.execute(
-            select(PhotoHash).where(PhotoHash.registration_id == registration_id)
-        )
-        for row in rows.scalars():
-            await self._s.delete(row)
+        await self._s.execute(delete(PhotoHash).where(PhotoHash.registration_id == registration_id))
 
     async def similar_photos(
         self, kind: str, probes: Collection[int], *, exclude: int, limit: int = 200
