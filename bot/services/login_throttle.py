@@ -31,7 +31,7 @@ class Gate:
     """One count an attempt must pass: its row key, scope name and limits."""
 
     key: str
-    scope: str  # account | address
+    scope: str  # account | address | reference (a Rasa status proof, bot/usecases/assistant)
     attempts: int
     checks: int | None = None
 

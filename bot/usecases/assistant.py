@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -20,6 +19,7 @@ from bot.engine.messages import Inbound, InboundKind
 from bot.engine.ports import HandleResult
 from bot.i18n import Catalog
 from bot.services.container import Services
+from bot.services.login_throttle import LOGIN_WINDOW, Gate, refusing, reserve
 from bot.services.notifications import status_text
 from bot.storage.models import Registration
 from bot.storage.types import utcnow
@@ -28,42 +28,16 @@ from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 HandleInbound = Callable[[Inbound], Awaitable[HandleResult]]
-# Wrong reference + NIK-ending guesses allowed per reference in a window, so four digits
-# (10 000 choices) cannot be tried through a chatbot one after another.
+# Wrong reference + NIK-ending guesses allowed per reference in the sign-in throttle's window,
+# so four digits (10 000 choices) cannot be tried through a chatbot one after another.
 MAX_GUESSES = 5
-GUESS_WINDOW_SECONDS = 900.0
-MAX_TRACKED = 10_000
 _PUSH_CHANNELS = frozenset({"telegram", "whatsapp"})
 
 
-class Guesses:
-    """Count wrong proofs per reference in a sliding window (in memory, per process)."""
-
-    def __init__(self, limit: int = MAX_GUESSES, window: float = GUESS_WINDOW_SECONDS) -> None:
-        self._limit = limit
-        self._window = window
-        self._wrong: dict[str, list[float]] = {}
-
-    def blocked(self, reference: str) -> bool:
-        """Tell whether this reference had too many wrong proofs lately."""
-        now = time.monotonic()
-        recent = [t for t in self._wrong.get(reference, []) if now - t < self._window]
-        if recent:
-            self._wrong[reference] = recent
-        else:
-            self._wrong.pop(reference, None)
-        return len(recent) >= self._limit
-
-    def wrong(self, reference: str) -> None:
-        """Record a wrong proof for this reference."""
-        now = time.monotonic()
-        if len(self._wrong) >= MAX_TRACKED:
-            # Many references guessed at: forget the stale ones, then the oldest, so memory
-            # stays bounded (a flood of made-up references is refused by the digits anyway).
-            self._wrong = {r: t for r, t in self._wrong.items() if now - t[-1] < self._window}
-            while len(self._wrong) >= MAX_TRACKED:
-                del self._wrong[next(iter(self._wrong))]
-        self._wrong.setdefault(reference, []).append(now)
+def proof_gate(reference: str) -> Gate:
+    """Return the gate counting wrong NIK endings given with one reference."""
+    # Counted in the sign-in throttle's rows, so every action server process shares the count.
+    return Gate(f"rasa-reference:{reference}", "reference", MAX_GUESSES)
 
 
 class AssistantCases:
@@ -85,7 +59,6 @@ class AssistantCases:
         self._handle = handle
         # The button id of the chat's "Hubungi petugas" (the dialogs' own, passed in).
         self._agent_button = agent_button
-        self._guesses = Guesses()
 
     @property
     def channel(self) -> str:
@@ -116,12 +89,17 @@ class AssistantCases:
             digits = "".join(c for c in nik_end or "" if c.isdigit())
             if len(digits) != 4:
                 return [self._catalog.text("rasa-status-need-proof", reference=ref)]
-            if self._guesses.blocked(ref):
+            # The reference's row stays locked until the answer: guesses sent at once queue.
+            now, gates = utcnow(), [proof_gate(ref)]
+            rows = await uow.login_throttles.lock([gate.key for gate in gates], now)
+            if refusing(gates, rows, now) is not None:
                 return [self._catalog.text("rasa-status-too-many")]
             reg = await uow.registrations.by_reference(ref)
             nik = str(self._services.registrations.data(uow, reg).get("nik", "")) if reg else ""
             if reg is None or not hmac.compare_digest(nik[-4:].encode(), digits.encode()):
-                self._guesses.wrong(ref)
+                reserve(gates, rows, now)  # counted as a failed attempt
+                await uow.login_throttles.prune(now - LOGIN_WINDOW, now, keep=[gates[0].key])
+                await uow.commit()
                 return [self._catalog.text("rasa-status-not-found")]
             return [self._status_text(reg)]
 

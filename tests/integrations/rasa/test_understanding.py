@@ -159,19 +159,3 @@ def test_a_reference_is_found_inside_a_sentence(text: str, found: str | None) ->
     from bot.domain.references import find_reference
 
     assert find_reference(text) == found
-
-
-def test_wrong_guesses_are_limited_per_reference_in_bounded_memory(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from bot.usecases import assistant
-
-    monkeypatch.setattr(assistant, "MAX_TRACKED", 50)
-    guesses = assistant.Guesses(limit=3, window=900)
-    for _ in range(3):
-        assert not guesses.blocked("TL-AAAAAA")
-        guesses.wrong("TL-AAAAAA")
-    assert guesses.blocked("TL-AAAAAA") and not guesses.blocked("TL-BBBBBB")
-    for i in range(500):
-        guesses.wrong(f"TL-{i:06d}")
-    assert len(guesses._wrong) <= 50
