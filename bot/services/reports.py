@@ -131,7 +131,7 @@ def build_report(
 ) -> Report:  # fmt: skip
     """Count the requests submitted from ``start`` to ``end`` (inclusive, WIB dates).
 
-    ``rows`` are the cohort's requests as ``ReviewQueue.cohort`` returns them (a ninth value,
+    ``rows`` are the cohort's requests as ``ReviewQueue.cohort`` returns them (the last value,
     who decided, as a ``user:<id>``/``token:<id>`` key, is named through ``names``). Every
     kecamatan of the city is listed, those with no request too.
     """
@@ -142,9 +142,7 @@ def build_report(
     report.channels = {channel: Bucket() for channel in CHANNELS}
     report.age_groups = {group: Bucket() for group in AGE_GROUPS}
     report.kecamatan = {name: Bucket() for name in KECAMATAN}
-    for values in rows:
-        ref, submitted, decided, status, reason, kecamatan, channel, group = values[:8]
-        key = values[8] if len(values) > 8 else None
+    for ref, submitted, decided, status, reason, kecamatan, channel, group, key in rows:
         if submitted is None:  # excluded by the query; keeps the types honest
             continue
         hours = (decided - submitted).total_seconds() / 3600 if decided else None
