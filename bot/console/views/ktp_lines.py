@@ -47,10 +47,8 @@ def fields_view(
         read = stored.get(name)
         if name == "birth_date" and stored.get("birth_place") and read:
             read = f"{stored['birth_place']}, {read}"
-        rows.append({
-            "field": name, "read": read, "typed": data.get(name),
-            "agreement": summary.get(name, "unread"), "crop": crop,
-        })  # fmt: skip
+        agree = summary.get(name, "unread")
+        rows.append({"field": name, "read": read, "agreement": agree, "crop": crop})
     return {
         "rows": rows,
         "engine": summary.get("engine"),
