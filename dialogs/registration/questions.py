@@ -8,6 +8,7 @@ from bot.domain.language.choices import match_choice
 from bot.domain.nik import NikError, parse_nik
 from bot.domain.validators import InputError, parse_birth_date, parse_name, parse_phone
 from bot.domain.wilayah import KECAMATAN, find_by_slug, kelurahan_of, slug
+from bot.engine.annotate import photo_marks
 from bot.engine.messages import Button, InboundKind
 from bot.i18n import format_date
 from dialogs.base import Turn
@@ -23,9 +24,7 @@ async def _ask_name(turn: Turn, form: Form) -> None:
         question += "\n" + turn.t("reg-ask-name-photo-hint")
         turn.say_text(question)
         # The web chat shows its camera and gallery buttons for a reply marked so.
-        turn.replies[-1] = replace(
-            turn.replies[-1], extra={"photo": "ktp", "capture": "environment"}
-        )
+        turn.replies[-1] = replace(turn.replies[-1], extra=photo_marks("ktp"))
         return
     turn.say_text(question)
 
