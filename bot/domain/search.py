@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.references import read_reference
 from bot.domain.validators import InputError, parse_phone
 
 MAX_QUERY = 80
-_REFERENCE = re.compile(r"^(?:TL[-\s]?)?([2-9A-HJKMNP-Z]{6})$")
 _DIGITS = re.compile(r"[\s.\-()/+]")
 
 
@@ -40,8 +40,7 @@ def parse_query(raw: str) -> SearchTerms:
     if not text:
         return SearchTerms(text="")
     upper = text.upper()
-    found = _REFERENCE.match(upper)
-    reference = f"TL-{found.group(1)}" if found else None
+    reference = read_reference(text)  # as the chat reads one: "tl-7kq4m9", "7KQ4M9"
     digits = _DIGITS.sub("", text)
     nik = digits if digits.isdigit() and len(digits) == 16 else None
     phone = None

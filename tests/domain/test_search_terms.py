@@ -13,6 +13,7 @@ from bot.domain.search import parse_query
         ("TL-7KQ4M9", "TL-7KQ4M9", None, None, None),
         (" tl-7kq4m9 ", "TL-7KQ4M9", None, None, None),
         ("7KQ4M9", "TL-7KQ4M9", None, None, None),
+        ("TL 7KQ4M9", "TL-7KQ4M9", None, None, None),
         ("3671 0145 0190 0001", None, "3671014501900001", None, None),
         ("0812-3456-7890", None, None, "+6281234567890", None),
         ("+62 812 3456 7890", None, None, "+6281234567890", None),
