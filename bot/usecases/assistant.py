@@ -11,7 +11,6 @@ import hmac
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from bot.config import Settings
 from bot.domain.references import read_reference
@@ -187,7 +186,7 @@ class AssistantCases:
             texts += [self._catalog.text("rasa-handoff-contact"), *self.contact_lines()]
         return texts
 
-    def contact_lines(self, now: datetime | None = None) -> list[str]:
+    def contact_lines(self) -> list[str]:
         """Return the helpdesk's phone, WhatsApp and hours, as "bantuan" says them."""
         t, s = self._catalog.text, self._settings
         lines = []
@@ -195,5 +194,5 @@ class AssistantCases:
             lines.append(t("help-phone", phone=s.helpdesk_phone))
         if s.helpdesk_whatsapp:
             lines.append(t("help-whatsapp", number=s.helpdesk_whatsapp))
-        lines.append(self._services.helpdesk.hours_text(now or utcnow()))
+        lines.append(self._services.helpdesk.hours_text(utcnow()))
         return lines
