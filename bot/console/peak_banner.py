@@ -7,10 +7,7 @@ from aiohttp import web
 from bot.console.security import viewer
 from bot.core import CORE
 from bot.domain.peak import Forecast
-from bot.services.accounts import Role
-
-# Who is warned: no supervisor role exists, so admins (who manage the verifiers) are.
-SUPERVISORS = (Role.ADMIN,)
+from bot.usecases.desk import SUPERVISORS  # no supervisor role exists: admins are warned
 
 
 async def peak_for(request: web.Request) -> Forecast | None:

@@ -32,6 +32,8 @@ from bot.storage.uow import UnitOfWorkFactory
 from bot.usecases.errors import Refused
 
 MAX_NOTE = 1000
+# Who reopens decisions and is warned of a peak: no supervisor role exists, so the admins
+# (who manage the verifiers).
 SUPERVISORS = (Role.ADMIN,)
 
 
