@@ -34,8 +34,8 @@ class PeakWatch:
     async def read(self, uow: UnitOfWork, now: datetime | None = None) -> Forecast:
         """Return the forecast, from a caller's unit of work (cached for a minute)."""
         now = now or utcnow()
-        if self._cached is not None and self._until is not None and now < self._until:
-            return self._cached
+        if (cached := self._fresh(now)) is not None:
+            return cached
         measured = timedelta(hours=self._settings.peak_rate_hours)
         submitted = await uow.desk.waiting_deadlines()
         decisions = await uow.desk.decisions_between(now - measured, now)
@@ -46,9 +46,18 @@ class PeakWatch:
     async def current(
         self, uow_factory: UnitOfWorkFactory, now: datetime | None = None
     ) -> Forecast:
-        """Return the forecast in a unit of work of its own."""
+        """Return the forecast in a unit of work of its own (none opened while cached)."""
+        now = now or utcnow()
+        if (cached := self._fresh(now)) is not None:
+            return cached
         async with uow_factory() as uow:
             return await self.read(uow, now)
+
+    def _fresh(self, now: datetime) -> Forecast | None:
+        """Return the cached forecast while it is fresh."""
+        if self._cached is not None and self._until is not None and now < self._until:
+            return self._cached
+        return None
 
     def forget(self) -> None:
         """Drop the cached forecast (tests, or after a bulk change)."""
