@@ -21,6 +21,7 @@ class ChatDriver:
     display_name: str | None = None  # the profile name a channel sends (Telegram, WhatsApp)
     replies: tuple[Reply, ...] = ()
     inputs: int = 0
+    typed: list[str] = field(default_factory=list)  # the texts typed, in order
 
     async def send(self, inbound: Inbound) -> HandleResult:
         """Send any inbound message and remember the replies."""
@@ -40,6 +41,7 @@ class ChatDriver:
 
     async def say(self, text: str) -> tuple[Reply, ...]:
         """Type a text."""
+        self.typed.append(text)
         await self.send(self._inbound(InboundKind.TEXT, text=text))
         return self.replies
 
