@@ -119,8 +119,9 @@ async def test_faq_answers_the_named_entry_or_the_matcher_and_offers_the_helpdes
     core = await make_core(helpdesk_phone="021-5555-1234")
     executor = build_executor(core)
     selector = {"faq": {"response": {"intent_response_key": "faq/biaya", "confidence": 0.9}}}
+    # The matcher alone would answer "syarat-dokumen": the entry Rasa named wins.
     said, _ = await run(executor, "action_answer_faq",
-                        tracker("s1", "gratis ga sih", response_selector=selector))  # fmt: skip
+                        tracker("s1", "syaratnya apa aja", response_selector=selector))  # fmt: skip
     entry = core.services.faq.entry("biaya")
     assert entry is not None and said == [entry.answer]
     said, _ = await run(executor, "action_answer_faq", tracker("s1", "qwzx plorb vrrn"))
