@@ -115,9 +115,9 @@ async def test_erase_intent_asks_before_deleting(make_core: Any, stand_in: RasaS
     core = await make_core(stand_in.url)
     chat = ChatDriver(core)
     await chat.say("apus aja semuanya")
-    assert "privacy:" in " ".join(b.id for r in chat.replies for b in r.buttons) or (
-        "hapus" in chat.text.casefold()
-    )
+    assert core.catalog.text("privacy-confirm-erase") in chat.text
+    assert "privacy:erase-yes" in [b.id for r in chat.replies for b in r.buttons]
+    assert _count(core, "understood") == 1
 
 
 async def test_below_the_confidence_setting_the_built_in_matcher_decides(
