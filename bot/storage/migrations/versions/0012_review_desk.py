@@ -88,6 +88,11 @@ def _hash_existing() -> None:
     bind = op.get_bind()
     regs = sa.table("registrations", sa.column("id", sa.Integer), sa.column("data_enc"),
                     sa.column("phone_hash"), sa.column("name_hash"))  # fmt: skip
+    # One statement per batch (executemany), not one round trip per request.
+    store = (
+        regs.update().where(regs.c.id == sa.bindparam("row_id"))
+        .values(phone_hash=sa.bindparam("phone"), name_hash=sa.bindparam("name"))
+    )  # fmt: skip
     last = 0
     while True:
         rows = bind.execute(
@@ -97,18 +102,14 @@ def _hash_existing() -> None:
         ).all()  # fmt: skip
         if not rows:
             return
+        batch = []
         for row_id, data_enc in rows:
-            data = (
-                keys.fields.decrypt_json(
-                    data_enc, context=row_context("registrations", row_id, "data_enc")
-                )
-                or {}
-            )
+            bound_to = row_context("registrations", row_id, "data_enc")
+            data = keys.fields.decrypt_json(data_enc, context=bound_to) or {}
             hashes = lookup_hashes(keys, data)
-            bind.execute(
-                regs.update().where(regs.c.id == row_id)
-                .values(phone_hash=hashes["phone_hash"], name_hash=hashes["name_hash"])
-            )  # fmt: skip
+            batch.append({"row_id": row_id, "phone": hashes["phone_hash"],
+                          "name": hashes["name_hash"]})  # fmt: skip
+        bind.execute(store, batch)
         last = rows[-1][0]
 
 
