@@ -30,6 +30,8 @@ class Service:
 
     # What a process manager sends to stop it.
     stop_signal = signal.SIGTERM
+    # What answers 200 once it serves (rasa-sdk's action endpoint has /health).
+    ready_path = "/readyz"
 
     def __init__(self, env: dict[str, str], data_dir: Path, command: Sequence[str] = SERVE) -> None:
         self.port = free_port()
@@ -81,7 +83,7 @@ class Service:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"service exited early:\n{self.log()}")
                 try:
-                    async with http.get(f"{self.url}/readyz") as resp:
+                    async with http.get(f"{self.url}{self.ready_path}") as resp:
                         if resp.status == 200:
                             return
                 except aiohttp.ClientError:
@@ -89,17 +91,18 @@ class Service:
                 await asyncio.sleep(0.1)
         raise TimeoutError(f"service did not become ready:\n{self.log()}")
 
-    async def stop(self) -> None:
-        """Stop the service the way a process manager would (``stop_signal``)."""
+    async def stop(self) -> int | None:
+        """Stop the service the way a process manager would (``stop_signal``); return its code."""
         if self.process is None:
-            return
+            return None
         self.process.send_signal(self.stop_signal)
         try:
-            await asyncio.to_thread(self.process.wait, 15)
+            code = await asyncio.to_thread(self.process.wait, 15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            await asyncio.to_thread(self.process.wait)
+            code = await asyncio.to_thread(self.process.wait)
         self.process = None
+        return code
 
     async def restart(self) -> None:
         """Stop and start again on the same port and data."""
