@@ -9,7 +9,6 @@ from bot.domain.language.text import plain
 from bot.domain.language.yesno import NO, read_yes_no
 from bot.engine.messages import Button
 from bot.faq.matcher import FaqMatch
-from bot.faq.normalize import content_terms
 from bot.services.faq import FaqService
 from bot.services.registration import Status
 from bot.storage.models import Registration
@@ -127,32 +126,19 @@ async def answer_and_act(turn: Turn, matches: Sequence[FaqMatch] | None = None) 
     matches = turn.services.faq.ask_all(turn.text) if matches is None else matches
     answered, others = _answerable(turn.services.faq, matches)
     if not answered:
-        named = _named_action(turn, matches)
-        if named is None:
-            return False
-        answered, others = [named], [i for i in others if i != named]
+        return False
     await _answer(turn, answered, others)
     return True
 
 
-def _named_action(turn: Turn, matches: Sequence[FaqMatch]) -> str | None:
-    """Return the candidate entry whose action the message names in the button's own words.
-
-    "Daftarkan orang lain" (or "daftarin orang lain") is what the bot calls the action; said
-    plainly, it asks for it however unsure the matcher is of so short a message, which it
-    weighs as a question. The entry must still be among the matcher's candidates.
-    """
-    said = set(content_terms(turn.text))
-    if not said or not matches:
-        return None
-    for candidate in matches[0].alternatives:
-        act = ACTIONS.get(candidate.faq_id)
-        offer = _OFFERS.get(act) if act is not None else None
-        if offer is None or turn.services.faq.entry(candidate.faq_id) is None:
-            continue
-        if set(content_terms(turn.t(offer[1]))) == said:
-            return candidate.faq_id
-    return None
+async def offer(turn: Turn, act: Act) -> bool:
+    """Answer the entry about ``act``, with the button that does it; False when there is none."""
+    faq = turn.services.faq
+    found = next((i for i, a in ACTIONS.items() if a is act and faq.entry(i) is not None), None)
+    if found is None:
+        return False
+    await _answer(turn, [found], [])
+    return True
 
 
 def known_entry(faq: FaqService, faq_id: str) -> str | None:
@@ -210,6 +196,11 @@ async def respond(turn: Turn) -> None:
     """Answer a question asked in the FAQ flow: the answer, suggestions, or an honest no."""
     matches = turn.services.faq.ask_all(turn.text)
     if await answer_and_act(turn, matches):
+        return
+    # Just after "Tanya" a message is a question first; unanswered, it may still be a command in
+    # other words ("mau mendaftarkan orang lain"). A person asked for is called below, as before.
+    asking = turn.conv.step == ASK and not handoff.asks_for_person(turn)
+    if asking and await turn.run_global_command():
         return
     if matches and suggest(turn, matches[0]):
         # Not answered either: the editors see it, with the entry the bot thought closest.

@@ -35,6 +35,7 @@ class Command(StrEnum):
     CANCEL = "cancel"
     HELP = "help"
     REGISTER = "register"
+    REGISTER_OTHER = "register-other"  # someone else: the family member she helps
     STATUS = "status"
     FAQ = "faq"
     AGENT = "agent"

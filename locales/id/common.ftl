@@ -57,6 +57,7 @@ keywords-menu = menu, /menu, /start, start, mulai, home, menu utama
 keywords-cancel = batal, /batal, batalkan, cancel, stop, berhenti, ga jadi, gak jadi, nggak jadi, tidak jadi, udahan, sudahan
 keywords-help = bantuan, /bantuan, bantu, tolong, help, /help
 keywords-register = daftar, /daftar, daftar akun, registrasi, pendaftaran, mendaftar
+keywords-register-other = daftarkan orang lain, daftarin orang lain, mendaftarkan orang lain
 keywords-status = status, /status, cek status, cek, lacak
 keywords-faq = tanya, /tanya, faq, tanya faq, pertanyaan, tanya jawab
 keywords-mydata = data saya, lihat data, data pribadi, /data

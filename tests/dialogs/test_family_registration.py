@@ -240,6 +240,18 @@ async def test_after_sending_her_own_asking_in_words_offers_to_register_another(
     assert [r.status for r in await _requests(core)] == ["submitted", "draft"]
 
 
+async def test_daftarkan_orang_lain_at_the_name_step_is_not_taken_for_her_name(
+    core: Core,
+) -> None:
+    chat = ChatDriver(core)
+    await chat.say("daftar")
+    await chat.tap("consent:yes")
+    await chat.say("daftarkan orang lain")
+    assert "Nama dicatat" not in chat.text
+    assert "Pendaftaran Bapak/Ibu sendiri belum selesai" in chat.text
+    assert "nama lengkap Bapak/Ibu" in chat.text  # her own name is still asked
+
+
 async def test_saying_for_whom_at_the_consent_wins_over_how_she_started(core: Core) -> None:
     chat = ChatDriver(core)
     await chat.say("daftar buat ibu saya")
@@ -251,14 +263,17 @@ async def test_saying_for_whom_at_the_consent_wins_over_how_she_started(core: Co
     assert await _consents(core) == [CONSENT_VERSION]
 
 
+@pytest.mark.parametrize(
+    "typed", ["dafatr buat ibu sy", "daftarkan orang lain", "mau mendaftarkan orang lain"]
+)
 async def test_asking_for_a_relative_while_her_own_form_is_open_says_it_comes_first(
-    core: Core,
+    core: Core, typed: str
 ) -> None:
     chat = ChatDriver(core)
     await chat.say("daftar")
     await chat.tap("consent:yes")
     await chat.say("Siti Aminah")
-    await chat.say("dafatr buat ibu sy")
+    await chat.say(typed)
     assert "Pendaftaran Bapak/Ibu sendiri belum selesai" in chat.replies[-2].text
     assert "NIK Bapak/Ibu" in chat.text  # her own form goes on at its next question
     async with core.uow() as uow:

@@ -178,6 +178,15 @@ async def test_more_than_the_buttons_words_is_a_question_and_gets_suggestions(
     assert chat.buttons == ["faq:cara-daftar", "faq:daftar-keluarga", "agent"]
 
 
+async def test_after_tanya_a_command_in_other_words_the_faq_cannot_answer_is_run(
+    core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stub(core, monkeypatch, FaqMatch(None, 0.37, (Candidate("cara-daftar", 0.37),)))
+    chat = await _in_faq(core)
+    await chat.say("dftar")
+    assert "consent:yes" in chat.buttons  # registration, not "Maksud …?" choices
+
+
 async def test_the_action_table_names_entries_of_the_default_faq(core: Core) -> None:
     assert all(core.services.faq.entry(faq_id) is not None for faq_id in ACTIONS)
 
